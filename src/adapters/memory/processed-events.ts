@@ -1,0 +1,24 @@
+import type { ProcessedEvents } from '../../application/ports/processed-events.js';
+
+type Claim = { claimedAt: number; done: boolean };
+
+export class MemoryProcessedEvents implements ProcessedEvents {
+  private readonly claims = new Map<string, Claim>();
+
+  async claim(eventId: string, at: Date, leaseMs: number): Promise<boolean> {
+    const existing = this.claims.get(eventId);
+    if (existing && (existing.done || existing.claimedAt > at.getTime() - leaseMs)) return false;
+    this.claims.set(eventId, { claimedAt: at.getTime(), done: false });
+    return true;
+  }
+
+  async markDone(eventId: string): Promise<void> {
+    const claim = this.claims.get(eventId);
+    if (claim) claim.done = true;
+  }
+
+  async release(eventId: string): Promise<void> {
+    const claim = this.claims.get(eventId);
+    if (claim && !claim.done) this.claims.delete(eventId);
+  }
+}

@@ -1,0 +1,10 @@
+export type * from './clock.js';
+export type * from './ids.js';
+export type * from './orders.js';
+export type * from './pagination.js';
+export type * from './password-hasher.js';
+export type * from './payment-gateway.js';
+export type * from './processed-events.js';
+export type * from './products.js';
+export type * from './tokens.js';
+export type * from './users.js';

@@ -1,0 +1,24 @@
+import type { Checkout, Order, OrderStatus } from '../../domain/order.js';
+import type { PageQuery } from './pagination.js';
+
+export interface Orders {
+  /** `null` when absent. */
+  byId(id: string): Promise<Order | null>;
+  /** The order whose checkout has this session id; `null` when none has. */
+  byCheckoutSession(sessionId: string): Promise<Order | null>;
+  add(order: Order): Promise<void>;
+  /** The user's orders, newest first, see `PageQuery`. */
+  listByUser(userId: string, query: PageQuery): Promise<Order[]>;
+  /**
+   * Replaces the order with `next` only if its stored status is still `from`. Atomic: of
+   * concurrent transitions from one status exactly one wins. Returns `next`, or `null` if the
+   * order was not (or no longer) in `from`.
+   */
+  transition(id: string, from: OrderStatus, next: Order): Promise<Order | null>;
+  /** Records where the customer pays, whatever the status (a fast webhook may have won already). */
+  attachCheckout(id: string, checkout: Checkout, at: Date): Promise<void>;
+  /** Records why a payment report was not applied. */
+  flagPaymentIssue(id: string, issue: string, at: Date): Promise<void>;
+  /** Pending orders created before `cutoff` that never got a checkout (a crash between steps). */
+  pendingWithoutCheckout(cutoff: Date, limit: number): Promise<Order[]>;
+}

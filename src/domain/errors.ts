@@ -1,0 +1,119 @@
+/**
+ * Every failure the domain and the use cases can report. Adapters map these codes to their
+ * own vocabulary (HTTP statuses, log levels); the domain never knows about transports.
+ */
+export type DomainErrorCode =
+  | 'INVALID_INPUT'
+  | 'INVALID_MONEY'
+  | 'EMAIL_TAKEN'
+  | 'INVALID_CREDENTIALS'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'USER_NOT_FOUND'
+  | 'PRODUCT_NOT_FOUND'
+  | 'PRODUCT_UNAVAILABLE'
+  | 'MIXED_CURRENCIES'
+  | 'ORDER_NOT_FOUND'
+  | 'ORDER_NOT_PAYABLE'
+  | 'PAYMENT_AMOUNT_MISMATCH'
+  | 'PAYMENT_PROVIDER_FAILED'
+  | 'PAYMENT_PROVIDER_UNAVAILABLE'
+  | 'STORAGE_UNAVAILABLE'
+  | 'RATE_LIMITED'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_KEY_IN_USE';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+function domainError(code: DomainErrorCode) {
+  return class extends DomainError {
+    readonly code = code;
+  };
+}
+
+export class InvalidInput extends domainError('INVALID_INPUT') {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+export class InvalidMoney extends domainError('INVALID_MONEY') {}
+export class EmailTaken extends domainError('EMAIL_TAKEN') {
+  constructor() {
+    super('An account with this email already exists.');
+  }
+}
+export class InvalidCredentials extends domainError('INVALID_CREDENTIALS') {
+  constructor() {
+    super('Email or password is incorrect.');
+  }
+}
+export class Unauthenticated extends domainError('UNAUTHENTICATED') {
+  constructor(message = 'A valid bearer token is required.') {
+    super(message);
+  }
+}
+export class Forbidden extends domainError('FORBIDDEN') {
+  constructor(message = 'You are not allowed to do this.') {
+    super(message);
+  }
+}
+export class UserNotFound extends domainError('USER_NOT_FOUND') {
+  constructor() {
+    super('User not found.');
+  }
+}
+export class ProductNotFound extends domainError('PRODUCT_NOT_FOUND') {
+  constructor() {
+    super('Product not found.');
+  }
+}
+export class ProductUnavailable extends domainError('PRODUCT_UNAVAILABLE') {
+  constructor(readonly productId: string) {
+    super(`Product ${productId} does not exist or is not for sale.`);
+  }
+}
+export class MixedCurrencies extends domainError('MIXED_CURRENCIES') {
+  constructor() {
+    super('All items of one order must be priced in the same currency.');
+  }
+}
+export class OrderNotFound extends domainError('ORDER_NOT_FOUND') {
+  constructor() {
+    super('Order not found.');
+  }
+}
+export class OrderNotPayable extends domainError('ORDER_NOT_PAYABLE') {
+  constructor(orderId: string, status: string) {
+    super(`Order ${orderId} is ${status} and can no longer be paid.`);
+  }
+}
+export class PaymentAmountMismatch extends domainError('PAYMENT_AMOUNT_MISMATCH') {}
+/** The payment provider answered, but with an error (bad request, declined configuration). */
+export class PaymentProviderFailed extends domainError('PAYMENT_PROVIDER_FAILED') {}
+/** The payment provider could not be reached in time; trying again later may work. */
+export class PaymentProviderUnavailable extends domainError('PAYMENT_PROVIDER_UNAVAILABLE') {}
+/** Storage could not be reached in time; trying again later may work. */
+export class StorageUnavailable extends domainError('STORAGE_UNAVAILABLE') {}
+export class RateLimited extends domainError('RATE_LIMITED') {
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many attempts. Try again later.');
+  }
+}
+export class IdempotencyKeyReused extends domainError('IDEMPOTENCY_KEY_REUSED') {
+  constructor() {
+    super('This Idempotency-Key was already used with a different request.');
+  }
+}
+export class IdempotencyKeyInUse extends domainError('IDEMPOTENCY_KEY_IN_USE') {
+  constructor() {
+    super('A request with this Idempotency-Key is still being processed.');
+  }
+}

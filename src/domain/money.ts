@@ -1,0 +1,60 @@
+import { InvalidMoney } from './errors.js';
+
+/** An amount in the currency's minor units (cents), never a float. Currency is lowercase ISO 4217. */
+export type Money = Readonly<{ amount: number; currency: string }>;
+
+/** Currencies whose minor unit is the major unit (Stripe's zero-decimal list). */
+const ZERO_DECIMAL = new Set([
+  'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+]);
+const MAX_MINOR_UNITS = 99_999_999; // Stripe's ceiling for one amount (999,999.99 in two-decimal currencies)
+
+export function decimalsOf(currency: string): number {
+  return ZERO_DECIMAL.has(currency) ? 0 : 2;
+}
+
+export function money(amount: number, currency: string): Money {
+  if (!/^[a-z]{3}$/.test(currency)) throw new InvalidMoney(`"${currency}" is not an ISO 4217 currency code.`);
+  if (!Number.isSafeInteger(amount) || amount < 0 || amount > MAX_MINOR_UNITS) {
+    throw new InvalidMoney(`Amount must be a whole number of minor units between 0 and ${MAX_MINOR_UNITS}.`);
+  }
+  return { amount, currency };
+}
+
+/**
+ * Parses a price given in major units (`10.99`) exactly. Rejects anything that is not a whole
+ * number of minor units (`10.999`, `1e-7`), rather than rounding a customer's money.
+ */
+export function fromMajorUnits(major: number | string, currency: string): Money {
+  const text = typeof major === 'number' ? String(major) : major.trim();
+  const decimals = decimalsOf(currency);
+  const match = /^(\d{1,9})(?:\.(\d+))?$/.exec(text);
+  const fraction = match?.[2] ?? '';
+  if (!match || fraction.replace(/0+$/, '').length > decimals) {
+    throw new InvalidMoney(`${text} is not an exact amount in ${currency.toUpperCase()} (${decimals} decimals at most).`);
+  }
+  const minor = match[1]! + fraction.padEnd(decimals, '0').slice(0, decimals);
+  return money(Number(minor), currency);
+}
+
+/** The amount in major units, for display and for the seed's `price`/`amount` fields. */
+export function toMajorUnits(value: Money): number {
+  return value.amount / 10 ** decimalsOf(value.currency);
+}
+
+export function sameMoney(a: Money, b: Money): boolean {
+  return a.amount === b.amount && a.currency === b.currency;
+}
+
+export function times(value: Money, quantity: number): Money {
+  return money(value.amount * quantity, value.currency);
+}
+
+export function sum(values: readonly Money[], currency: string): Money {
+  return money(values.reduce((total, v) => total + v.amount, 0), currency);
+}
+
+export function formatMoney(value: Money): string {
+  const decimals = decimalsOf(value.currency);
+  return `${toMajorUnits(value).toFixed(decimals)} ${value.currency.toUpperCase()}`;
+}

@@ -1,0 +1,36 @@
+import { InvalidInput } from './errors.js';
+
+export type Role = 'customer' | 'admin';
+export const ROLES: readonly Role[] = ['customer', 'admin'];
+
+export type User = Readonly<{
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+}>;
+
+/** Emails are compared case-insensitively and without surrounding blanks; stored normalised. */
+export function normaliseEmail(raw: string): string {
+  const email = raw.trim().toLowerCase();
+  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+    throw new InvalidInput('Enter a valid email address.', 'email');
+  }
+  return email;
+}
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** Checked before hashing: a megabyte password must not cost a megabyte of hashing. */
+export const PASSWORD_MAX_LENGTH = 128;
+
+export function checkPasswordPolicy(password: string): void {
+  const length = [...password].length;
+  if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
+    throw new InvalidInput(
+      `Password must be between ${PASSWORD_MIN_LENGTH} and ${PASSWORD_MAX_LENGTH} characters.`,
+      'password',
+    );
+  }
+}
