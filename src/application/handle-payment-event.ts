@@ -1,0 +1,97 @@
+import { OrderNotFound, OrderNotPayable, PaymentAmountMismatch } from '../domain/errors.js';
+import type { Money } from '../domain/money.js';
+import type { CompletePayment, ExpireCheckout, FailPayment } from './payments.js';
+import type { Clock, ProcessedEvents } from './ports/index.js';
+
+/**
+ * One verified report from the payment provider, in our words.
+ * `paid`: money received (the order may complete). `awaiting-payment`: the customer finished the
+ * checkout with a delayed method (bank debit); the order stays pending until a later `paid` or
+ * `failed`. `failed`: the delayed payment did not go through. `expired`: the checkout can no
+ * longer be paid.
+ */
+export type PaymentEvent = Readonly<{
+  /** The provider's event id; each is processed at most once. */
+  eventId: string;
+  kind: 'paid' | 'awaiting-payment' | 'failed' | 'expired';
+  /** Our order id from the session's metadata; `null` when the session carries none. */
+  orderId: string | null;
+  sessionId: string;
+  /** What the session charged; `null` when the provider did not say. */
+  amount: Money | null;
+}>;
+
+/**
+ * What became of an event, for the caller's log line. Every result means "done, do not resend":
+ * - `processed`: applied (or already true: a late `expired` for a completed order changes nothing).
+ * - `duplicate`: this event id was processed already, or is being processed right now.
+ * - `ignored-unknown-order`: metadata names an order we do not have.
+ * - `ignored-foreign`: no metadata and no order with that session: another integration's session.
+ * - `rejected-mismatch`: a payment that does not match the order (amount, currency) or arrives
+ *   for an order that already ended; recorded on the order, never retried. Log it loudly.
+ * - `awaiting-payment`: nothing to do until the delayed payment settles.
+ * Anything thrown (e.g. `StorageUnavailable`) means "not processed, resend": the claim is released.
+ */
+export type PaymentEventResult =
+  | 'processed'
+  | 'duplicate'
+  | 'ignored-unknown-order'
+  | 'ignored-foreign'
+  | 'rejected-mismatch'
+  | 'awaiting-payment';
+
+/**
+ * A claim outlives any sane processing time (storage calls time out within seconds) yet stays short:
+ * a retry that arrives while a crashed instance still holds the claim is answered `duplicate`, and
+ * the provider would not resend it. Handlers are idempotent, so an overlap after expiry is harmless.
+ */
+export const DEFAULT_EVENT_LEASE_MS = 60_000;
+
+/** Applies payment events exactly once per event id, across processes and concurrent deliveries. */
+export class HandlePaymentEvent {
+  constructor(
+    private readonly processed: ProcessedEvents,
+    private readonly completePayment: CompletePayment,
+    private readonly failPayment: FailPayment,
+    private readonly expireCheckout: ExpireCheckout,
+    private readonly clock: Clock,
+    private readonly leaseMs: number = DEFAULT_EVENT_LEASE_MS,
+  ) {}
+
+  async execute(event: PaymentEvent): Promise<PaymentEventResult> {
+    if (!(await this.processed.claim(event.eventId, this.clock.now(), this.leaseMs))) return 'duplicate';
+    try {
+      const result = await this.apply(event);
+      await this.processed.markDone(event.eventId, this.clock.now());
+      return result;
+    } catch (error) {
+      // Best effort: if storage is down the lease runs out instead. The original error matters.
+      await this.processed.release(event.eventId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async apply(event: PaymentEvent): Promise<PaymentEventResult> {
+    try {
+      switch (event.kind) {
+        case 'paid':
+          // Without an amount nothing can be checked, so nothing is completed (like ConfirmCheckout).
+          if (!event.amount) return 'rejected-mismatch';
+          await this.completePayment.execute({ ...event, paid: event.amount });
+          return 'processed';
+        case 'failed':
+          await this.failPayment.execute(event);
+          return 'processed';
+        case 'expired':
+          await this.expireCheckout.execute(event);
+          return 'processed';
+        case 'awaiting-payment':
+          return 'awaiting-payment';
+      }
+    } catch (error) {
+      if (error instanceof OrderNotFound) return event.orderId ? 'ignored-unknown-order' : 'ignored-foreign';
+      if (error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable) return 'rejected-mismatch';
+      throw error;
+    }
+  }
+}
