@@ -1,0 +1,94 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import bodyParser from 'koa-bodyparser';
+import type { Logger } from 'pino';
+import type { Tokens } from '../../application/ports/tokens.js';
+import type { Endpoint } from './endpoint.js';
+import { mountEndpoints } from './endpoint.js';
+import { HttpProblem, problemMiddleware } from './errors.js';
+import { checkoutPagesRouter } from './pages/checkout-pages.js';
+import { type AuthUseCases, authEndpoints } from './routes/auth.js';
+import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
+import { type ProductUseCases, productEndpoints } from './routes/products.js';
+import { WEBHOOK_PATH, type WebhookReceiver, webhookRouter } from './routes/webhook.js';
+import { securityHeaders } from './security-headers.js';
+import type { ConfirmCheckout } from '../../application/payments.js';
+import type { Orders } from '../../application/ports/orders.js';
+
+export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
+
+export type AppDeps = Readonly<{
+  useCases: UseCases;
+  orders: Orders;
+  tokens: Tokens;
+  logger: Logger;
+  /** Public base URL, for links (`Link: rel="next"`, `Location`). */
+  appUrl: string;
+  /** Receives the payment provider's webhooks; without one, POST /api/webhook is 404. */
+  webhook?: WebhookReceiver;
+  /** Extra page routers (the local checkout of the embedded mode). */
+  pages?: readonly Router[];
+  /** Readiness probe: storage reachable and not shutting down. */
+  ready?: () => Promise<boolean>;
+  /** JSON body limit; larger bodies get 413. */
+  bodyLimit?: string;
+}>;
+
+export const API_PREFIX = '/api';
+
+export function apiEndpoints(deps: AppDeps): Endpoint[] {
+  return [
+    ...authEndpoints(deps.useCases),
+    ...productEndpoints(deps.useCases, deps.appUrl),
+    ...orderEndpoints(deps.useCases, deps.appUrl),
+  ];
+}
+
+/** JSON bodies only: form parsing would turn `email[$ne]=x` into an operator object. */
+async function requireJson(ctx: Koa.Context, next: Koa.Next): Promise<void> {
+  const hasBody = ctx.request.length > 0 || ctx.get('Transfer-Encoding') !== '';
+  if (hasBody && !ctx.is('application/json')) {
+    throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.');
+  }
+  await next();
+}
+
+/** Builds the Koa application. It never listens: `main.ts` does, tests use `app.callback()`. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.silent = true; // errors are logged by the problem middleware, once
+
+  app.use(securityHeaders);
+  app.use(problemMiddleware(deps.logger));
+
+  const health = new Router();
+  health.get('/health/live', (ctx) => { ctx.body = { status: 'ok' }; });
+  health.get('/health/ready', async (ctx) => {
+    const ready = (await deps.ready?.().catch(() => false)) ?? true;
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'not ready' };
+  });
+  app.use(health.routes());
+
+  if (deps.webhook) app.use(webhookRouter(deps.webhook).routes());
+  else app.use(async (ctx, next) => (ctx.path === WEBHOOK_PATH ? ctx.throw(404) : next()));
+
+  for (const router of [checkoutPagesRouter({ confirmCheckout: deps.useCases.confirmCheckout, orders: deps.orders }), ...(deps.pages ?? [])]) {
+    app.use(router.routes()).use(router.allowedMethods());
+  }
+
+  const api = new Router({ prefix: API_PREFIX });
+  mountEndpoints(api, apiEndpoints(deps), deps.tokens);
+  app.use(async (ctx, next) => (ctx.path.startsWith(`${API_PREFIX}/`) ? requireJson(ctx, next) : next()));
+  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.bodyLimit ?? '100kb', strict: true }));
+  app.use(api.routes());
+  app.use(api.allowedMethods({
+    throw: true,
+    methodNotAllowed: () => new HttpProblem('METHOD_NOT_ALLOWED', 'This method is not allowed on this resource.'),
+    notImplemented: () => new HttpProblem('METHOD_NOT_ALLOWED', 'This method is not allowed on this resource.'),
+  }));
+  app.use(async (ctx) => {
+    throw new HttpProblem('NOT_FOUND', `Nothing at ${ctx.method} ${ctx.path}.`);
+  });
+  return app;
+}

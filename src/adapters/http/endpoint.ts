@@ -1,0 +1,84 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import type { z } from 'zod';
+import type { Actor } from '../../application/actor.js';
+import { requireAdmin } from '../../application/actor.js';
+import type { Tokens } from '../../application/ports/tokens.js';
+import { Unauthenticated } from '../../domain/errors.js';
+import { HttpProblem, validationProblem } from './errors.js';
+
+export type Auth = 'public' | 'user' | 'admin';
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type ResponseSpec = Readonly<{
+  description: string;
+  schema?: Schema;
+  headers?: Readonly<Record<string, string>>;
+}>;
+
+/**
+ * One HTTP operation, declared once: the route, its input schemas, its documented responses and
+ * its handler. The router, request validation and the OpenAPI document are all built from this.
+ */
+export type EndpointSpec<B, Q, P> = Readonly<{
+  method: 'get' | 'post';
+  /** Koa-style path below /api, e.g. `/products/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  auth: Auth;
+  body?: B;
+  query?: Q;
+  params?: P;
+  requestHeaders?: Readonly<Record<string, { description: string; required?: boolean }>>;
+  responses: Readonly<Record<number, ResponseSpec>>;
+  /** Error statuses this operation can answer with (problem+json). */
+  problems: readonly number[];
+  handle(ctx: Context, input: { body: Out<B>; query: Out<Q>; params: Out<P>; actor: Actor | null }): Promise<void>;
+}>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Endpoint = EndpointSpec<any, any, any>;
+
+export function defineEndpoint<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
+  spec: EndpointSpec<B, Q, P>,
+): Endpoint {
+  return spec;
+}
+
+function parse(schema: Schema | undefined, value: unknown, where: 'body' | 'query' | 'params') {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationProblem(result.error, where);
+  return result.data;
+}
+
+/** `Authorization: Bearer <token>` only: no token in the query string, no other schemes. */
+export async function authenticate(ctx: Context, tokens: Tokens): Promise<Actor> {
+  const match = /^Bearer ([A-Za-z0-9_\-.]{1,4096})$/.exec(ctx.get('Authorization'));
+  if (!match) throw new Unauthenticated();
+  return tokens.verify(match[1]!);
+}
+
+export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], tokens: Tokens): void {
+  for (const endpoint of endpoints) {
+    router[endpoint.method](endpoint.operationId, endpoint.path, async (ctx) => {
+      const actor = endpoint.auth === 'public' ? null : await authenticate(ctx, tokens);
+      if (endpoint.auth === 'admin' && actor) requireAdmin(actor);
+      if (endpoint.body && ctx.request.body === undefined) {
+        throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.');
+      }
+      const input = {
+        body: parse(endpoint.body, ctx.request.body, 'body'),
+        query: parse(endpoint.query, { ...ctx.query }, 'query'),
+        params: parse(endpoint.params, ctx.params, 'params'),
+        actor,
+      };
+      await endpoint.handle(ctx, input);
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import type { Context, Next } from 'koa';
+import type { Logger } from 'pino';
+import { type ZodError } from 'zod';
+import { DomainError, type DomainErrorCode, InvalidInput, RateLimited } from '../../domain/errors.js';
+
+type HttpErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'MALFORMED_JSON'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'WEBHOOK_SIGNATURE_INVALID'
+  | 'INTERNAL';
+
+export type ProblemCode = DomainErrorCode | HttpErrorCode;
+
+const statusOf = {
+  INVALID_INPUT: 400,
+  INVALID_MONEY: 400,
+  EMAIL_TAKEN: 409,
+  INVALID_CREDENTIALS: 401,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  USER_NOT_FOUND: 404,
+  PRODUCT_NOT_FOUND: 404,
+  PRODUCT_UNAVAILABLE: 422,
+  MIXED_CURRENCIES: 422,
+  ORDER_NOT_FOUND: 404,
+  ORDER_NOT_PAYABLE: 409,
+  PAYMENT_AMOUNT_MISMATCH: 409,
+  PAYMENT_PROVIDER_FAILED: 502,
+  PAYMENT_PROVIDER_UNAVAILABLE: 503,
+  STORAGE_UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  WEBHOOK_SIGNATURE_INVALID: 400,
+  INTERNAL: 500,
+} as const satisfies Record<ProblemCode, number>;
+
+const titleOf: Partial<Record<number, string>> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  409: 'Conflict', 413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+};
+
+export type FieldError = Readonly<{ pointer: string; detail: string }>;
+
+/** An error of the HTTP layer itself (as opposed to the domain's), already in problem terms. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly code: HttpErrorCode,
+    message: string,
+    readonly fieldErrors?: readonly FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+export function validationProblem(error: ZodError, where: 'body' | 'query' | 'params' | 'headers'): HttpProblem {
+  const fieldErrors = error.issues.map((issue) => ({
+    pointer: `#/${issue.path.map(String).join('/')}`,
+    detail: issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+  }));
+  return new HttpProblem('VALIDATION_FAILED', `The request ${where} is not valid.`, fieldErrors);
+}
+
+export function problemBody(code: ProblemCode, detail: string, errors?: readonly FieldError[]) {
+  const status = statusOf[code];
+  return {
+    type: `urn:problem:shop:${code.toLowerCase().replaceAll('_', '-')}`,
+    title: titleOf[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors && errors.length > 0 && { errors }),
+  };
+}
+
+/** Errors thrown by Koa's own stack (body parser, http-errors) carry a status and `expose`. */
+function fromHttpError(error: { status?: unknown; type?: unknown }): HttpProblem | null {
+  if (error.status === 413) return new HttpProblem('PAYLOAD_TOO_LARGE', 'The request body is too large.');
+  if (error.status === 415) return new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.');
+  if (error.status === 400) return new HttpProblem('MALFORMED_JSON', 'The request body is not valid JSON.');
+  return null;
+}
+
+/**
+ * The one place errors become responses: RFC 9457 problem+json, with the domain's code.
+ * Unknown errors become a 500 that says nothing about internals; the log gets everything.
+ */
+export function problemMiddleware(logger: Logger) {
+  return async function problems(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+    } catch (error) {
+      const err = error as Error & { status?: number; expose?: boolean };
+      let code: ProblemCode = 'INTERNAL';
+      let detail = 'Something went wrong on our side. It has been logged.';
+      let fieldErrors: readonly FieldError[] | undefined;
+      const known = err instanceof DomainError || err instanceof HttpProblem ? err : fromHttpError(err);
+      if (known) {
+        code = known.code;
+        detail = known.message;
+        if (known instanceof HttpProblem) fieldErrors = known.fieldErrors;
+        if (known instanceof InvalidInput && known.field) fieldErrors = [{ pointer: `#/${known.field}`, detail }];
+      }
+      const status = statusOf[code];
+      if (status >= 500) logger.error({ err, code }, 'request failed');
+      if (err instanceof RateLimited) ctx.set('Retry-After', String(err.retryAfterSeconds));
+      if (status === 503) ctx.set('Retry-After', ctx.response.get('Retry-After') || '5');
+      if (status === 401) ctx.set('WWW-Authenticate', 'Bearer');
+      ctx.status = status;
+      ctx.type = 'application/problem+json';
+      ctx.body = problemBody(code, detail, fieldErrors);
+    }
+  };
+}

@@ -1,0 +1,34 @@
+import type { PublicUser } from '../../application/auth-session.js';
+import { toMajorUnits } from '../../domain/money.js';
+import type { Order } from '../../domain/order.js';
+import type { Product } from '../../domain/product.js';
+
+export const userJson = (u: PublicUser) => ({ id: u.id, name: u.name, email: u.email, role: u.role });
+
+export const profileJson = (u: PublicUser) => ({ ...userJson(u), createdAt: u.createdAt.toISOString() });
+
+export const productJson = (p: Product) => ({
+  id: p.id,
+  name: p.name,
+  description: p.description,
+  category: p.category,
+  unitAmount: p.price.amount,
+  price: toMajorUnits(p.price),
+  currency: p.price.currency,
+  active: p.active,
+  createdAt: p.createdAt.toISOString(),
+});
+
+export const orderJson = (o: Order) => ({
+  id: o.id,
+  status: o.status,
+  items: o.items.map((i) => ({ productId: i.productId, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity })),
+  totalAmount: o.total.amount,
+  amount: toMajorUnits(o.total),
+  currency: o.total.currency,
+  ...(o.checkout && o.status === 'pending' && { checkoutUrl: o.checkout.url }),
+  ...(o.paymentIssue && { paymentIssue: o.paymentIssue }),
+  createdAt: o.createdAt.toISOString(),
+  updatedAt: o.updatedAt.toISOString(),
+  ...(o.completedAt && { completedAt: o.completedAt.toISOString() }),
+});

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { CreateOrder, GetOrder, ListOrders } from '../../../application/orders.js';
+import { OrderNotFound } from '../../../domain/errors.js';
+import { defineEndpoint } from '../endpoint.js';
+import { orderJson } from '../presenters.js';
+import { PageQuery } from '../schemas/common.js';
+import { CreateOrderBody, CreatedOrderJson, OrderJson, OrderListJson } from '../schemas/orders.js';
+import { pageSize, setNextLink } from './link.js';
+
+export type OrderUseCases = Readonly<{ createOrder: CreateOrder; listOrders: ListOrders; getOrder: GetOrder }>;
+
+const IdParam = z.object({ id: z.string().meta({ description: 'Order id' }) });
+
+export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
+  defineEndpoint({
+    method: 'post', path: '/orders', operationId: 'createOrder', tag: 'Orders', auth: 'user',
+    summary: 'Place an order and start its checkout',
+    description: 'Prices come from the catalogue. Pay at the returned `checkoutUrl`; the order completes when the payment provider reports the payment.',
+    body: CreateOrderBody,
+    responses: {
+      201: { description: 'Order placed (pending)', schema: CreatedOrderJson, headers: { Location: 'URL of the new order' } },
+    },
+    problems: [400, 401, 413, 415, 422, 502, 503],
+    async handle(ctx, { body, actor }) {
+      const items = 'items' in body ? body.items : [body];
+      const { order, checkoutUrl } = await uc.createOrder.execute(actor!, { items });
+      ctx.status = 201;
+      ctx.set('Location', `/api/orders/${order.id}`);
+      ctx.body = { order: orderJson(order), checkoutUrl };
+    },
+  }),
+  defineEndpoint({
+    method: 'get', path: '/orders', operationId: 'listOrders', tag: 'Orders', auth: 'user',
+    summary: "The caller's orders, newest first",
+    query: PageQuery,
+    responses: {
+      200: { description: 'A page of orders', schema: OrderListJson, headers: { Link: 'Next page (rel="next"), when more exist' } },
+    },
+    problems: [400, 401],
+    async handle(ctx, { query, actor }) {
+      const page = await uc.listOrders.execute(actor!, {
+        limit: pageSize(query.limit),
+        ...(query.cursor !== undefined && { cursor: query.cursor }),
+      });
+      setNextLink(ctx, appUrl, page.nextCursor);
+      ctx.body = page.items.map(orderJson);
+    },
+  }),
+  defineEndpoint({
+    method: 'get', path: '/orders/:id', operationId: 'getOrder', tag: 'Orders', auth: 'user',
+    summary: 'One of the caller\'s orders',
+    description: "Another customer's order answers 404, exactly like a missing one.",
+    params: IdParam,
+    responses: { 200: { description: 'The order', schema: OrderJson } },
+    problems: [401, 404],
+    async handle(ctx, { params, actor }) {
+      if (!/^[0-9a-f]{24}$/.test(params.id)) throw new OrderNotFound();
+      ctx.body = orderJson(await uc.getOrder.execute(actor!, params.id));
+    },
+  }),
+];

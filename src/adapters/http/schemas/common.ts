@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const Id = z.string().regex(/^[0-9a-f]{24}$/).meta({ description: '24 lowercase hex characters', example: '6650f1c2a1b2c3d4e5f60718' });
+export const Currency = z.string().regex(/^[a-zA-Z]{3}$/).meta({ description: 'ISO 4217 code', example: 'usd' });
+export const Timestamp = z.iso.datetime().meta({ description: 'RFC 3339 date-time, UTC', example: '2026-11-27T10:00:00.000Z' });
+
+/** A query parameter Koa may hand us as an array (`?limit=1&limit=2`): only single strings pass. */
+export const PageQuery = z.strictObject({
+  limit: z.string().regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100').optional()
+    .meta({ description: 'Page size, 1–100 (default 20)', example: '20' }),
+  cursor: z.string().max(200).optional()
+    .meta({ description: 'Opaque cursor from the previous page\'s `Link: rel="next"` header' }),
+});
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string().meta({ description: 'Machine-readable error code', example: 'VALIDATION_FAILED' }),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional()
+    .meta({ description: 'Per-field problems, for VALIDATION_FAILED' }),
+}).meta({ id: 'Problem', description: 'RFC 9457 problem details' });

@@ -1,0 +1,17 @@
+import { MemoryOrders } from './orders.js';
+import { MemoryProcessedEvents } from './processed-events.js';
+import { MemoryProducts } from './products.js';
+import { MemoryUsers } from './users.js';
+
+/** Everything in this process's memory: the embedded mode and the test harness. */
+export function memoryStorage() {
+  return {
+    kind: 'memory' as const,
+    users: new MemoryUsers(),
+    products: new MemoryProducts(),
+    orders: new MemoryOrders(),
+    processedEvents: new MemoryProcessedEvents(),
+    ping: async () => true,
+    close: async () => {},
+  };
+}

@@ -1,0 +1,129 @@
+import 'reflect-metadata';
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import { type DependencyContainer, type InjectionToken, container as rootContainer, instanceCachingFactory } from 'tsyringe';
+import { EnsureAdmin } from './application/ensure-admin.js';
+import { GetProfile } from './application/get-profile.js';
+import { LogIn } from './application/log-in.js';
+import { CreateOrder, GetOrder, ListOrders } from './application/orders.js';
+import { CompletePayment, ConfirmCheckout, ExpireAbandonedOrders, ExpireCheckout, FailPayment } from './application/payments.js';
+import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Tokens, Users } from './application/ports/index.js';
+import { CreateProduct, GetProduct, ListProducts } from './application/products.js';
+import { RegisterUser } from './application/register-user.js';
+import { createApp } from './adapters/http/app.js';
+import type { WebhookReceiver } from './adapters/http/routes/webhook.js';
+import { LocalPaymentGateway } from './adapters/local-payments/gateway.js';
+import { localCheckoutRouter } from './adapters/local-payments/pages.js';
+import { memoryStorage } from './adapters/memory/storage.js';
+import { Argon2Hasher } from './adapters/security/argon2-hasher.js';
+import { JoseTokens } from './adapters/security/jose-tokens.js';
+import { systemClock } from './adapters/system/clock.js';
+import { randomIds } from './adapters/system/ids.js';
+import type { Config } from './config.js';
+
+/** The storage adapters of one mode (memory or MongoDB), with their lifecycle. */
+export type Storage = Readonly<{
+  kind: 'memory' | 'mongodb';
+  users: Users;
+  products: Products;
+  orders: Orders;
+  processedEvents: ProcessedEvents;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}>;
+
+export type Overrides = Partial<Readonly<{
+  storage: Storage;
+  payments: PaymentGateway;
+  webhook: WebhookReceiver;
+  clock: Clock;
+  ids: Ids;
+  hasher: PasswordHasher;
+}>>;
+
+export type Composition = Readonly<{
+  app: Koa;
+  container: DependencyContainer;
+  storage: Storage;
+  payments: PaymentGateway;
+  /** Set to false while shutting down, so readiness fails before connections close. */
+  setAccepting(accepting: boolean): void;
+}>;
+
+/**
+ * The composition root: the one place that knows every adapter. Use cases are plain classes,
+ * so they are registered with factories (tsyringe cannot build undecorated constructors).
+ */
+export function compose(config: Config, logger: Logger, overrides: Overrides = {}): Composition {
+  const c = rootContainer.createChildContainer();
+  const storage = overrides.storage ?? memoryStorage();
+  const payments = overrides.payments ?? new LocalPaymentGateway(config.appUrl, config.env);
+
+  c.register<Storage>('Storage', { useValue: storage });
+  c.register<Users>('Users', { useValue: storage.users });
+  c.register<Products>('Products', { useValue: storage.products });
+  c.register<Orders>('Orders', { useValue: storage.orders });
+  c.register<ProcessedEvents>('ProcessedEvents', { useValue: storage.processedEvents });
+  c.register<PaymentGateway>('PaymentGateway', { useValue: payments });
+  c.register<Clock>('Clock', { useValue: overrides.clock ?? systemClock });
+  c.register<Ids>('Ids', { useValue: overrides.ids ?? randomIds });
+  c.register<PasswordHasher>('PasswordHasher', { useValue: overrides.hasher ?? new Argon2Hasher() });
+  c.register<Tokens>('Tokens', {
+    useValue: new JoseTokens({
+      secret: config.jwt.secret,
+      expiresInSeconds: config.jwt.expiresInSeconds,
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+    }),
+  });
+
+  const r = <T>(token: string) => c.resolve<T>(token);
+  const useCase = <T>(token: InjectionToken<T>, factory: () => T) =>
+    c.register<T>(token, { useFactory: instanceCachingFactory(factory) });
+
+  useCase(RegisterUser, () => new RegisterUser(r('Users'), r('PasswordHasher'), r('Tokens'), r('Ids'), r('Clock')));
+  useCase(LogIn, () => new LogIn(r('Users'), r('PasswordHasher'), r('Tokens')));
+  useCase(GetProfile, () => new GetProfile(r('Users')));
+  useCase(EnsureAdmin, () => new EnsureAdmin(r('Users'), r('PasswordHasher'), r('Ids'), r('Clock')));
+  useCase(ListProducts, () => new ListProducts(r('Products')));
+  useCase(GetProduct, () => new GetProduct(r('Products')));
+  useCase(CreateProduct, () => new CreateProduct(r('Products'), r('Ids'), r('Clock')));
+  useCase(CreateOrder, () => new CreateOrder(r('Users'), r('Products'), r('Orders'), r('PaymentGateway'), r('Ids'), r('Clock')));
+  useCase(ListOrders, () => new ListOrders(r('Orders')));
+  useCase(GetOrder, () => new GetOrder(r('Orders')));
+  useCase(CompletePayment, () => new CompletePayment(r('Orders'), r('Clock')));
+  useCase(FailPayment, () => new FailPayment(r('Orders'), r('Clock')));
+  useCase(ExpireCheckout, () => new ExpireCheckout(r('Orders'), r('Clock')));
+  useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r('Orders'), r('Clock')));
+  useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
+
+  const pages: Router[] = payments instanceof LocalPaymentGateway
+    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), expireCheckout: c.resolve(ExpireCheckout) })]
+    : [];
+
+  let accepting = true;
+  const app = createApp({
+    useCases: {
+      registerUser: c.resolve(RegisterUser),
+      logIn: c.resolve(LogIn),
+      getProfile: c.resolve(GetProfile),
+      listProducts: c.resolve(ListProducts),
+      getProduct: c.resolve(GetProduct),
+      createProduct: c.resolve(CreateProduct),
+      createOrder: c.resolve(CreateOrder),
+      listOrders: c.resolve(ListOrders),
+      getOrder: c.resolve(GetOrder),
+      confirmCheckout: c.resolve(ConfirmCheckout),
+    },
+    orders: storage.orders,
+    tokens: r('Tokens'),
+    logger,
+    appUrl: config.appUrl,
+    pages,
+    ready: async () => accepting && (await storage.ping()),
+    ...(overrides.webhook && { webhook: overrides.webhook }),
+  });
+
+  return { app, container: c, storage, payments, setAccepting: (value) => { accepting = value; } };
+}

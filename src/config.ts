@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** Everything the service reads from the environment, validated once at startup. */
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  appUrl: string;
+  mongodbUri: string | null;
+  jwt: Readonly<{ secret: string; generated: boolean; expiresInSeconds: number; issuer: string; audience: string }>;
+  stripe: Readonly<{ secretKey: string; webhookSecret: string; apiUrl: string | null }> | null;
+  admin: Readonly<{ email: string; password: string }> | null;
+  logLevel: string;
+  corsOrigins: readonly string[];
+  trustProxyHops: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const optional = z.string().trim().transform((v) => (v === '' ? undefined : v)).optional();
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  APP_URL: optional.pipe(z.url().optional()),
+  MONGODB_URI: optional.pipe(z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional()),
+  JWT_SECRET: optional,
+  JWT_EXPIRES_IN: z.string().default('1d'),
+  JWT_ISSUER: z.string().default('shop-api'),
+  JWT_AUDIENCE: z.string().default('shop-api'),
+  STRIPE_SECRET_KEY: optional.pipe(z.string().regex(/^(sk|rk)_(test|live)_/, 'must look like sk_test_… or sk_live_…').optional()),
+  STRIPE_WEBHOOK_SECRET: optional.pipe(z.string().startsWith('whsec_', 'must look like whsec_…').optional()),
+  STRIPE_API_URL: optional.pipe(z.url().optional()),
+  ADMIN_EMAIL: optional,
+  ADMIN_PASSWORD: optional,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+});
+
+const MIN_SECRET_BYTES = 32;
+
+function durationSeconds(text: string): number | null {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+  if (!match) return null;
+  const seconds = Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return seconds > 0 ? seconds : null;
+}
+
+/** Reads the environment. Throws `ConfigError` naming every missing or invalid variable. */
+export function loadConfig(source: NodeJS.ProcessEnv): Config {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+
+  if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET) < MIN_SECRET_BYTES) {
+    problems.push(`JWT_SECRET: must be at least ${MIN_SECRET_BYTES} bytes (try: openssl rand -base64 48)`);
+  }
+  if (production && e.JWT_SECRET === undefined) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (production && e.MONGODB_URI === undefined) problems.push('MONGODB_URI: required when NODE_ENV=production (in-memory storage loses every order on restart)');
+  if (production && e.STRIPE_SECRET_KEY === undefined) problems.push('STRIPE_SECRET_KEY: required when NODE_ENV=production (the local checkout takes no real payments)');
+  if ((e.STRIPE_SECRET_KEY === undefined) !== (e.STRIPE_WEBHOOK_SECRET === undefined)) {
+    problems.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both or neither (orders complete through the webhook)');
+  }
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
+  }
+  const expiresInSeconds = durationSeconds(e.JWT_EXPIRES_IN);
+  if (expiresInSeconds === null) problems.push('JWT_EXPIRES_IN: use seconds (3600) or a number with s, m, h or d (15m, 1d)');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    mongodbUri: e.MONGODB_URI ?? null,
+    jwt: {
+      secret: e.JWT_SECRET ?? randomBytes(48).toString('base64url'),
+      generated: e.JWT_SECRET === undefined,
+      expiresInSeconds: expiresInSeconds!,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+    },
+    stripe: e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+      ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL ?? null }
+      : null,
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
+    logLevel: e.LOG_LEVEL,
+    corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+  };
+}
