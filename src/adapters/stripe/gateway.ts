@@ -1,0 +1,182 @@
+import Stripe from 'stripe';
+import type { CheckoutReport, CheckoutRequest, PaymentGateway } from '../../application/ports/payment-gateway.js';
+import { PaymentProviderFailed, PaymentProviderUnavailable } from '../../domain/errors.js';
+import type { Checkout } from '../../domain/order.js';
+
+/**
+ * The API version this code was written and tested against: the one stripe-node 23.1.0 declares.
+ * Pinned here rather than read from the package, so an SDK upgrade cannot change what the
+ * account sees without someone editing this line (a test compares it with the SDK's).
+ */
+export const STRIPE_API_VERSION = '2026-10-28.endive';
+
+export type StripeGatewayOptions = Readonly<{
+  secretKey: string;
+  /** Another API host, e.g. `http://127.0.0.1:12111` for stripe-mock (STRIPE_API_URL). */
+  apiUrl?: string;
+  /** Where Stripe sends the customer after paying; must contain `{CHECKOUT_SESSION_ID}`. */
+  successUrl: string;
+  /** Where Stripe sends a customer who gives up; `order_id=<id>` is added to its query. */
+  cancelUrl: string;
+  /** Per attempt. stripe-node's default (80 s) is far too long for a request path. */
+  timeoutMs?: number;
+  /** Retries of timeouts, connection errors, 409 and 5xx, with the same idempotency key. */
+  maxNetworkRetries?: number;
+}>;
+
+const SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
+
+/** The key Stripe uses to return the same session however often creation is retried (kept ≥ 24 h). */
+export function checkoutIdempotencyKey(orderId: string): string {
+  return `checkout-session:${orderId}`;
+}
+
+/**
+ * Stripe Checkout behind our `PaymentGateway` port. Every Stripe type and error stays in this
+ * file: failures leave as `PaymentProviderUnavailable` (worth retrying later) or
+ * `PaymentProviderFailed` (Stripe refused the request), with the Stripe details as `cause`.
+ */
+export class StripePaymentGateway implements PaymentGateway {
+  readonly name = 'stripe';
+  private readonly stripe: Stripe;
+  private readonly deadlineMs: number;
+
+  constructor(private readonly options: StripeGatewayOptions) {
+    const timeout = options.timeoutMs ?? 10_000;
+    const maxNetworkRetries = options.maxNetworkRetries ?? 1;
+    if (!options.successUrl.includes('{CHECKOUT_SESSION_ID}')) {
+      throw new Error('successUrl must contain {CHECKOUT_SESSION_ID}.');
+    }
+    this.stripe = new Stripe(options.secretKey, {
+      apiVersion: STRIPE_API_VERSION,
+      timeout,
+      maxNetworkRetries,
+      telemetry: false,
+      ...(options.apiUrl ? parseApiUrl(options.apiUrl) : {}),
+    });
+    // The SDK's timeout is per socket inactivity; a server that trickles bytes never trips it.
+    // This bounds the whole call: every attempt, plus the SDK's back-off (0.5 s, doubling, ≤ 5 s).
+    let backoffMs = 0;
+    for (let retry = 0; retry < maxNetworkRetries; retry += 1) backoffMs += Math.min(500 * 2 ** retry, 5_000);
+    this.deadlineMs = timeout * (maxNetworkRetries + 1) + backoffMs + 250;
+  }
+
+  async startCheckout({ order, customerEmail }: CheckoutRequest): Promise<Checkout> {
+    const params: Stripe.Checkout.SessionCreateParams = {
+      mode: 'payment',
+      line_items: order.items.map((item) => ({
+        price_data: {
+          currency: order.total.currency,
+          unit_amount: item.unitAmount,
+          product_data: { name: item.name },
+        },
+        quantity: item.quantity,
+      })),
+      client_reference_id: order.id,
+      metadata: { orderId: order.id },
+      customer_email: customerEmail,
+      success_url: this.options.successUrl,
+      cancel_url: cancelUrlFor(this.options.cancelUrl, order.id),
+    };
+    const session = await this.call(() =>
+      this.stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(order.id) }),
+    );
+    if (!session.url) throw new PaymentProviderFailed('Stripe created a checkout session without a payment page URL.');
+    return { sessionId: session.id, url: session.url };
+  }
+
+  async retrieveCheckout(sessionId: string): Promise<CheckoutReport | null> {
+    // The id comes from a query string; anything that is not a session id is not worth a request.
+    if (!SESSION_ID.test(sessionId)) return null;
+    try {
+      return toReport(await this.call(() => this.stripe.checkout.sessions.retrieve(sessionId)));
+    } catch (error) {
+      if (error instanceof PaymentProviderFailed && isResourceMissing(error.cause)) return null;
+      throw error;
+    }
+  }
+
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new PaymentProviderUnavailable(`Stripe did not answer within ${this.deadlineMs} ms.`)),
+        this.deadlineMs,
+      );
+    });
+    try {
+      return await Promise.race([request().catch((error: unknown) => Promise.reject(translate(error))), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function cancelUrlFor(base: string, orderId: string): string {
+  const url = new URL(base);
+  url.searchParams.set('order_id', orderId);
+  return url.toString();
+}
+
+function toReport(session: Stripe.Checkout.Session): CheckoutReport {
+  const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
+  return {
+    sessionId: session.id,
+    orderId: session.metadata?.orderId || session.client_reference_id || null,
+    outcome: paid ? 'paid' : session.status === 'expired' ? 'expired' : 'unpaid',
+    amount:
+      typeof session.amount_total === 'number' && typeof session.currency === 'string'
+        ? { amount: session.amount_total, currency: session.currency }
+        : null,
+  };
+}
+
+/** The SDK wants host, port and protocol separately; its base path is fixed at `/v1/`. */
+function parseApiUrl(apiUrl: string): { host: string; port: number; protocol: 'http' | 'https' } {
+  const url = new URL(apiUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`STRIPE_API_URL must be http(s): ${apiUrl}`);
+  if (url.pathname !== '/' || url.search || url.username) throw new Error(`STRIPE_API_URL must be an origin only: ${apiUrl}`);
+  const protocol = url.protocol === 'https:' ? 'https' : 'http';
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port ? Number(url.port) : protocol === 'https' ? 443 : 80,
+    protocol,
+  };
+}
+
+/** The details of a Stripe failure, as a plain Error for logs: type, status, code and request id. */
+class StripeFailure extends Error {
+  override readonly name = 'StripeFailure';
+  constructor(
+    readonly type: string,
+    readonly statusCode: number | null,
+    readonly stripeCode: string | null,
+    readonly requestId: string | null,
+    message: string,
+  ) {
+    super(`${type}${statusCode ? ` ${statusCode}` : ''}${stripeCode ? ` ${stripeCode}` : ''}: ${message}`);
+  }
+}
+
+function isResourceMissing(cause: unknown): boolean {
+  return cause instanceof StripeFailure && cause.statusCode === 404;
+}
+
+/**
+ * Connection errors, timeouts, 409 (a concurrent request with the same key), 429 and 5xx are
+ * worth retrying later; any other answer from Stripe is a refusal. Messages stay generic because
+ * callers may show them; the specifics travel in `cause`.
+ */
+function translate(error: unknown): unknown {
+  if (!(error instanceof Stripe.errors.StripeError)) return error;
+  const status = typeof error.statusCode === 'number' ? error.statusCode : null;
+  const cause = new StripeFailure(error.type, status, error.code ?? null, error.requestId ?? null, error.message);
+  const transient =
+    error instanceof Stripe.errors.StripeConnectionError ||
+    error instanceof Stripe.errors.StripeRateLimitError ||
+    (error instanceof Stripe.errors.StripeAPIError && status === null) || // unreadable answer, e.g. a proxy's 502 page
+    status === 409 || status === 429 || (status !== null && status >= 500);
+  return transient
+    ? new PaymentProviderUnavailable('The payment provider is unavailable. Try again later.', { cause })
+    : new PaymentProviderFailed('The payment provider refused the request.', { cause });
+}

@@ -1,0 +1,269 @@
+import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  STRIPE_API_VERSION,
+  StripePaymentGateway,
+  type StripeGatewayOptions,
+  checkoutIdempotencyKey,
+} from '../../src/adapters/stripe/gateway.js';
+import { PaymentProviderFailed, PaymentProviderUnavailable } from '../../src/domain/errors.js';
+import { type Order, placeOrder } from '../../src/domain/order.js';
+import type { Product } from '../../src/domain/product.js';
+
+const STRIPE_MOCK_URL = process.env.STRIPE_MOCK_URL;
+if (!STRIPE_MOCK_URL && process.env.CI === 'true') {
+  throw new Error('STRIPE_MOCK_URL is not set: CI must run the Stripe adapter tests against stripe-mock.');
+}
+if (!STRIPE_MOCK_URL) console.warn('[tests/stripe] STRIPE_MOCK_URL not set: skipping the stripe-mock tests (fault tests still run).');
+
+const APP_URL = 'http://localhost:3000';
+const T0 = new Date('2026-01-10T12:00:00Z');
+
+function product(id: string, name: string, amount: number): Product {
+  return { id, name, description: '', category: null, price: { amount, currency: 'eur' }, active: true, createdAt: T0 };
+}
+
+const order: Order = placeOrder(
+  '65a000000000000000000001',
+  'user-1',
+  [
+    { product: product('65a0000000000000000000aa', 'Café ☕ mug', 1250), productId: '65a0000000000000000000aa', quantity: 2 },
+    { product: product('65a0000000000000000000bb', 'Tea & biscuits', 399), productId: '65a0000000000000000000bb', quantity: 1 },
+  ],
+  T0,
+);
+
+function gateway(apiUrl: string, options: Partial<StripeGatewayOptions> = {}): StripePaymentGateway {
+  return new StripePaymentGateway({
+    secretKey: 'sk_test_123',
+    apiUrl,
+    successUrl: `${APP_URL}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancelUrl: `${APP_URL}/checkout/cancel`,
+    ...options,
+  });
+}
+
+type Recorded = { method: string; path: string; headers: IncomingHttpHeaders; body: string };
+type Stub = { url: string; requests: Recorded[] };
+const servers: { close(): void }[] = [];
+
+/** A local HTTP server on an ephemeral loopback port that records every request it gets. */
+async function stub(handle: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<Stub> {
+  const requests: Recorded[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+      handle(req, res, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push({ close: () => { server.closeAllConnections(); server.close(); } });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_stub' });
+  res.end(JSON.stringify(body));
+}
+
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
+
+/** Expected form parameters, exactly as stripe-node encodes them. */
+const expectedParams = {
+  mode: 'payment',
+  'line_items[0][price_data][currency]': 'eur',
+  'line_items[0][price_data][unit_amount]': '1250',
+  'line_items[0][price_data][product_data][name]': 'Café ☕ mug',
+  'line_items[0][quantity]': '2',
+  'line_items[1][price_data][currency]': 'eur',
+  'line_items[1][price_data][unit_amount]': '399',
+  'line_items[1][price_data][product_data][name]': 'Tea & biscuits',
+  'line_items[1][quantity]': '1',
+  client_reference_id: order.id,
+  'metadata[orderId]': order.id,
+  customer_email: 'ada@example.com',
+  success_url: `${APP_URL}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+  cancel_url: `${APP_URL}/checkout/cancel?order_id=${order.id}`,
+};
+
+it('pins the API version the installed stripe-node declares', () => {
+  expect(STRIPE_API_VERSION).toBe(Stripe.API_VERSION);
+});
+
+describe.skipIf(!STRIPE_MOCK_URL)('StripePaymentGateway against stripe-mock', () => {
+  const mockUrl = STRIPE_MOCK_URL ?? '';
+
+  /** Forwards to stripe-mock and records what the SDK actually sent. */
+  async function recordingProxy(): Promise<Stub> {
+    const target = new URL(mockUrl);
+    return stub((req, res, body) => {
+      const upstream = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.end(body);
+    });
+  }
+
+  it('creates a session that passes stripe-mock validation, with exactly our parameters', async () => {
+    const proxy = await recordingProxy();
+    const checkout = await gateway(proxy.url).startCheckout({ order, customerEmail: 'ada@example.com' });
+
+    expect(checkout.sessionId).toMatch(/^cs_/);
+    expect(checkout.url).toMatch(/^https:\/\//);
+    expect(proxy.requests).toHaveLength(1);
+    const [sent] = proxy.requests;
+    expect(sent).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions' });
+    expect(sent!.headers['idempotency-key']).toBe(`checkout-session:${order.id}`);
+    expect(sent!.headers['stripe-version']).toBe(STRIPE_API_VERSION);
+    expect(Object.fromEntries(new URLSearchParams(sent!.body))).toEqual(expectedParams);
+  });
+
+  it('is checked by a validating server: a non-integer amount is refused as PaymentProviderFailed', async () => {
+    const broken: Order = { ...order, items: [{ ...order.items[0]!, unitAmount: 12.5 }] };
+    const attempt = gateway(mockUrl).startCheckout({ order: broken, customerEmail: 'ada@example.com' });
+    await expect(attempt).rejects.toBeInstanceOf(PaymentProviderFailed);
+    await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/unit_amount/) } });
+  });
+
+  it('maps a retrieved session to a CheckoutReport (stripe-mock answers with a fixture)', async () => {
+    const created = await gateway(mockUrl).startCheckout({ order, customerEmail: 'ada@example.com' });
+    const report = await gateway(mockUrl).retrieveCheckout(created.sessionId);
+    // stripe-mock keeps no state: the fixture has the requested id, empty metadata, no amount, status open.
+    expect(report).toEqual({ sessionId: created.sessionId, orderId: null, outcome: 'unpaid', amount: null });
+  });
+
+  it('gets a fixture, not a 404, for an unknown session id from stripe-mock', async () => {
+    const report = await gateway(mockUrl).retrieveCheckout('cs_test_doesnotexist');
+    expect(report).toMatchObject({ sessionId: 'cs_test_doesnotexist', outcome: 'unpaid' });
+  });
+});
+
+describe('StripePaymentGateway faults (local stub server)', () => {
+  const fast = { timeoutMs: 200, maxNetworkRetries: 1 };
+  const request = { order, customerEmail: 'ada@example.com' };
+  const BACKOFF_MS = 500; // stripe-node sleeps 0.5 s before its first retry
+
+  it('gives up on a server that never answers within timeout × (retries + 1) plus back-off', async () => {
+    const server = await stub(() => undefined);
+    const started = Date.now();
+    await expect(gateway(server.url, fast).startCheckout(request)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(fast.timeoutMs * 2);
+    expect(elapsed).toBeLessThan(fast.timeoutMs * 2 + BACKOFF_MS + 400);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('bounds the whole call even when a server trickles bytes so no socket timeout fires', async () => {
+    const server = await stub((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(drip));
+    });
+    const started = Date.now();
+    const attempt = gateway(server.url, { timeoutMs: 200, maxNetworkRetries: 0 }).startCheckout(request);
+    await expect(attempt).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('retries a 500 once with the same Idempotency-Key, then reports Unavailable', async () => {
+    const server = await stub((_req, res) => json(res, 500, { error: { type: 'api_error', message: 'boom' } }));
+    await expect(gateway(server.url, fast).startCheckout(request)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+    expect(server.requests).toHaveLength(2);
+    const keys = server.requests.map((r) => r.headers['idempotency-key']);
+    expect(keys).toEqual([checkoutIdempotencyKey(order.id), checkoutIdempotencyKey(order.id)]);
+  });
+
+  it('returns the session when a retry after a 500 succeeds', async () => {
+    let calls = 0;
+    const server = await stub((_req, res) => {
+      calls += 1;
+      if (calls === 1) json(res, 500, { error: { type: 'api_error', message: 'boom' } });
+      else json(res, 200, { id: 'cs_test_retried', object: 'checkout.session', url: 'https://checkout.example/x' });
+    });
+    expect(await gateway(server.url, fast).startCheckout(request)).toEqual({
+      sessionId: 'cs_test_retried',
+      url: 'https://checkout.example/x',
+    });
+    expect(new Set(server.requests.map((r) => r.headers['idempotency-key']))).toEqual(
+      new Set([`checkout-session:${order.id}`]),
+    );
+  });
+
+  it.each([
+    [429, 'rate_limit_error', PaymentProviderUnavailable],
+    [409, 'idempotency_error', PaymentProviderUnavailable],
+    [400, 'invalid_request_error', PaymentProviderFailed],
+    [401, 'invalid_request_error', PaymentProviderFailed],
+  ])('maps HTTP %i (%s) to %o', async (status, type, expected) => {
+    const server = await stub((_req, res) => json(res, status, { error: { type, message: 'nope', code: 'x' } }));
+    const attempt = gateway(server.url, fast).startCheckout(request);
+    await expect(attempt).rejects.toBeInstanceOf(expected);
+    await expect(attempt).rejects.toMatchObject({ message: expect.not.stringMatching(/nope|sk_/) });
+  });
+
+  it('does not retry a 400', async () => {
+    const server = await stub((_req, res) => json(res, 400, { error: { type: 'invalid_request_error', message: 'bad' } }));
+    await expect(gateway(server.url, fast).startCheckout(request)).rejects.toBeInstanceOf(PaymentProviderFailed);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('reports an unreadable answer (a proxy error page) as Unavailable', async () => {
+    const server = await stub((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html>Bad gateway</html>');
+    });
+    await expect(gateway(server.url, fast).startCheckout(request)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+  });
+
+  it('returns null for a session Stripe does not know (404 resource_missing)', async () => {
+    const server = await stub((_req, res) =>
+      json(res, 404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such checkout.session' } }),
+    );
+    expect(await gateway(server.url, fast).retrieveCheckout('cs_test_gone')).toBeNull();
+    expect(server.requests[0]?.path).toBe('/v1/checkout/sessions/cs_test_gone');
+  });
+
+  it('does not call Stripe for something that is not a session id', async () => {
+    const server = await stub((_req, res) => json(res, 500, {}));
+    for (const id of ['', '../charges', 'cs_test_x/expire', 'pi_123', 'cs_test_x?expand=1']) {
+      expect(await gateway(server.url, fast).retrieveCheckout(id)).toBeNull();
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [{ payment_status: 'paid', status: 'complete' }, 'paid'],
+    [{ payment_status: 'no_payment_required', status: 'complete' }, 'paid'],
+    [{ payment_status: 'unpaid', status: 'complete' }, 'unpaid'],
+    [{ payment_status: 'unpaid', status: 'open' }, 'unpaid'],
+    [{ payment_status: 'unpaid', status: 'expired' }, 'expired'],
+  ])('maps %o to outcome %s', async (state, outcome) => {
+    const server = await stub((_req, res) =>
+      json(res, 200, {
+        id: 'cs_test_1', object: 'checkout.session', amount_total: 2899, currency: 'eur',
+        metadata: { orderId: order.id }, client_reference_id: 'other', ...state,
+      }),
+    );
+    expect(await gateway(server.url, fast).retrieveCheckout('cs_test_1')).toEqual({
+      sessionId: 'cs_test_1', orderId: order.id, outcome, amount: { amount: 2899, currency: 'eur' },
+    });
+  });
+
+  it('falls back to client_reference_id when the metadata has no order id', async () => {
+    const server = await stub((_req, res) =>
+      json(res, 200, { id: 'cs_test_1', object: 'checkout.session', metadata: {}, client_reference_id: order.id, payment_status: 'unpaid', status: 'open', amount_total: null, currency: null }),
+    );
+    expect(await gateway(server.url, fast).retrieveCheckout('cs_test_1')).toMatchObject({ orderId: order.id, amount: null });
+  });
+});
