@@ -29,6 +29,7 @@ export type PaymentEvent = Readonly<{
  * - `ignored-foreign`: no metadata and no order with that session: another integration's session.
  * - `rejected-mismatch`: a payment that does not match the order (amount, currency) or arrives
  *   for an order that already ended; recorded on the order, never retried. Log it loudly.
+ *   A `paid` event without an amount is rejected the same way (nothing to check it against).
  * - `awaiting-payment`: nothing to do until the delayed payment settles.
  * Anything thrown (e.g. `StorageUnavailable`) means "not processed, resend": the claim is released.
  */
