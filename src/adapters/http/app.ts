@@ -7,6 +7,7 @@ import type { Endpoint } from './endpoint.js';
 import { mountEndpoints } from './endpoint.js';
 import { HttpProblem, problemMiddleware } from './errors.js';
 import { checkoutPagesRouter } from './pages/checkout-pages.js';
+import { html, page } from './pages/html.js';
 import { type AuthUseCases, authEndpoints } from './routes/auth.js';
 import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
 import { type ProductUseCases, productEndpoints } from './routes/products.js';
@@ -62,6 +63,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(problemMiddleware(deps.logger));
 
   const health = new Router();
+  health.get('/', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = page('Shop API', html`<h1>Shop API</h1><p>The API lives under <a href="/api/products">/api</a>.</p>
+<p><a href="/api/docs">API reference</a> · <a href="/api/openapi.json">OpenAPI document</a></p>`);
+  });
+  health.get('/favicon.ico', (ctx) => { ctx.status = 204; });
   health.get('/health/live', (ctx) => { ctx.body = { status: 'ok' }; });
   health.get('/health/ready', async (ctx) => {
     const ready = (await deps.ready?.().catch(() => false)) ?? true;
@@ -77,6 +84,11 @@ export function createApp(deps: AppDeps): Koa {
     app.use(router.routes()).use(router.allowedMethods());
   }
 
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) throw new HttpProblem('NOT_FOUND', `Nothing at ${ctx.method} ${ctx.path}.`);
+  });
+
   const api = new Router({ prefix: API_PREFIX });
   mountEndpoints(api, apiEndpoints(deps), deps.tokens);
   app.use(async (ctx, next) => (ctx.path.startsWith(`${API_PREFIX}/`) ? requireJson(ctx, next) : next()));
@@ -87,8 +99,5 @@ export function createApp(deps: AppDeps): Koa {
     methodNotAllowed: () => new HttpProblem('METHOD_NOT_ALLOWED', 'This method is not allowed on this resource.'),
     notImplemented: () => new HttpProblem('METHOD_NOT_ALLOWED', 'This method is not allowed on this resource.'),
   }));
-  app.use(async (ctx) => {
-    throw new HttpProblem('NOT_FOUND', `Nothing at ${ctx.method} ${ctx.path}.`);
-  });
   return app;
 }
