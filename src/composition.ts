@@ -9,6 +9,7 @@ import { LogIn } from './application/log-in.js';
 import { CreateOrder, GetOrder, ListOrders } from './application/orders.js';
 import { CompletePayment, ConfirmCheckout, ExpireAbandonedOrders, ExpireCheckout, FailPayment } from './application/payments.js';
 import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Tokens, Users } from './application/ports/index.js';
+import { HandlePaymentEvent } from './application/handle-payment-event.js';
 import { CreateProduct, GetProduct, ListProducts } from './application/products.js';
 import { RegisterUser } from './application/register-user.js';
 import { createApp } from './adapters/http/app.js';
@@ -18,6 +19,8 @@ import { localCheckoutRouter } from './adapters/local-payments/pages.js';
 import { memoryStorage } from './adapters/memory/storage.js';
 import { Argon2Hasher } from './adapters/security/argon2-hasher.js';
 import { JoseTokens } from './adapters/security/jose-tokens.js';
+import { StripePaymentGateway } from './adapters/stripe/gateway.js';
+import { stripeWebhookReceiver } from './adapters/stripe/webhook-receiver.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
 import type { Config } from './config.js';
@@ -51,6 +54,17 @@ export type Composition = Readonly<{
   setAccepting(accepting: boolean): void;
 }>;
 
+/** Stripe Checkout when configured; otherwise the local checkout pages of the embedded mode. */
+function paymentGateway(config: Config): PaymentGateway {
+  if (!config.stripe) return new LocalPaymentGateway(config.appUrl, config.env);
+  return new StripePaymentGateway({
+    secretKey: config.stripe.secretKey,
+    ...(config.stripe.apiUrl && { apiUrl: config.stripe.apiUrl }),
+    successUrl: `${config.appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancelUrl: `${config.appUrl}/checkout/cancel`,
+  });
+}
+
 /**
  * The composition root: the one place that knows every adapter. Use cases are plain classes,
  * so they are registered with factories (tsyringe cannot build undecorated constructors).
@@ -58,7 +72,7 @@ export type Composition = Readonly<{
 export function compose(config: Config, logger: Logger, overrides: Overrides = {}): Composition {
   const c = rootContainer.createChildContainer();
   const storage = overrides.storage ?? memoryStorage();
-  const payments = overrides.payments ?? new LocalPaymentGateway(config.appUrl, config.env);
+  const payments = overrides.payments ?? paymentGateway(config);
 
   c.register<Storage>('Storage', { useValue: storage });
   c.register<Users>('Users', { useValue: storage.users });
@@ -96,11 +110,16 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(FailPayment, () => new FailPayment(r('Orders'), r('Clock')));
   useCase(ExpireCheckout, () => new ExpireCheckout(r('Orders'), r('Clock')));
   useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r('Orders'), r('Clock')));
+  useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r('ProcessedEvents'), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), r('Clock')));
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
   const pages: Router[] = payments instanceof LocalPaymentGateway
     ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), expireCheckout: c.resolve(ExpireCheckout) })]
     : [];
+
+  const webhook = overrides.webhook ?? (config.stripe
+    ? stripeWebhookReceiver({ secret: config.stripe.webhookSecret, handle: c.resolve(HandlePaymentEvent), logger })
+    : undefined);
 
   let accepting = true;
   const app = createApp({
@@ -122,7 +141,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     appUrl: config.appUrl,
     pages,
     ready: async () => accepting && (await storage.ping()),
-    ...(overrides.webhook && { webhook: overrides.webhook }),
+    ...(webhook && { webhook }),
   });
 
   return { app, container: c, storage, payments, setAccepting: (value) => { accepting = value; } };

@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import type { HandlePaymentEvent } from '../../application/handle-payment-event.js';
+import type { WebhookReceiver } from '../http/routes/webhook.js';
+import { WebhookSignatureInvalid, toPaymentEvent, verifyStripeEvent } from './webhook-events.js';
+
+/**
+ * Stripe's side of POST /api/webhook: verify the signature on the raw bytes, translate the event,
+ * hand it to the use case, and log what became of it. Errors thrown here become a 5xx, so Stripe
+ * retries; everything else is acknowledged so Stripe stops resending.
+ */
+export function stripeWebhookReceiver(deps: { secret: string; handle: HandlePaymentEvent; logger: Logger }): WebhookReceiver {
+  return {
+    async receive(rawBody, signature) {
+      let event;
+      try {
+        event = verifyStripeEvent(rawBody, signature, deps.secret);
+      } catch (error) {
+        if (!(error instanceof WebhookSignatureInvalid)) throw error;
+        deps.logger.warn({ reason: error.message }, 'webhook rejected: bad signature');
+        return 'invalid-signature';
+      }
+      const payment = toPaymentEvent(event);
+      if (!payment) {
+        deps.logger.info({ eventId: event.id, type: event.type }, 'webhook ignored: event type not handled');
+        return 'accepted';
+      }
+      const result = await deps.handle.execute(payment);
+      const line = { eventId: event.id, type: event.type, orderId: payment.orderId, sessionId: payment.sessionId, result };
+      if (result === 'rejected-mismatch') deps.logger.error(line, 'PAYMENT NOT APPLIED: it does not match the order; see the order\'s paymentIssue');
+      else if (result.startsWith('ignored')) deps.logger.warn(line, 'webhook for an order we do not have');
+      else deps.logger.info(line, 'webhook processed');
+      return 'accepted';
+    },
+  };
+}

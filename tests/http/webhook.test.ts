@@ -1,0 +1,207 @@
+import Stripe from 'stripe';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CheckoutReport, PaymentGateway } from '../../src/application/ports/payment-gateway.js';
+import { StorageUnavailable } from '../../src/domain/errors.js';
+import { type TestApp, testApp } from '../support/app.js';
+import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
+
+const SECRET = STRIPE_TEST_ENV.STRIPE_WEBHOOK_SECRET;
+const stripe = new Stripe('sk_test_123');
+let sessionCounter = 0;
+
+/** Hands out Stripe-like session ids and reports what the test says Stripe would. */
+function scriptedStripe() {
+  const reports = new Map<string, CheckoutReport>();
+  const gateway: PaymentGateway = {
+    name: 'stripe',
+    async startCheckout() {
+      const sessionId = `cs_test_${++sessionCounter}`;
+      return { sessionId, url: `https://checkout.stripe.test/c/pay/${sessionId}` };
+    },
+    retrieveCheckout: async (id) => reports.get(id) ?? null,
+  };
+  return { gateway, reports };
+}
+
+let t: TestApp;
+let stripeDouble: ReturnType<typeof scriptedStripe>;
+let customer: { token: string };
+let productId: string;
+
+beforeEach(async () => {
+  stripeDouble = scriptedStripe();
+  t = await testApp({ payments: stripeDouble.gateway }, STRIPE_TEST_ENV);
+  customer = await t.register();
+  productId = (await t.createProduct(await t.adminToken(), { unitAmount: 2500, currency: 'eur' })).id;
+});
+
+const newOrder = async () => (await t.placeOrder(customer.token, { productId, quantity: 2 })).body.order as { id: string; checkoutUrl: string };
+const sessionOf = (order: { checkoutUrl: string }) => order.checkoutUrl.split('/').pop()!;
+const getOrder = async (id: string) =>
+  (await t.http.get(`/api/orders/${id}`).set('Authorization', `Bearer ${customer.token}`).expect(200)).body;
+
+let eventCounter = 0;
+function event(type: string, order: { id: string; checkoutUrl: string } | null, session: Record<string, unknown> = {}) {
+  return {
+    id: `evt_${++eventCounter}`,
+    object: 'event',
+    type,
+    created: Math.floor(Date.now() / 1000),
+    data: {
+      object: {
+        id: order ? sessionOf(order) : 'cs_foreign',
+        object: 'checkout.session',
+        metadata: order ? { orderId: order.id } : {},
+        client_reference_id: order?.id ?? null,
+        amount_total: 5000,
+        currency: 'eur',
+        payment_status: 'paid',
+        status: 'complete',
+        ...session,
+      },
+    },
+  };
+}
+
+function deliver(payload: unknown, options: { raw?: string; secret?: string; timestamp?: number; header?: string | null } = {}) {
+  const raw = options.raw ?? JSON.stringify(payload, null, 2);
+  const header = options.header === undefined
+    ? stripe.webhooks.generateTestHeaderString({ payload: raw, secret: options.secret ?? SECRET, ...(options.timestamp && { timestamp: options.timestamp }) })
+    : options.header;
+  const req = t.http.post('/api/webhook').set('Content-Type', 'application/json');
+  return (header === null ? req : req.set('Stripe-Signature', header)).send(raw);
+}
+
+describe('POST /api/webhook', () => {
+  it('completes the order on checkout.session.completed (paid), once', async () => {
+    const order = await newOrder();
+    expect(order.checkoutUrl).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+    const paid = event('checkout.session.completed', order);
+    expect((await deliver(paid)).status).toBe(200);
+    const completed = await getOrder(order.id);
+    expect(completed).toMatchObject({ status: 'completed' });
+    expect((await deliver(paid)).status).toBe(200);
+    expect((await getOrder(order.id)).updatedAt).toBe(completed.updatedAt);
+  });
+
+  it('applies one event delivered 10 times concurrently exactly once', async () => {
+    const order = await newOrder();
+    const paid = event('checkout.session.completed', order);
+    const results = await Promise.all(Array.from({ length: 10 }, () => deliver(paid)));
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const after = await getOrder(order.id);
+    expect(after.status).toBe('completed');
+    expect(after.completedAt).toBeDefined();
+  });
+
+  it('keeps an unpaid (delayed) completion pending until async_payment_succeeded', async () => {
+    const order = await newOrder();
+    await deliver(event('checkout.session.completed', order, { payment_status: 'unpaid' })).expect(200);
+    expect((await getOrder(order.id)).status).toBe('pending');
+    await deliver(event('checkout.session.async_payment_succeeded', order)).expect(200);
+    expect((await getOrder(order.id)).status).toBe('completed');
+  });
+
+  it('fails the order on async_payment_failed and expires it on checkout.session.expired', async () => {
+    const failed = await newOrder();
+    await deliver(event('checkout.session.async_payment_failed', failed, { payment_status: 'unpaid' })).expect(200);
+    expect((await getOrder(failed.id)).status).toBe('failed');
+    const expired = await newOrder();
+    await deliver(event('checkout.session.expired', expired, { status: 'expired', payment_status: 'unpaid' })).expect(200);
+    expect((await getOrder(expired.id)).status).toBe('expired');
+  });
+
+  it('never moves a completed order backwards on late expired or failed events', async () => {
+    const order = await newOrder();
+    await deliver(event('checkout.session.completed', order)).expect(200);
+    await deliver(event('checkout.session.expired', order, { status: 'expired' })).expect(200);
+    await deliver(event('checkout.session.async_payment_failed', order)).expect(200);
+    expect((await getOrder(order.id)).status).toBe('completed');
+  });
+
+  it.each([
+    ['amount', { amount_total: 1 }],
+    ['currency', { currency: 'usd' }],
+  ])('does not complete on a %s mismatch, and shows the issue on the order', async (_, session) => {
+    const order = await newOrder();
+    expect((await deliver(event('checkout.session.completed', order, session))).status).toBe(200);
+    const after = await getOrder(order.id);
+    expect(after.status).toBe('pending');
+    expect(after.paymentIssue).toMatch(/does not match/);
+  });
+
+  it('acknowledges events for unknown orders and foreign sessions, changing nothing', async () => {
+    const ghost = { id: '0000000000000000000000ff', checkoutUrl: 'https://x/cs_ghost' };
+    expect((await deliver(event('checkout.session.completed', ghost))).status).toBe(200);
+    expect((await deliver(event('checkout.session.completed', null))).status).toBe(200);
+    expect((await deliver({ ...event('customer.created', null), data: { object: { id: 'cus_1' } } })).status).toBe(200);
+  });
+
+  it('finds the order by session id when metadata is missing (crash before the session id was saved is covered by metadata)', async () => {
+    const order = await newOrder();
+    const e = event('checkout.session.completed', order, { metadata: {}, client_reference_id: null });
+    await deliver(e).expect(200);
+    expect((await getOrder(order.id)).status).toBe('completed');
+  });
+
+  it.each([
+    ['no signature', { header: null }],
+    ['a signature made with another secret', { secret: 'whsec_wrong' }],
+    ['a stale timestamp', { timestamp: Math.floor(Date.now() / 1000) - 301 }],
+    ['a timestamp an hour ahead', { timestamp: Math.floor(Date.now() / 1000) + 3600 }],
+    ['a garbage header', { header: 't=abc,v1=def' }],
+  ])('rejects %s with 400 and changes nothing', async (_, options) => {
+    const order = await newOrder();
+    const res = await deliver(event('checkout.session.completed', order), options);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect((await getOrder(order.id)).status).toBe('pending');
+  });
+
+  it('verifies the exact raw bytes: a tampered or re-serialised body fails, odd bytes pass', async () => {
+    const order = await newOrder();
+    const e = event('checkout.session.completed', order, { custom_text: { submit: { message: 'Café ☕ \u2028 naïve' } } });
+    const raw = `{\n\t"id" :  ${JSON.stringify(e.id)} ,${JSON.stringify(e).slice(1 + `"id":${JSON.stringify(e.id)},`.length)}`;
+    expect(JSON.parse(raw)).toEqual(e);
+    const header = stripe.webhooks.generateTestHeaderString({ payload: raw, secret: SECRET });
+    expect((await deliver(null, { raw: JSON.stringify(e), header })).status).toBe(400);
+    expect((await deliver(null, { raw: raw.replace('5000', '5001'), header })).status).toBe(400);
+    expect((await deliver(null, { raw, header })).status).toBe(200);
+    expect((await getOrder(order.id)).status).toBe('completed');
+  });
+
+  it('answers 5xx when our storage fails, so Stripe retries, and processes the retry', async () => {
+    const order = await newOrder();
+    const orders = t.storage.orders;
+    const original = orders.transition.bind(orders);
+    orders.transition = async () => { throw new StorageUnavailable('down'); };
+    const paid = event('checkout.session.completed', order);
+    const res = await deliver(paid);
+    expect(res.status).toBe(503);
+    orders.transition = original;
+    expect((await deliver(paid)).status).toBe(200);
+    expect((await getOrder(order.id)).status).toBe('completed');
+  });
+});
+
+describe('GET /checkout/success with Stripe', () => {
+  it('completes the order from the return page when the webhook has not arrived yet', async () => {
+    const order = await newOrder();
+    const sessionId = sessionOf(order);
+    stripeDouble.reports.set(sessionId, { sessionId, orderId: order.id, outcome: 'paid', amount: { amount: 5000, currency: 'eur' } });
+    const page = await t.http.get(`/checkout/success?session_id=${sessionId}`).expect(200);
+    expect(page.text).toContain('completed');
+    expect((await getOrder(order.id)).status).toBe('completed');
+    // The webhook arriving afterwards changes nothing.
+    await deliver(event('checkout.session.completed', order)).expect(200);
+    expect((await getOrder(order.id)).status).toBe('completed');
+  });
+
+  it('shows a pending order as processing when Stripe has not been paid yet', async () => {
+    const order = await newOrder();
+    const sessionId = sessionOf(order);
+    stripeDouble.reports.set(sessionId, { sessionId, orderId: order.id, outcome: 'unpaid', amount: { amount: 5000, currency: 'eur' } });
+    const page = await t.http.get(`/checkout/success?session_id=${sessionId}`).expect(200);
+    expect(page.text).toContain('being processed');
+  });
+});
