@@ -13,6 +13,8 @@ import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
 import { type ProductUseCases, productEndpoints } from './routes/products.js';
 import { WEBHOOK_PATH, type WebhookReceiver, webhookRouter } from './routes/webhook.js';
 import { securityHeaders } from './security-headers.js';
+import { docsRouter } from './docs.js';
+import { requestLog } from './request-log.js';
 import type { ConfirmCheckout } from '../../application/payments.js';
 import type { Orders } from '../../application/ports/orders.js';
 
@@ -59,6 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   app.silent = true; // errors are logged by the problem middleware, once
 
+  app.use(requestLog(deps.logger));
   app.use(securityHeaders);
   app.use(problemMiddleware(deps.logger));
 
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps): Koa {
     ctx.body = { status: ready ? 'ready' : 'not ready' };
   });
   app.use(health.routes());
+  app.use(docsRouter({ endpoints: apiEndpoints(deps), appUrl: deps.appUrl }).routes());
 
   if (deps.webhook) app.use(webhookRouter(deps.webhook).routes());
   else app.use(async (ctx, next) => (ctx.path === WEBHOOK_PATH ? ctx.throw(404) : next()));
