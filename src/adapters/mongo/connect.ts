@@ -1,0 +1,100 @@
+import { MongoClient } from 'mongodb';
+import type { Orders } from '../../application/ports/orders.js';
+import type { ProcessedEvents } from '../../application/ports/processed-events.js';
+import type { Products } from '../../application/ports/products.js';
+import type { Users } from '../../application/ports/users.js';
+import { ensureIndexes } from './indexes.js';
+import { MongoOrders } from './orders.js';
+import { MongoProcessedEvents } from './processed-events.js';
+import { MongoProducts } from './products.js';
+import { MongoUsers } from './users.js';
+
+export type MongoStorage = Readonly<{
+  kind: 'mongo';
+  dbName: string;
+  users: Users;
+  products: Products;
+  orders: Orders;
+  processedEvents: ProcessedEvents;
+  /** `true` when the server answers a ping in time; for a readiness probe. Never throws. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}>;
+
+export type MongoOptions = Readonly<{ appName?: string; serverSelectionTimeoutMS?: number }>;
+
+export const DEFAULT_DB_NAME = 'shop';
+
+/**
+ * Connects, checks the server answers, and ensures the indexes. Rejects within about
+ * `serverSelectionTimeoutMS` with an Error naming the host (never the password) when the server
+ * is unreachable. Afterwards a dead server makes each call fail within seconds (the adapters
+ * report it as `StorageUnavailable`) instead of hanging on the driver's unbounded defaults.
+ */
+export async function connectMongo(uri: string, options: MongoOptions = {}): Promise<MongoStorage> {
+  const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? 5_000;
+  const where = hostsOf(uri);
+  let client: MongoClient;
+  try {
+    client = new MongoClient(uri, {
+      appName: options.appName ?? 'shop-api',
+      serverSelectionTimeoutMS,
+      connectTimeoutMS: 5_000,
+      socketTimeoutMS: 10_000, // the default, 0, waits forever on a server that stopped answering
+      waitQueueTimeoutMS: 5_000,
+      maxPoolSize: 20,
+    });
+  } catch (error) {
+    throw new Error(`MONGODB_URI is not a valid MongoDB connection string: ${redact(error, uri)}`);
+  }
+  const dbName = dbNameOf(uri);
+  const db = client.db(dbName);
+  try {
+    await client.connect();
+    await db.command({ ping: 1 });
+    await ensureIndexes(db);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
+  }
+  return {
+    kind: 'mongo',
+    dbName,
+    users: new MongoUsers(db),
+    products: new MongoProducts(db),
+    orders: new MongoOrders(db),
+    processedEvents: new MongoProcessedEvents(db),
+    ping: () => db.command({ ping: 1 }).then(() => true, () => false),
+    close: () => client.close(),
+  };
+}
+
+const URI = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]*)(?:\/([^?]*))?/;
+
+/** `host:port[,host:port]` without credentials, for messages. */
+function hostsOf(uri: string): string {
+  return URI.exec(uri)?.[1] || '(unparsable URI)';
+}
+
+function dbNameOf(uri: string): string {
+  const path = URI.exec(uri)?.[2];
+  return path ? decodeURIComponent(path) : DEFAULT_DB_NAME;
+}
+
+/** The error's message with the URI's password (raw or decoded) blanked out, just in case. */
+function redact(error: unknown, uri: string): string {
+  let message = error instanceof Error ? error.message : String(error);
+  const password = /^mongodb(?:\+srv)?:\/\/[^:@/]*:([^@/]*)@/.exec(uri)?.[1];
+  if (password) {
+    for (const secret of new Set([password, safeDecode(password)])) message = message.split(secret).join('***');
+  }
+  return message;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

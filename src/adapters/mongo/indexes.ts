@@ -1,0 +1,27 @@
+import type { Db, IndexDescription } from 'mongodb';
+import { storageCall } from './translate-errors.js';
+
+// Named explicitly so a re-run finds the same index (createIndexes is a no-op for an identical
+// spec). FerretDB 1.x implements no partial or TTL index options, so none are used.
+const INDEXES: Record<string, IndexDescription[]> = {
+  users: [{ key: { email: 1 }, name: 'email_unique', unique: true }],
+  products: [
+    { key: { active: 1, createdAt: -1, _id: -1 }, name: 'active_newest' },
+    { key: { category: 1, active: 1, createdAt: -1, _id: -1 }, name: 'category_active_newest' },
+  ],
+  orders: [
+    { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'owner_newest' },
+    // Not unique: Stripe's test doubles hand out the same session id for every checkout.
+    { key: { 'checkout.sessionId': 1 }, name: 'checkout_session' },
+    { key: { status: 1, createdAt: 1 }, name: 'status_oldest' },
+  ],
+  // `_id` (`<eventId>#<attempt>`) is the uniqueness that makes a claim atomic; this finds the latest.
+  processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }],
+};
+
+/** Creates every index the adapters rely on. Idempotent: safe at every startup. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  for (const [collection, indexes] of Object.entries(INDEXES)) {
+    await storageCall(() => db.collection(collection).createIndexes(indexes));
+  }
+}

@@ -1,0 +1,56 @@
+import {
+  MongoClientClosedError,
+  MongoError,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoOperationTimeoutError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+} from 'mongodb';
+import { StorageUnavailable } from '../../domain/errors.js';
+
+// Server codes that mean "this node cannot serve you right now", not "your request is wrong":
+// HostUnreachable, HostNotFound, MaxTimeMSExpired, NetworkTimeout, ShutdownInProgress,
+// PrimarySteppedDown, ExceededTimeLimit, NotWritablePrimary, InterruptedAtShutdown,
+// InterruptedDueToReplStateChange, NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary.
+const TRANSIENT_CODES = new Set([6, 7, 50, 89, 91, 189, 262, 10107, 11600, 11602, 13435, 13436]);
+
+/**
+ * E11000 on MongoDB. FerretDB (1.x, SQLite) reports a unique index violated by an *update* as
+ * code 1 (InternalError) with SQLite's message instead, so that is a duplicate key too.
+ */
+export function isDuplicateKey(error: unknown): boolean {
+  if (!(error instanceof MongoServerError)) return false;
+  return error.code === 11000 || error.code === 11001 || (error.code === 1 && /UNIQUE constraint failed/.test(error.message));
+}
+
+export function isUnavailable(error: unknown): boolean {
+  return (
+    error instanceof MongoNetworkError || // includes timeouts and a pool cleared after a network error
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoOperationTimeoutError ||
+    error instanceof MongoTopologyClosedError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoClientClosedError ||
+    (error instanceof MongoError &&
+      (error.name === 'MongoWaitQueueTimeoutError' ||
+        error.name === 'MongoPoolClearedError' ||
+        (error instanceof MongoServerError && typeof error.code === 'number' && TRANSIENT_CODES.has(error.code))))
+  );
+}
+
+/**
+ * Runs one storage call and translates the driver's errors at the adapter's edge: an unreachable
+ * or timed-out server becomes `StorageUnavailable`; a duplicate key becomes whatever
+ * `onDuplicateKey` returns or throws. Anything else is a bug and propagates unchanged.
+ */
+export async function storageCall<T>(work: () => Promise<T>, onDuplicateKey?: () => T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (onDuplicateKey && isDuplicateKey(error)) return onDuplicateKey();
+    if (isUnavailable(error)) throw new StorageUnavailable('Storage is unavailable; try again later.', { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import type { Collection, Db, ObjectId } from 'mongodb';
+import type { Users } from '../../application/ports/users.js';
+import { EmailTaken, UserNotFound } from '../../domain/errors.js';
+import type { Role, User } from '../../domain/user.js';
+import { requireObjectId, toObjectId } from './object-id.js';
+import { storageCall } from './translate-errors.js';
+
+export type UserDocument = {
+  _id: ObjectId;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+};
+
+function toDocument(user: User): UserDocument {
+  return {
+    _id: requireObjectId(user.id),
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    passwordHash: user.passwordHash,
+    createdAt: user.createdAt,
+  };
+}
+
+function toUser(doc: UserDocument): User {
+  return {
+    id: doc._id.toHexString(),
+    email: doc.email,
+    name: doc.name,
+    role: doc.role,
+    passwordHash: doc.passwordHash,
+    createdAt: doc.createdAt,
+  };
+}
+
+// The unique email index is the only one a user write can violate (ids are fresh), and FerretDB's
+// duplicate-key error names no index, so every duplicate key here means the email is taken.
+const emailTaken = (): never => {
+  throw new EmailTaken();
+};
+
+export class MongoUsers implements Users {
+  private readonly users: Collection<UserDocument>;
+
+  constructor(db: Db) {
+    this.users = db.collection<UserDocument>('users');
+  }
+
+  async byId(id: string): Promise<User | null> {
+    const _id = toObjectId(id);
+    if (!_id) return null;
+    const doc = await storageCall(() => this.users.findOne({ _id }));
+    return doc && toUser(doc);
+  }
+
+  async byEmail(email: string): Promise<User | null> {
+    // `$eq` compares literally: an operator object smuggled in as an email matches nothing.
+    const doc = await storageCall(() => this.users.findOne({ email: { $eq: email } }));
+    return doc && toUser(doc);
+  }
+
+  async add(user: User): Promise<void> {
+    await storageCall(() => this.users.insertOne(toDocument(user)), emailTaken);
+  }
+
+  async update(user: User): Promise<void> {
+    const doc = toDocument(user);
+    const result = await storageCall(() => this.users.replaceOne({ _id: doc._id }, doc), emailTaken);
+    if (result.matchedCount === 0) throw new UserNotFound();
+  }
+}
