@@ -12,8 +12,9 @@ export class MemoryOrders implements Orders {
   }
 
   async byCheckoutSession(sessionId: string): Promise<Order | null> {
-    for (const order of this.rows.values()) if (order.checkout?.sessionId === sessionId) return copy(order);
-    return null;
+    const matching = [...this.rows.values()].filter((o) => o.checkout?.sessionId === sessionId);
+    const [newest] = newestFirstPage(matching, { limit: 1 });
+    return newest ? copy(newest) : null;
   }
 
   async add(order: Order): Promise<void> {
@@ -27,8 +28,9 @@ export class MemoryOrders implements Orders {
 
   async transition(id: string, from: OrderStatus, next: Order): Promise<Order | null> {
     if (this.rows.get(id)?.status !== from) return null;
-    this.rows.set(id, copy({ ...next, id }));
-    return copy(next);
+    const stored = copy({ ...next, id });
+    this.rows.set(id, stored);
+    return copy(stored);
   }
 
   async attachCheckout(id: string, checkout: Checkout, at: Date): Promise<void> {
@@ -42,7 +44,8 @@ export class MemoryOrders implements Orders {
   async pendingWithoutCheckout(cutoff: Date, limit: number): Promise<Order[]> {
     return [...this.rows.values()]
       .filter((o) => o.status === 'pending' && o.checkout === null && o.createdAt < cutoff)
-      .slice(0, limit)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, Math.max(limit, 0))
       .map(copy);
   }
 

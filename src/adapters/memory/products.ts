@@ -11,7 +11,7 @@ export class MemoryProducts implements Products {
   }
 
   async byIds(ids: readonly string[]): Promise<Product[]> {
-    return ids.flatMap((id) => {
+    return [...new Set(ids)].flatMap((id) => {
       const product = this.rows.get(id);
       return product ? [copy(product)] : [];
     });

@@ -4,7 +4,7 @@ import type { PageQuery } from './pagination.js';
 export interface Orders {
   /** `null` when absent. */
   byId(id: string): Promise<Order | null>;
-  /** The order whose checkout has this session id; `null` when none has. */
+  /** The order whose checkout has this session id (the newest, if several have); `null` when none has. */
   byCheckoutSession(sessionId: string): Promise<Order | null>;
   add(order: Order): Promise<void>;
   /** The user's orders, newest first, see `PageQuery`. */
@@ -19,6 +19,6 @@ export interface Orders {
   attachCheckout(id: string, checkout: Checkout, at: Date): Promise<void>;
   /** Records why a payment report was not applied. */
   flagPaymentIssue(id: string, issue: string, at: Date): Promise<void>;
-  /** Pending orders created before `cutoff` that never got a checkout (a crash between steps). */
+  /** Pending orders created before `cutoff` that never got a checkout (a crash between steps), oldest first. */
   pendingWithoutCheckout(cutoff: Date, limit: number): Promise<Order[]>;
 }
