@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { Orders } from '../../src/application/ports/orders.js';
+import type { Order } from '../../src/domain/order.js';
+import { MALFORMED_IDS, anOrder, at, mutable, nextId } from './builders.js';
+
+const ids = (orders: readonly Order[]) => orders.map((o) => o.id);
+const checkout = (sessionId: string) => ({ sessionId, url: `https://checkout.example/${sessionId}` });
+
+/** What every `Orders` adapter must do. `make` returns an empty repository. */
+export function ordersContract(make: () => Promise<Orders>): void {
+  describe('Orders contract', () => {
+    async function withOrders(orders: Order[]): Promise<Orders> {
+      const repo = await make();
+      for (const o of orders) await repo.add(o);
+      return repo;
+    }
+
+    it('finds an added order by id, field for field', async () => {
+      const order = anOrder();
+      const repo = await withOrders([order]);
+      expect(await repo.byId(order.id)).toEqual(order);
+      expect(await repo.byId(nextId())).toBeNull();
+    });
+
+    it('returns null, never throws, for malformed ids', async () => {
+      const order = anOrder();
+      const repo = await withOrders([order]);
+      for (const id of [...MALFORMED_IDS, order.id.toUpperCase()]) {
+        expect(await repo.byId(id)).toBeNull();
+        expect(await repo.transition(id, 'pending', { ...order, status: 'completed' })).toBeNull();
+        expect(await repo.listByUser(id, { limit: 10 })).toEqual([]);
+      }
+      expect(await repo.byCheckoutSession({ $ne: null } as unknown as string)).toBeNull();
+    });
+
+    it('hands out copies: mutating a returned order changes nothing stored', async () => {
+      const order = anOrder();
+      const repo = await withOrders([order]);
+      const found = await repo.byId(order.id);
+      mutable(found!).status = 'completed';
+      mutable(found!.items[0]!).quantity = 99;
+      mutable(found!.total).amount = 1;
+      expect(await repo.byId(order.id)).toEqual(order);
+    });
+
+    it("lists one user's orders newest first, ties broken by id, in stable pages", async () => {
+      const userId = nextId();
+      const mine = [1, 2, 2, 3].map((s) => anOrder({ userId, createdAt: at(s) }));
+      const theirs = anOrder({ createdAt: at(5) });
+      const repo = await withOrders([...mine, theirs]);
+      const [o1, o2a, o2b, o3] = mine as [Order, Order, Order, Order];
+      expect(ids(await repo.listByUser(userId, { limit: 10 }))).toEqual(ids([o3, o2b, o2a, o1]));
+
+      const page1 = await repo.listByUser(userId, { limit: 2 });
+      await repo.add(anOrder({ userId, createdAt: at(9) }));
+      const last = page1.at(-1)!;
+      const page2 = await repo.listByUser(userId, { limit: 2, after: { createdAt: last.createdAt, id: last.id } });
+      expect([ids(page1), ids(page2)]).toEqual([ids([o3, o2b]), ids([o2a, o1])]);
+      expect(await repo.listByUser(nextId(), { limit: 10 })).toEqual([]);
+    });
+
+    it('transitions from the expected status, and returns null (changing nothing) from any other', async () => {
+      const order = anOrder();
+      const repo = await withOrders([order]);
+      const completed: Order = { ...order, status: 'completed', completedAt: at(60), updatedAt: at(60) };
+      expect(await repo.transition(order.id, 'pending', completed)).toEqual(completed);
+      expect(await repo.byId(order.id)).toEqual(completed);
+      expect(await repo.transition(order.id, 'pending', { ...order, status: 'expired' })).toBeNull();
+      expect(await repo.byId(order.id)).toEqual(completed);
+      expect(await repo.transition(nextId(), 'pending', completed)).toBeNull();
+    });
+
+    it('of 20 concurrent transitions out of pending, exactly one wins and is what is stored', async () => {
+      const order = anOrder();
+      const repo = await withOrders([order]);
+      const attempts = Array.from({ length: 20 }, (_, i): Order => ({
+        ...order,
+        status: i % 2 ? 'completed' : 'expired',
+        updatedAt: at(100 + i),
+      }));
+      const results = await Promise.all(attempts.map((next) => repo.transition(order.id, 'pending', next)));
+      const winners = results.filter((r) => r !== null);
+      expect(winners).toHaveLength(1);
+      expect(await repo.byId(order.id)).toEqual(winners[0]);
+    });
+
+    it('attaches a checkout and flags a payment issue whatever the status; unknown ids are ignored', async () => {
+      const order = anOrder();
+      const repo = await withOrders([order]);
+      await repo.transition(order.id, 'pending', { ...order, status: 'completed', completedAt: at(5), updatedAt: at(5) });
+      await repo.attachCheckout(order.id, checkout('cs_1'), at(6));
+      await repo.flagPaymentIssue(order.id, 'Paid twice.', at(7));
+      expect(await repo.byId(order.id)).toEqual({
+        ...order,
+        status: 'completed',
+        completedAt: at(5),
+        checkout: checkout('cs_1'),
+        paymentIssue: 'Paid twice.',
+        updatedAt: at(7),
+      });
+      await repo.attachCheckout(nextId(), checkout('cs_2'), at(8));
+      await repo.flagPaymentIssue('abc', 'x', at(8));
+      expect(await repo.byCheckoutSession('cs_2')).toBeNull();
+    });
+
+    it('finds an order by checkout session; of several sharing one session id, the newest', async () => {
+      const [older, newer, other] = [anOrder({ createdAt: at(1) }), anOrder({ createdAt: at(2) }), anOrder()];
+      const repo = await withOrders([newer, older, other]);
+      await repo.attachCheckout(older.id, checkout('cs_shared'), at(3));
+      await repo.attachCheckout(newer.id, checkout('cs_shared'), at(3));
+      await repo.attachCheckout(other.id, checkout('cs_own'), at(3));
+      expect((await repo.byCheckoutSession('cs_shared'))?.id).toBe(newer.id);
+      expect((await repo.byCheckoutSession('cs_own'))?.id).toBe(other.id);
+      expect(await repo.byCheckoutSession('cs_unknown')).toBeNull();
+    });
+
+    it('lists pending orders without a checkout created before the cutoff, oldest first, up to the limit', async () => {
+      const stale = [3, 1, 2].map((s) => anOrder({ createdAt: at(s) }));
+      const withCheckout = anOrder({ createdAt: at(1) });
+      const ended = anOrder({ createdAt: at(1), status: 'failed' });
+      const atCutoff = anOrder({ createdAt: at(10) });
+      const repo = await withOrders([...stale, withCheckout, ended, atCutoff]);
+      await repo.attachCheckout(withCheckout.id, checkout('cs_x'), at(2));
+      const [s3, s1, s2] = stale as [Order, Order, Order];
+      expect(ids(await repo.pendingWithoutCheckout(at(10), 10))).toEqual(ids([s1, s2, s3]));
+      expect(ids(await repo.pendingWithoutCheckout(at(10), 2))).toEqual(ids([s1, s2]));
+      expect(await repo.pendingWithoutCheckout(at(1), 10)).toEqual([]);
+      expect(await repo.pendingWithoutCheckout(at(10), 0)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { ProductQuery, Products } from '../../src/application/ports/products.js';
+import type { Product } from '../../src/domain/product.js';
+import { MALFORMED_IDS, aProduct, at, mutable, nextId } from './builders.js';
+
+const ids = (products: readonly Product[]) => products.map((p) => p.id);
+const sorted = (products: readonly Product[]) => [...products].sort((a, b) => a.id.localeCompare(b.id));
+
+/** What every `Products` adapter must do. `make` returns an empty repository. */
+export function productsContract(make: () => Promise<Products>): void {
+  describe('Products contract', () => {
+    async function withProducts(products: Product[]): Promise<Products> {
+      const repo = await make();
+      for (const p of products) await repo.add(p);
+      return repo;
+    }
+    const all: ProductQuery = { limit: 100, activeOnly: false };
+
+    it('finds an added product by id, field for field, inactive ones included', async () => {
+      const product = aProduct({ active: false, category: null, price: { amount: 500, currency: 'jpy' } });
+      const repo = await withProducts([product]);
+      expect(await repo.byId(product.id)).toEqual(product);
+      expect(await repo.byId(nextId())).toBeNull();
+    });
+
+    it('returns null, never throws, for malformed ids', async () => {
+      const product = aProduct();
+      const repo = await withProducts([product]);
+      for (const id of [...MALFORMED_IDS, product.id.toUpperCase()]) expect(await repo.byId(id)).toBeNull();
+    });
+
+    it('byIds returns each existing product once and leaves out missing and malformed ids', async () => {
+      const [a, b, c] = [aProduct(), aProduct({ active: false }), aProduct()];
+      const repo = await withProducts([a, b, c]);
+      const found = await repo.byIds([b.id, nextId(), a.id, 'abc', a.id]);
+      expect(sorted(found)).toEqual(sorted([a, b]));
+      expect(await repo.byIds([])).toEqual([]);
+      expect(await repo.byIds(['nope', nextId()])).toEqual([]);
+    });
+
+    it('hands out copies: mutating a returned product changes nothing stored', async () => {
+      const product = aProduct();
+      const repo = await withProducts([product]);
+      const found = await repo.byId(product.id);
+      mutable(found!).active = false;
+      mutable(found!.price).amount = 1;
+      const [listed] = await repo.list(all);
+      mutable(listed!).name = 'changed';
+      expect(await repo.byId(product.id)).toEqual(product);
+    });
+
+    it('lists newest first, ties on createdAt broken by id (descending), up to the limit', async () => {
+      const old = aProduct({ createdAt: at(1) });
+      const tieA = aProduct({ createdAt: at(5) });
+      const tieB = aProduct({ createdAt: at(5) });
+      const newest = aProduct({ createdAt: at(9) });
+      const repo = await withProducts([tieB, old, newest, tieA]);
+      expect(ids(await repo.list(all))).toEqual(ids([newest, tieB, tieA, old]));
+      expect(ids(await repo.list({ ...all, limit: 2 }))).toEqual(ids([newest, tieB]));
+    });
+
+    it('pages strictly after a key, stable when newer products arrive meanwhile', async () => {
+      const products = [1, 2, 3, 3, 4].map((s) => aProduct({ createdAt: at(s) }));
+      const repo = await withProducts(products);
+      const page1 = await repo.list({ ...all, limit: 2 });
+      await repo.add(aProduct({ createdAt: at(10) }));
+      const last1 = page1.at(-1)!;
+      const page2 = await repo.list({ ...all, limit: 2, after: { createdAt: last1.createdAt, id: last1.id } });
+      const last2 = page2.at(-1)!;
+      const page3 = await repo.list({ ...all, limit: 2, after: { createdAt: last2.createdAt, id: last2.id } });
+      const [p1, p2, p3a, p3b, p4] = products as [Product, Product, Product, Product, Product];
+      expect([ids(page1), ids(page2), ids(page3)]).toEqual([ids([p4, p3b]), ids([p3a, p2]), ids([p1])]);
+    });
+
+    it('filters by category and by active, alone and together', async () => {
+      const kitchen = aProduct({ category: 'kitchen', createdAt: at(1) });
+      const kitchenOff = aProduct({ category: 'kitchen', active: false, createdAt: at(2) });
+      const garden = aProduct({ category: 'garden', createdAt: at(3) });
+      const none = aProduct({ category: null, createdAt: at(4) });
+      const repo = await withProducts([kitchen, kitchenOff, garden, none]);
+      expect(ids(await repo.list({ ...all, category: 'kitchen' }))).toEqual(ids([kitchenOff, kitchen]));
+      expect(ids(await repo.list({ ...all, activeOnly: true }))).toEqual(ids([none, garden, kitchen]));
+      expect(ids(await repo.list({ limit: 10, activeOnly: true, category: 'kitchen' }))).toEqual(ids([kitchen]));
+      expect(await repo.list({ ...all, category: 'toys' })).toEqual([]);
+      expect(await repo.list({ ...all, category: { $ne: null } as unknown as string })).toEqual([]);
+    });
+  });
+}
