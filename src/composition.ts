@@ -139,6 +139,8 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     tokens: r('Tokens'),
     logger,
     appUrl: config.appUrl,
+    corsOrigins: config.corsOrigins,
+    trustProxyHops: config.trustProxyHops,
     pages,
     ready: async () => accepting && (await storage.ping()),
     ...(webhook && { webhook }),

@@ -12,6 +12,7 @@ import { type AuthUseCases, authEndpoints } from './routes/auth.js';
 import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
 import { type ProductUseCases, productEndpoints } from './routes/products.js';
 import { WEBHOOK_PATH, type WebhookReceiver, webhookRouter } from './routes/webhook.js';
+import { corsFor } from './cors.js';
 import { securityHeaders } from './security-headers.js';
 import { docsRouter } from './docs.js';
 import { requestLog } from './request-log.js';
@@ -33,6 +34,10 @@ export type AppDeps = Readonly<{
   pages?: readonly Router[];
   /** Readiness probe: storage reachable and not shutting down. */
   ready?: () => Promise<boolean>;
+  /** Origins allowed to call the API from a browser (CORS); empty for none. */
+  corsOrigins?: readonly string[];
+  /** Reverse proxies in front of the service whose X-Forwarded-For is trusted; 0 trusts none. */
+  trustProxyHops?: number;
   /** JSON body limit; larger bodies get 413. */
   bodyLimit?: string;
 }>;
@@ -60,9 +65,14 @@ async function requireJson(ctx: Koa.Context, next: Koa.Next): Promise<void> {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
   app.silent = true; // errors are logged by the problem middleware, once
+  // X-Forwarded-For is spoofable: trust exactly as many hops as there are proxies of ours.
+  app.proxy = (deps.trustProxyHops ?? 0) > 0;
+  app.maxIpsCount = deps.trustProxyHops ?? 0;
 
   app.use(requestLog(deps.logger));
   app.use(securityHeaders);
+  const cors = corsFor(deps.corsOrigins ?? []);
+  if (cors) app.use(cors);
   app.use(problemMiddleware(deps.logger));
 
   const health = new Router();
@@ -82,7 +92,10 @@ export function createApp(deps: AppDeps): Koa {
   app.use(docsRouter({ endpoints: apiEndpoints(deps), appUrl: deps.appUrl }).routes());
 
   if (deps.webhook) app.use(webhookRouter(deps.webhook).routes());
-  else app.use(async (ctx, next) => (ctx.path === WEBHOOK_PATH ? ctx.throw(404) : next()));
+  else app.use(async (ctx, next) => {
+    if (ctx.path === WEBHOOK_PATH) throw new HttpProblem('NOT_FOUND', 'Webhooks are not configured (set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET).');
+    return next();
+  });
 
   for (const router of [checkoutPagesRouter({ confirmCheckout: deps.useCases.confirmCheckout, orders: deps.orders }), ...(deps.pages ?? [])]) {
     app.use(router.routes()).use(router.allowedMethods());

@@ -89,6 +89,8 @@ function fromHttpError(error: { status?: unknown; type?: unknown }): HttpProblem
   if (error.status === 413) return new HttpProblem('PAYLOAD_TOO_LARGE', 'The request body is too large.');
   if (error.status === 415) return new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.');
   if (error.status === 400) return new HttpProblem('MALFORMED_JSON', 'The request body is not valid JSON.');
+  if (error.status === 404) return new HttpProblem('NOT_FOUND', 'Nothing here.');
+  if (error.status === 405) return new HttpProblem('METHOD_NOT_ALLOWED', 'This method is not allowed on this resource.');
   return null;
 }
 
