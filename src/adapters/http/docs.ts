@@ -60,9 +60,14 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
+/** The document served at /api/openapi.json (the version is package.json's). */
+export function apiDocument(endpoints: readonly Endpoint[], appUrl: string) {
+  return buildOpenApi(endpoints, { appUrl, version: VERSION });
+}
+
 /** GET /api/openapi.json and the Swagger UI reference at GET /api/docs, served from the npm package. */
 export function docsRouter(options: { endpoints: readonly Endpoint[]; appUrl: string }): Router {
-  const document = JSON.stringify(buildOpenApi(options.endpoints, { appUrl: options.appUrl, version: VERSION }));
+  const document = JSON.stringify(apiDocument(options.endpoints, options.appUrl));
   const cache = new Map<string, Buffer>();
   const router = new Router();
 

@@ -229,7 +229,6 @@ export function buildOpenApi(endpoints: readonly Endpoint[], options: OpenApiOpt
         + 'and an opaque `cursor` taken from the `Link: rel="next"` header.',
     },
     servers: [{ url: options.appUrl, description: 'This service' }],
-    jsonSchemaDialect: 'https://spec.openapis.org/oas/3.1/dialect/base',
     tags: TAGS.filter((tag) => Object.values(paths).some((ops) => Object.values(ops).some((op) => (op['tags'] as string[]).includes(tag.name)))),
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {
