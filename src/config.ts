@@ -14,6 +14,8 @@ export type Config = Readonly<{
   logLevel: string;
   corsOrigins: readonly string[];
   trustProxyHops: number;
+  /** On SIGTERM, how long readiness reports "not ready" before the listener closes. */
+  shutdownDelayMs: number;
 }>;
 
 export class ConfigError extends Error {
@@ -41,6 +43,7 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 const MIN_SECRET_BYTES = 32;
@@ -98,5 +101,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
   };
 }

@@ -68,14 +68,18 @@ async function start(config: Config, logger: Logger): Promise<void> {
     const force = setTimeout(() => {
       logger.error('in-flight requests did not finish in time; exiting');
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, config.shutdownDelayMs + SHUTDOWN_GRACE_MS);
     force.unref();
-    server.close(() => {
-      storage.close()
-        .then(() => { logger.info('stopped'); process.exit(0); })
-        .catch((err: unknown) => { logger.error({ err }, 'closing storage failed'); process.exit(1); });
-    });
-    server.closeIdleConnections();
+    // Load balancers see readiness fail during the delay, then the listener closes; Node 19+
+    // closes idle keep-alive sockets, and in-flight requests finish before 'close' fires.
+    setTimeout(() => {
+      server.close(() => {
+        storage.close()
+          .then(() => { logger.info('stopped'); process.exit(0); })
+          .catch((err: unknown) => { logger.error({ err }, 'closing storage failed'); process.exit(1); });
+      });
+      server.closeIdleConnections();
+    }, config.shutdownDelayMs);
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
