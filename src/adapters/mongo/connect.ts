@@ -47,7 +47,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
   } catch (error) {
     throw new Error(`MONGODB_URI is not a valid MongoDB connection string: ${redact(error, uri)}`);
   }
-  const dbName = dbNameOf(uri);
+  const dbName = databaseNameOf(uri);
   const db = client.db(dbName);
   try {
     await client.connect();
@@ -76,14 +76,16 @@ function hostsOf(uri: string): string {
   return URI.exec(uri)?.[1] || '(unparsable URI)';
 }
 
-function dbNameOf(uri: string): string {
+/** The database named in the URI's path; `shop` when the path is empty. */
+export function databaseNameOf(uri: string): string {
   const path = URI.exec(uri)?.[2];
   return path ? decodeURIComponent(path) : DEFAULT_DB_NAME;
 }
 
-/** The error's message with the URI's password (raw or decoded) blanked out, just in case. */
+/** The driver's message (not our StorageUnavailable wrapper's) with the URI's password blanked out. */
 function redact(error: unknown, uri: string): string {
-  let message = error instanceof Error ? error.message : String(error);
+  const root = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  let message = root instanceof Error ? root.message : String(root);
   const password = /^mongodb(?:\+srv)?:\/\/[^:@/]*:([^@/]*)@/.exec(uri)?.[1];
   if (password) {
     for (const secret of new Set([password, safeDecode(password)])) message = message.split(secret).join('***');

@@ -2,7 +2,7 @@ import type { Db, IndexDescription } from 'mongodb';
 import { storageCall } from './translate-errors.js';
 
 // Named explicitly so a re-run finds the same index (createIndexes is a no-op for an identical
-// spec). FerretDB 1.x implements no partial or TTL index options, so none are used.
+// spec). FerretDB 1.x implements no partial index option, so none is used.
 const INDEXES: Record<string, IndexDescription[]> = {
   users: [{ key: { email: 1 }, name: 'email_unique', unique: true }],
   products: [
@@ -22,6 +22,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
 /** Creates every index the adapters rely on. Idempotent: safe at every startup. */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of Object.entries(INDEXES)) {
-    await storageCall(() => db.collection(collection).createIndexes(indexes));
+    // One index per command: FerretDB 1.24 drops the connection (a server-side panic) when a
+    // single createIndexes names two or more indexes that already exist, i.e. on every restart.
+    for (const index of indexes) await storageCall(() => db.collection(collection).createIndexes([index]));
   }
 }
