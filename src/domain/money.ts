@@ -1,4 +1,4 @@
-import { InvalidMoney } from './errors.js';
+import { InvalidMoney, MixedCurrencies } from './errors.js';
 
 /** An amount in the currency's minor units (cents), never a float. Currency is lowercase ISO 4217. */
 export type Money = Readonly<{ amount: number; currency: string }>;
@@ -47,10 +47,12 @@ export function sameMoney(a: Money, b: Money): boolean {
 }
 
 export function times(value: Money, quantity: number): Money {
+  if (!Number.isSafeInteger(quantity) || quantity < 0) throw new InvalidMoney(`${quantity} is not a whole quantity.`);
   return money(value.amount * quantity, value.currency);
 }
 
 export function sum(values: readonly Money[], currency: string): Money {
+  if (values.some((v) => v.currency !== currency)) throw new MixedCurrencies();
   return money(values.reduce((total, v) => total + v.amount, 0), currency);
 }
 
