@@ -1,0 +1,106 @@
+import pino from 'pino';
+import supertest from 'supertest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/adapters/logging/logger.js';
+import { CreateProduct } from '../../src/application/products.js';
+import type { Overrides } from '../../src/composition.js';
+import { compose } from '../../src/composition.js';
+import { loadConfig } from '../../src/config.js';
+import { TEST_SECRET } from '../support/app.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const PASSWORD = 'a-very-secret-password-42';
+
+type Line = { level: number; msg: string; requestId?: string; method?: string; path?: string; status?: number; durationMs?: number };
+
+let raw: string[];
+const lines = () => raw.map((l) => JSON.parse(l) as Line);
+const requestLines = () => lines().filter((l) => l.msg === 'request');
+
+function app(overrides: Overrides = {}) {
+  const logger = createLogger({ level: 'info', pretty: false, destination: { write: (s: string) => { raw.push(s); } } });
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET });
+  const composition = compose(config, logger, overrides);
+  return { ...composition, http: supertest(composition.app.callback()) };
+}
+
+beforeEach(() => { raw = []; });
+
+describe('request logging', () => {
+  it('generates a request id, echoes it and logs one line with method, path, status and duration', async () => {
+    const res = await app().http.get('/api/products?limit=5&category=query-value-stays-out').expect(200);
+    const id = res.headers['x-request-id'];
+    expect(id).toMatch(UUID);
+    expect(requestLines()).toEqual([
+      expect.objectContaining({ requestId: id, method: 'GET', path: '/api/products', status: 200, durationMs: expect.any(Number) }),
+    ]);
+    expect(raw.join('')).not.toContain('query-value-stays-out');
+  });
+
+  it("accepts the caller's sane X-Request-Id", async () => {
+    const res = await app().http.get('/health/live').set('X-Request-Id', 'trace-01.abc_DEF').expect(200);
+    expect(res.headers['x-request-id']).toBe('trace-01.abc_DEF');
+    expect(requestLines()[0]).toMatchObject({ requestId: 'trace-01.abc_DEF', path: '/health/live', status: 200 });
+  });
+
+  it.each([
+    ['too long', 'a'.repeat(65)],
+    ['with spaces and markup', 'id <script>alert(1)</script>'],
+    ['with a quote', 'abc"def'],
+  ])('replaces an X-Request-Id %s with a UUID', async (_, bad) => {
+    const res = await app().http.get('/health/live').set('X-Request-Id', bad).expect(200);
+    expect(res.headers['x-request-id']).toMatch(UUID);
+    expect(raw.join('')).not.toContain(bad);
+  });
+
+  it('logs the status of errors: one line per request, 404 and 401 alike', async () => {
+    const { http } = app();
+    await http.get('/api/nowhere').expect(404);
+    await http.get('/api/auth/profile').expect(401);
+    expect(requestLines().map((l) => [l.path, l.status])).toEqual([['/api/nowhere', 404], ['/api/auth/profile', 401]]);
+  });
+
+  it('never logs passwords, tokens or the Authorization header', async () => {
+    const { http } = app();
+    const registered = await http.post('/api/auth/register').send({ name: 'Ada', email: 'ada@example.com', password: PASSWORD }).expect(201);
+    const login = await http.post('/api/auth/login').send({ email: 'ada@example.com', password: PASSWORD }).expect(200);
+    await http.post('/api/auth/login').send({ email: 'ada@example.com', password: `${PASSWORD}-wrong` }).expect(401);
+    await http.get('/api/auth/profile').set('Authorization', `Bearer ${login.body.access_token}`).expect(200);
+    await http.get('/api/auth/profile').set('Authorization', 'Bearer not.a.valid-token').expect(401);
+
+    expect(requestLines()).toHaveLength(5);
+    const all = raw.join('');
+    for (const secret of [PASSWORD, registered.body.access_token, login.body.access_token, 'not.a.valid-token', 'Bearer']) {
+      expect(all).not.toContain(secret);
+    }
+  });
+
+  it('keeps secrets out of the log when a request fails with a 500', async () => {
+    const { http, container } = app({
+      hasher: { hash: async () => 'not-a-real-hash', verify: async () => { throw new Error('hasher down'); } },
+      payments: { name: 'broken', startCheckout: async () => { throw new Error('provider exploded'); }, retrieveCheckout: async () => null },
+    });
+    const product = await container.resolve(CreateProduct).execute({ userId: 'admin', role: 'admin' }, {
+      name: 'Cup', description: '', category: null, currency: 'usd', unitAmount: 500,
+    });
+    const { body } = await http.post('/api/auth/register').send({ name: 'Ada', email: 'ada@example.com', password: PASSWORD }).expect(201);
+    await http.post('/api/auth/login').send({ email: 'ada@example.com', password: PASSWORD }).expect(500);
+    const order = await http.post('/api/orders').set('Authorization', `Bearer ${body.access_token}`).send({ productId: product.id });
+    expect(order.status).toBeGreaterThanOrEqual(500);
+
+    expect(requestLines().map((l) => l.status)).toEqual([201, 500, order.status]);
+    expect(lines().filter((l) => l.level >= 50 && l.msg !== 'request').length).toBeGreaterThanOrEqual(2);
+    const all = raw.join('');
+    expect(all).toContain('hasher down');
+    for (const secret of [PASSWORD, body.access_token as string]) expect(all).not.toContain(secret);
+  });
+});
+
+describe('the logger', () => {
+  it('redacts secrets passed in log objects', () => {
+    const logger = createLogger({ level: 'info', pretty: false, destination: { write: (s: string) => { raw.push(s); } } });
+    logger.info({ req: { headers: { authorization: 'Bearer abc.def.ghi' } }, user: { password: PASSWORD, access_token: 'tok-123' } }, 'x');
+    expect(raw.join('')).not.toMatch(/abc\.def\.ghi|tok-123|a-very-secret/);
+    expect(pino.levels.values['info']).toBe(30);
+  });
+});
