@@ -8,7 +8,8 @@ import { GetProfile } from './application/get-profile.js';
 import { LogIn } from './application/log-in.js';
 import { CreateOrder, GetOrder, ListOrders } from './application/orders.js';
 import { CompletePayment, ConfirmCheckout, ExpireAbandonedOrders, ExpireCheckout, FailPayment } from './application/payments.js';
-import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Tokens, Users } from './application/ports/index.js';
+import type { Clock, IdempotencyRecords, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, RateLimits, Tokens, Users } from './application/ports/index.js';
+import { Throttle } from './application/throttle.js';
 import { HandlePaymentEvent } from './application/handle-payment-event.js';
 import { CreateProduct, GetProduct, ListProducts } from './application/products.js';
 import { RegisterUser } from './application/register-user.js';
@@ -32,6 +33,8 @@ export type Storage = Readonly<{
   products: Products;
   orders: Orders;
   processedEvents: ProcessedEvents;
+  rateLimits: RateLimits;
+  idempotencyRecords: IdempotencyRecords;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }>;
@@ -137,6 +140,9 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     },
     orders: storage.orders,
     tokens: r('Tokens'),
+    clock: r('Clock'),
+    ...(config.rateLimits && { throttle: new Throttle(storage.rateLimits, r('Clock')) }),
+    idempotencyRecords: storage.idempotencyRecords,
     logger,
     appUrl: config.appUrl,
     corsOrigins: config.corsOrigins,

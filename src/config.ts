@@ -16,6 +16,8 @@ export type Config = Readonly<{
   trustProxyHops: number;
   /** On SIGTERM, how long readiness reports "not ready" before the listener closes. */
   shutdownDelayMs: number;
+  /** Login, register and order-creation rate limits; only tests turn them off. */
+  rateLimits: boolean;
 }>;
 
 export class ConfigError extends Error {
@@ -44,6 +46,7 @@ const Env = z.object({
   CORS_ORIGINS: z.string().default(''),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
 });
 
 const MIN_SECRET_BYTES = 32;
@@ -77,6 +80,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
   }
+  if (production && e.RATE_LIMITS === 'off') problems.push('RATE_LIMITS: cannot be off when NODE_ENV=production');
   const expiresInSeconds = durationSeconds(e.JWT_EXPIRES_IN);
   if (expiresInSeconds === null) problems.push('JWT_EXPIRES_IN: use seconds (3600) or a number with s, m, h or d (15m, 1d)');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -102,5 +106,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxyHops: e.TRUST_PROXY_HOPS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    rateLimits: e.RATE_LIMITS === 'on',
   };
 }

@@ -12,7 +12,7 @@ export const uniqueEmail = (prefix = 'customer') => `${prefix}-${process.pid}-${
 
 /** The real composition (in-memory storage, local payments unless overridden), driven by supertest. */
 export async function testApp(overrides: Overrides = {}, env: Record<string, string> = {}) {
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, APP_URL: 'http://shop.test', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, APP_URL: 'http://shop.test', RATE_LIMITS: 'off', ...env });
   const composition = compose(config, pino({ level: 'silent' }), overrides);
   await composition.container.resolve(EnsureAdmin).execute(ADMIN);
   const http = supertest(composition.app.callback());

@@ -2,7 +2,10 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import type { Logger } from 'pino';
+import type { Clock } from '../../application/ports/clock.js';
+import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
 import type { Tokens } from '../../application/ports/tokens.js';
+import type { Throttle } from '../../application/throttle.js';
 import type { Endpoint } from './endpoint.js';
 import { mountEndpoints } from './endpoint.js';
 import { HttpProblem, problemMiddleware } from './errors.js';
@@ -25,6 +28,10 @@ export type AppDeps = Readonly<{
   useCases: UseCases;
   orders: Orders;
   tokens: Tokens;
+  clock: Clock;
+  /** Rate limits for login, register and order creation; absent, none apply. */
+  throttle?: Throttle;
+  idempotencyRecords: IdempotencyRecords;
   logger: Logger;
   /** Public base URL, for links (`Link: rel="next"`, `Location`). */
   appUrl: string;
@@ -107,7 +114,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   const api = new Router({ prefix: API_PREFIX });
-  mountEndpoints(api, apiEndpoints(deps), deps.tokens);
+  mountEndpoints(api, apiEndpoints(deps), deps);
   app.use(async (ctx, next) => (ctx.path.startsWith(`${API_PREFIX}/`) ? requireJson(ctx, next) : next()));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.bodyLimit ?? '100kb', strict: true }));
   app.use(api.routes());

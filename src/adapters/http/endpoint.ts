@@ -5,7 +5,11 @@ import type { Actor } from '../../application/actor.js';
 import { requireAdmin } from '../../application/actor.js';
 import type { Tokens } from '../../application/ports/tokens.js';
 import { Unauthenticated } from '../../domain/errors.js';
+import type { Clock } from '../../application/ports/clock.js';
+import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
+import type { Throttle, ThrottleRule } from '../../application/throttle.js';
 import { HttpProblem, validationProblem } from './errors.js';
+import { withIdempotency } from './idempotency.js';
 
 export type Auth = 'public' | 'user' | 'admin';
 
@@ -38,6 +42,10 @@ export type EndpointSpec<B, Q, P> = Readonly<{
   responses: Readonly<Record<number, ResponseSpec>>;
   /** Error statuses this operation can answer with (problem+json). */
   problems: readonly number[];
+  /** Rate limits counted before the handler runs (429 with Retry-After when over). */
+  throttle?: (ctx: Context, input: { body: Out<B>; actor: Actor | null }) => readonly ThrottleRule[];
+  /** Honours `Idempotency-Key` (per user): retries replay the first response. */
+  idempotent?: boolean;
   handle(ctx: Context, input: { body: Out<B>; query: Out<Q>; params: Out<P>; actor: Actor | null }): Promise<void>;
 }>;
 
@@ -64,7 +72,16 @@ export async function authenticate(ctx: Context, tokens: Tokens): Promise<Actor>
   return tokens.verify(match[1]!);
 }
 
-export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], tokens: Tokens): void {
+export type MountDeps = Readonly<{
+  tokens: Tokens;
+  clock: Clock;
+  /** Absent: no rate limits (tests of other behaviour; never in production). */
+  throttle?: Throttle;
+  idempotencyRecords: IdempotencyRecords;
+}>;
+
+export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], deps: MountDeps): void {
+  const { tokens } = deps;
   for (const endpoint of endpoints) {
     router[endpoint.method](endpoint.operationId, endpoint.path, async (ctx) => {
       const actor = endpoint.auth === 'public' ? null : await authenticate(ctx, tokens);
@@ -78,7 +95,13 @@ export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], t
         params: parse(endpoint.params, ctx.params, 'params'),
         actor,
       };
-      await endpoint.handle(ctx, input);
+      if (endpoint.throttle && deps.throttle) await deps.throttle.check(endpoint.throttle(ctx, input));
+      const handle = () => endpoint.handle(ctx, input);
+      if (endpoint.idempotent && actor) {
+        await withIdempotency(ctx, { records: deps.idempotencyRecords, clock: deps.clock, scope: actor.userId }, handle);
+      } else {
+        await handle();
+      }
     });
   }
 }

@@ -1,6 +1,8 @@
+import { MemoryIdempotencyRecords } from './idempotency-records.js';
 import { MemoryOrders } from './orders.js';
 import { MemoryProcessedEvents } from './processed-events.js';
 import { MemoryProducts } from './products.js';
+import { MemoryRateLimits } from './rate-limits.js';
 import { MemoryUsers } from './users.js';
 
 /** Everything in this process's memory: the embedded mode and the test harness. */
@@ -11,6 +13,8 @@ export function memoryStorage() {
     products: new MemoryProducts(),
     orders: new MemoryOrders(),
     processedEvents: new MemoryProcessedEvents(),
+    rateLimits: new MemoryRateLimits(),
+    idempotencyRecords: new MemoryIdempotencyRecords(),
     ping: async () => true,
     close: async () => {},
   };

@@ -8,3 +8,5 @@ export type * from './processed-events.js';
 export type * from './products.js';
 export type * from './tokens.js';
 export type * from './users.js';
+export type * from './idempotency-records.js';
+export type * from './rate-limits.js';

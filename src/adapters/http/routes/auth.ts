@@ -3,6 +3,7 @@ import type { GetProfile } from '../../../application/get-profile.js';
 import type { LogIn } from '../../../application/log-in.js';
 import type { RegisterUser } from '../../../application/register-user.js';
 import { defineEndpoint } from '../endpoint.js';
+import { loginRules, registerRules } from '../throttle-rules.js';
 import { profileJson, userJson } from '../presenters.js';
 import { AuthJson, LoginBody, ProfileJson, RegisterBody } from '../schemas/auth.js';
 
@@ -22,6 +23,7 @@ export const authEndpoints = (uc: AuthUseCases) => [
     body: RegisterBody,
     responses: { 201: { description: 'Account created', schema: AuthJson } },
     problems: [400, 409, 413, 415, 429],
+    throttle: (ctx) => registerRules(ctx),
     async handle(ctx, { body }) {
       ctx.status = 201;
       ctx.body = authJson(await uc.registerUser.execute(body));
@@ -34,6 +36,7 @@ export const authEndpoints = (uc: AuthUseCases) => [
     body: LoginBody,
     responses: { 200: { description: 'Logged in', schema: AuthJson } },
     problems: [400, 401, 413, 415, 429],
+    throttle: (ctx, { body }) => loginRules(ctx, body.email),
     async handle(ctx, { body }) {
       ctx.body = authJson(await uc.logIn.execute(body));
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CreateOrder, GetOrder, ListOrders } from '../../../application/orders.js';
 import { OrderNotFound } from '../../../domain/errors.js';
 import { defineEndpoint } from '../endpoint.js';
+import { orderRules } from '../throttle-rules.js';
 import { orderJson } from '../presenters.js';
 import { PageQuery } from '../schemas/common.js';
 import { CreateOrderBody, CreatedOrderJson, OrderJson, OrderListJson } from '../schemas/orders.js';
@@ -20,7 +21,10 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
     responses: {
       201: { description: 'Order placed (pending)', schema: CreatedOrderJson, headers: { Location: 'URL of the new order' } },
     },
-    problems: [400, 401, 413, 415, 422, 502, 503],
+    problems: [400, 401, 409, 413, 415, 422, 429, 502, 503],
+    requestHeaders: { 'Idempotency-Key': { description: 'Makes retries safe: the same key and body replay the first response (kept 24 h, per user); another body with the same key answers 422.' } },
+    idempotent: true,
+    throttle: (_, { actor }) => orderRules(actor!.userId),
     async handle(ctx, { body, actor }) {
       const items = 'items' in body ? body.items : [body];
       const { order, checkoutUrl } = await uc.createOrder.execute(actor!, { items });

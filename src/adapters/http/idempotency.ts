@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { Context } from 'koa';
+import type { Clock } from '../../application/ports/clock.js';
+import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
+import { IdempotencyKeyInUse, IdempotencyKeyReused } from '../../domain/errors.js';
+import { HttpProblem } from './errors.js';
+
+const KEY = /^[\x21-\x7e]{1,255}$/;
+const KEEP_MS = 25 * 3600_000; // "at least 24 h", plus an hour of slack for clients' clocks
+const LEASE_MS = 60_000;
+const REPLAYED_HEADERS = ['location'];
+
+/** Stable across key order, so `{a,b}` and `{b,a}` are the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `Idempotency-Key` semantics (as Stripe's): a retried request with the same key and body gets
+ * the original response without running again; the same key with another body gets 422; one
+ * still running gets 409. Keys belong to one user and are kept 25 h. 5xx responses are not kept,
+ * so a retry after a provider outage really retries.
+ */
+export async function withIdempotency(
+  ctx: Context,
+  deps: { records: IdempotencyRecords; clock: Clock; scope: string },
+  run: () => Promise<void>,
+): Promise<void> {
+  const key = ctx.get('Idempotency-Key');
+  if (!key) return run();
+  if (!KEY.test(key)) {
+    throw new HttpProblem('VALIDATION_FAILED', 'Idempotency-Key must be 1–255 printable ASCII characters.', [
+      { pointer: '#/headers/Idempotency-Key', detail: 'invalid' },
+    ]);
+  }
+  const fingerprint = createHash('sha256').update(`${ctx.method} ${ctx.path} ${canonical(ctx.request.body)}`).digest('hex');
+  const reservation = await deps.records.reserve(deps.scope, key, fingerprint, deps.clock.now(), LEASE_MS);
+  if (reservation.state !== 'reserved') {
+    if (reservation.fingerprint !== fingerprint) throw new IdempotencyKeyReused();
+    if (reservation.state === 'in-progress') throw new IdempotencyKeyInUse();
+    const { status, body, headers } = reservation.response;
+    ctx.status = status;
+    ctx.set({ ...headers, 'Idempotent-Replayed': 'true' });
+    ctx.body = body;
+    return;
+  }
+  try {
+    await run();
+  } catch (error) {
+    await deps.records.release(deps.scope, key).catch(() => undefined);
+    throw error;
+  }
+  const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((h) => (ctx.response.get(h) ? [[h, ctx.response.get(h)]] : [])));
+  await deps.records.complete(deps.scope, key, { status: ctx.status, body: ctx.body, headers }, new Date(deps.clock.now().getTime() + KEEP_MS));
+}
