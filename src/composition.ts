@@ -28,7 +28,7 @@ import type { Config } from './config.js';
 
 /** The storage adapters of one mode (memory or MongoDB), with their lifecycle. */
 export type Storage = Readonly<{
-  kind: 'memory' | 'mongodb';
+  kind: 'memory' | 'mongo';
   users: Users;
   products: Products;
   orders: Orders;

@@ -20,6 +20,7 @@ function banner(config: Config, composition: Composition, demoAdmin: { email: st
     `  Shop API listening on ${config.appUrl}/api`,
     `  storage:  ${composition.storage.kind === 'memory' ? 'in-memory (embedded mode)' : 'MongoDB'}`,
     `  payments: ${composition.payments.name === 'local' ? `local checkout pages (${config.appUrl}/checkout/local/…)` : 'Stripe Checkout'}`,
+    `  docs:     ${config.appUrl}/api/docs`,
     `  health:   ${config.appUrl}/health/ready`,
   ];
   if (demoAdmin) lines.push(`  demo admin: ${demoAdmin.email} / ${demoAdmin.password}`);

@@ -164,7 +164,7 @@ function infrastructure(schemas: SchemaCollector): Record<string, Record<string,
           + '(the embedded mode uses its local checkout instead).',
         parameters: [{
           name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' },
-          description: 'Stripe\'s `t=…,v1=…` signature of the raw body', example: 't=1700000000,v1=5257a869e7…',
+          description: 'Stripe\'s `t=…,v1=…` signature of the raw body', example: 't=1700000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd',
         }],
         requestBody: {
           required: true,
