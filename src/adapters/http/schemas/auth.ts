@@ -4,8 +4,8 @@ import { Id, Timestamp } from './common.js';
 // Lengths here are generous caps against abuse; the domain applies the exact policy.
 export const RegisterBody = z.strictObject({
   name: z.string().trim().min(1).max(100).meta({ example: 'Ada Lovelace' }),
-  email: z.string().max(254).meta({ format: 'email', example: 'ada@example.com' }),
-  password: z.string().min(1).max(512).meta({ description: '8–128 characters', example: 'correct horse battery' }),
+  email: z.string().max(254).regex(/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/, 'Enter a valid email address.').meta({ example: 'ada@example.com' }),
+  password: z.string().min(8).max(512).meta({ description: '8–128 characters', example: 'correct horse battery' }),
 }).meta({ id: 'RegisterRequest' });
 
 export const LoginBody = z.strictObject({

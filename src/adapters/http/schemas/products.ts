@@ -9,7 +9,7 @@ export const CreateProductBody = z.strictObject({
   name: z.string().trim().min(1).max(200).meta({ example: 'Espresso cup' }),
   description: z.string().max(2000).default(''),
   category: z.string().trim().min(1).max(50).nullable().optional().meta({ example: 'kitchen' }),
-  price: z.union([z.number().nonnegative(), z.string().max(20)]).optional()
+  price: z.union([z.number().nonnegative(), z.string().regex(/^\d{1,9}(\.\d{1,9})?$/)]).optional()
     .meta({ description: 'Price in major units, exactly representable (10.99). Give this or unitAmount.', example: 10.99 }),
   unitAmount: z.number().int().nonnegative().optional()
     .meta({ description: 'Price in minor units (1099 = 10.99). Give this or price.', example: 1099 }),
