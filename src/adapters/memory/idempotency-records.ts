@@ -1,30 +1,40 @@
 import type { IdempotencyRecords, Reservation, StoredResponse } from '../../application/ports/idempotency-records.js';
-import { copy } from './page.js';
 
 type Row = { fingerprint: string; reservedAt: number; response: StoredResponse | null; expiresAt: number };
+
+/** How long an unfinished reservation's record is kept; its lease, not this, decides when it is reservable. */
+const RESERVATION_KEPT_MS = 24 * 3600_000;
+
+/** As the response would be sent: through JSON, so the caller never shares an object with the store. */
+const asSent = (response: StoredResponse): StoredResponse => ({
+  status: response.status,
+  headers: { ...response.headers },
+  body: response.body === undefined ? null : JSON.parse(JSON.stringify(response.body)),
+});
 
 export class MemoryIdempotencyRecords implements IdempotencyRecords {
   private readonly rows = new Map<string, Row>();
 
   async reserve(scope: string, key: string, fingerprint: string, at: Date, leaseMs: number): Promise<Reservation> {
-    const id = `${scope}:${key}`;
+    const id = JSON.stringify([scope, key]);
     const row = this.rows.get(id);
     const now = at.getTime();
     if (row && row.expiresAt > now) {
-      if (row.response) return { state: 'completed', fingerprint: row.fingerprint, response: copy(row.response) };
+      if (row.response) return { state: 'completed', fingerprint: row.fingerprint, response: asSent(row.response) };
       if (row.reservedAt > now - leaseMs) return { state: 'in-progress', fingerprint: row.fingerprint };
     }
-    this.rows.set(id, { fingerprint, reservedAt: now, response: null, expiresAt: now + 24 * 3600_000 });
+    this.rows.set(id, { fingerprint, reservedAt: now, response: null, expiresAt: now + RESERVATION_KEPT_MS });
     return { state: 'reserved' };
   }
 
   async complete(scope: string, key: string, response: StoredResponse, expiresAt: Date): Promise<void> {
-    const row = this.rows.get(`${scope}:${key}`);
-    if (row) Object.assign(row, { response: copy(response), expiresAt: expiresAt.getTime() });
+    const row = this.rows.get(JSON.stringify([scope, key]));
+    if (row) Object.assign(row, { response: asSent(response), expiresAt: expiresAt.getTime() });
   }
 
   async release(scope: string, key: string): Promise<void> {
-    const row = this.rows.get(`${scope}:${key}`);
-    if (row && !row.response) this.rows.delete(`${scope}:${key}`);
+    const id = JSON.stringify([scope, key]);
+    const row = this.rows.get(id);
+    if (row && !row.response) this.rows.delete(id);
   }
 }

@@ -5,7 +5,7 @@ export class MemoryRateLimits implements RateLimits {
 
   async hit(key: string, windowMs: number, at: Date): Promise<WindowCount> {
     const start = Math.floor(at.getTime() / windowMs) * windowMs;
-    const id = `${key}@${start}`;
+    const id = `${key}@${windowMs}:${start}`;
     const window = this.windows.get(id) ?? { count: 0, resetAt: start + windowMs };
     window.count += 1;
     this.windows.set(id, window);

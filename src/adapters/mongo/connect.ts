@@ -1,12 +1,16 @@
 import { MongoClient } from 'mongodb';
+import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
 import type { Orders } from '../../application/ports/orders.js';
 import type { ProcessedEvents } from '../../application/ports/processed-events.js';
 import type { Products } from '../../application/ports/products.js';
+import type { RateLimits } from '../../application/ports/rate-limits.js';
 import type { Users } from '../../application/ports/users.js';
+import { MongoIdempotencyRecords } from './idempotency-records.js';
 import { ensureIndexes } from './indexes.js';
 import { MongoOrders } from './orders.js';
 import { MongoProcessedEvents } from './processed-events.js';
 import { MongoProducts } from './products.js';
+import { MongoRateLimits } from './rate-limits.js';
 import { MongoUsers } from './users.js';
 
 export type MongoStorage = Readonly<{
@@ -16,6 +20,8 @@ export type MongoStorage = Readonly<{
   products: Products;
   orders: Orders;
   processedEvents: ProcessedEvents;
+  rateLimits: RateLimits;
+  idempotencyRecords: IdempotencyRecords;
   /** `true` when the server answers a ping in time; for a readiness probe. Never throws. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -64,6 +70,8 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     products: new MongoProducts(db),
     orders: new MongoOrders(db),
     processedEvents: new MongoProcessedEvents(db),
+    rateLimits: new MongoRateLimits(db),
+    idempotencyRecords: new MongoIdempotencyRecords(db),
     ping: () => db.command({ ping: 1 }).then(() => true, () => false),
     close: () => client.close(),
   };

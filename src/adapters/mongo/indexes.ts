@@ -1,5 +1,8 @@
-import type { Db, IndexDescription } from 'mongodb';
+import { type Db, type IndexDescription, MongoServerError } from 'mongodb';
 import { storageCall } from './translate-errors.js';
+
+/** Deletes a document once its `expiresAt` has passed (checked about once a minute by MongoDB). */
+const expiry: IndexDescription = { key: { expiresAt: 1 }, name: 'expires_at_ttl', expireAfterSeconds: 0 };
 
 // Named explicitly so a re-run finds the same index (createIndexes is a no-op for an identical
 // spec). FerretDB 1.x implements no partial index option, so none is used.
@@ -17,13 +20,32 @@ const INDEXES: Record<string, IndexDescription[]> = {
   ],
   // `_id` (`<eventId>#<attempt>`) is the uniqueness that makes a claim atomic; this finds the latest.
   processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }],
+  // `_id` (`<key>@<windowMs>:<start>#<n>`) makes each count unique; this finds a window's highest.
+  rate_limit_hits: [{ key: { key: 1, windowMs: 1, start: 1, n: -1 }, name: 'window_highest' }, expiry],
+  // `_id` (`<scope>:<key>#<attempt>`) makes a reservation atomic; this finds a key's attempts.
+  idempotency_records: [{ key: { scope: 1, key: 1, attempt: -1 }, name: 'record_latest_attempt', unique: true }, expiry],
 };
+
+// FerretDB 1.x answers NotImplemented to `expireAfterSeconds`. There the same index is made
+// without it (the adapters' sweeps use it), and expired documents are deleted by those sweeps.
+const NOT_IMPLEMENTED = 238;
 
 /** Creates every index the adapters rely on. Idempotent: safe at every startup. */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, indexes] of Object.entries(INDEXES)) {
     // One index per command: FerretDB 1.24 drops the connection (a server-side panic) when a
     // single createIndexes names two or more indexes that already exist, i.e. on every restart.
-    for (const index of indexes) await storageCall(() => db.collection(collection).createIndexes([index]));
+    for (const index of indexes) await storageCall(() => createIndex(db, collection, index));
+  }
+}
+
+async function createIndex(db: Db, collection: string, index: IndexDescription): Promise<void> {
+  try {
+    await db.collection(collection).createIndexes([index]);
+  } catch (error) {
+    const noTtl = error instanceof MongoServerError && error.code === NOT_IMPLEMENTED && index.expireAfterSeconds !== undefined;
+    if (!noTtl) throw error;
+    const { expireAfterSeconds: _, ...plain } = index;
+    await db.collection(collection).createIndexes([plain]);
   }
 }

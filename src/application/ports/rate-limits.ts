@@ -2,9 +2,11 @@ export type WindowCount = Readonly<{ count: number; resetAt: Date }>;
 
 export interface RateLimits {
   /**
-   * Counts one hit for `key` in the fixed window of `windowMs` that contains `at`, and returns
-   * the hits so far in that window (this one included) and when the window ends. Atomic across
-   * processes sharing the store; windows are forgotten once they end.
+   * Counts one hit for `key` in the fixed window of `windowMs` that contains `at` (windows start
+   * at multiples of `windowMs` since the epoch), and returns the hits so far in that window, this
+   * one included, and when the window ends. One counter per `key` and `windowMs`.
+   * Atomic across processes sharing the store: N concurrent hits in one window get the counts
+   * 1..N, each exactly once. Windows are forgotten once they end.
    */
   hit(key: string, windowMs: number, at: Date): Promise<WindowCount>;
 }
