@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import type { ProcessedEvents } from '../../application/ports/processed-events.js';
+import type { ClaimResult, ProcessedEvents } from '../../application/ports/processed-events.js';
 import { storageCall } from './translate-errors.js';
 
 /**
@@ -18,12 +18,15 @@ export class MongoProcessedEvents implements ProcessedEvents {
     this.claims = db.collection<ClaimDocument>('processed_events');
   }
 
-  async claim(eventId: string, at: Date, leaseMs: number): Promise<boolean> {
+  async claim(eventId: string, at: Date, leaseMs: number): Promise<ClaimResult> {
     const latest = await this.latest(eventId);
-    if (latest && (latest.done || latest.claimedAt.getTime() > at.getTime() - leaseMs)) return false;
+    if (latest?.done) return 'done';
+    if (latest && latest.claimedAt.getTime() > at.getTime() - leaseMs) return 'in-flight';
     const attempt = latest ? latest.attempt + 1 : 0;
     const claim = { _id: `${eventId}#${attempt}`, eventId, attempt, claimedAt: at, done: false, doneAt: null };
-    return storageCall(() => this.claims.insertOne(claim).then(() => true), () => false);
+    if (await storageCall(() => this.claims.insertOne(claim).then(() => true), () => false)) return 'claimed';
+    // Another caller took this attempt a moment ago; it may even have finished already.
+    return (await this.latest(eventId))?.done ? 'done' : 'in-flight';
   }
 
   async markDone(eventId: string, at: Date): Promise<void> {
