@@ -1,4 +1,4 @@
-import { OrderNotFound, OrderNotPayable, PaymentAmountMismatch } from '../domain/errors.js';
+import { EventInProgress, OrderNotFound, OrderNotPayable, PaymentAmountMismatch } from '../domain/errors.js';
 import type { Money } from '../domain/money.js';
 import type { CompletePayment, ExpireCheckout, FailPayment } from './payments.js';
 import type { Clock, ProcessedEvents } from './ports/index.js';
@@ -24,14 +24,16 @@ export type PaymentEvent = Readonly<{
 /**
  * What became of an event, for the caller's log line. Every result means "done, do not resend":
  * - `processed`: applied (or already true: a late `expired` for a completed order changes nothing).
- * - `duplicate`: this event id was processed already, or is being processed right now.
+ * - `duplicate`: this event id was processed already.
  * - `ignored-unknown-order`: metadata names an order we do not have.
  * - `ignored-foreign`: no metadata and no order with that session: another integration's session.
  * - `rejected-mismatch`: a payment that does not match the order (amount, currency) or arrives
  *   for an order that already ended; recorded on the order, never retried. Log it loudly.
  *   A `paid` event without an amount is rejected the same way (nothing to check it against).
  * - `awaiting-payment`: nothing to do until the delayed payment settles.
- * Anything thrown (e.g. `StorageUnavailable`) means "not processed, resend": the claim is released.
+ * Anything thrown means "not processed, resend": `EventInProgress` when another delivery of the
+ * event holds the claim (it may still fail, so this one must not be acknowledged), or a failure
+ * such as `StorageUnavailable`, after which the claim is released.
  */
 export type PaymentEventResult =
   | 'processed'
@@ -43,8 +45,9 @@ export type PaymentEventResult =
 
 /**
  * A claim outlives any sane processing time (storage calls time out within seconds) yet stays short:
- * a retry that arrives while a crashed instance still holds the claim is answered `duplicate`, and
- * the provider would not resend it. Handlers are idempotent, so an overlap after expiry is harmless.
+ * a retry that arrives while a crashed instance still holds the claim gets `EventInProgress`, and
+ * the provider resends it later, after the lease. Handlers are idempotent, so an overlap after
+ * expiry is harmless.
  */
 export const DEFAULT_EVENT_LEASE_MS = 60_000;
 
@@ -60,7 +63,9 @@ export class HandlePaymentEvent {
   ) {}
 
   async execute(event: PaymentEvent): Promise<PaymentEventResult> {
-    if (!(await this.processed.claim(event.eventId, this.clock.now(), this.leaseMs))) return 'duplicate';
+    const claim = await this.processed.claim(event.eventId, this.clock.now(), this.leaseMs);
+    if (claim === 'done') return 'duplicate';
+    if (claim === 'in-flight') throw new EventInProgress(event.eventId);
     try {
       const result = await this.apply(event);
       await this.processed.markDone(event.eventId, this.clock.now());

@@ -21,7 +21,8 @@ export type DomainErrorCode =
   | 'STORAGE_UNAVAILABLE'
   | 'RATE_LIMITED'
   | 'IDEMPOTENCY_KEY_REUSED'
-  | 'IDEMPOTENCY_KEY_IN_USE';
+  | 'IDEMPOTENCY_KEY_IN_USE'
+  | 'EVENT_IN_PROGRESS';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -115,5 +116,11 @@ export class IdempotencyKeyReused extends domainError('IDEMPOTENCY_KEY_REUSED') 
 export class IdempotencyKeyInUse extends domainError('IDEMPOTENCY_KEY_IN_USE') {
   constructor() {
     super('A request with this Idempotency-Key is still being processed.');
+  }
+}
+/** Another delivery of this provider event is being processed and may still fail: resend later. */
+export class EventInProgress extends domainError('EVENT_IN_PROGRESS') {
+  constructor(readonly eventId: string) {
+    super(`Event ${eventId} is being processed by another delivery; send it again later.`);
   }
 }

@@ -4,7 +4,7 @@ import { MemoryProcessedEvents } from '../../src/adapters/memory/processed-event
 import { HandlePaymentEvent, type PaymentEvent } from '../../src/application/handle-payment-event.js';
 import { CompletePayment, ExpireCheckout, FailPayment } from '../../src/application/payments.js';
 import type { Clock, Orders } from '../../src/application/ports/index.js';
-import { StorageUnavailable } from '../../src/domain/errors.js';
+import { EventInProgress, StorageUnavailable } from '../../src/domain/errors.js';
 import { type Order, placeOrder } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
 
@@ -119,9 +119,12 @@ describe('HandlePaymentEvent', () => {
   it('changes the order exactly once when one event arrives 10× concurrently', async () => {
     await anOrder();
     const paid = event('paid');
-    const results = await Promise.all(Array.from({ length: 10 }, () => handle.execute(paid)));
-    expect(results.filter((r) => r === 'processed')).toHaveLength(1);
-    expect(results.filter((r) => r === 'duplicate')).toHaveLength(9);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => handle.execute(paid)));
+    const processed = results.filter((r) => r.status === 'fulfilled' && r.value === 'processed');
+    const others = results.filter((r) =>
+      r.status === 'fulfilled' ? r.value === 'duplicate' : r.reason instanceof EventInProgress);
+    expect(processed).toHaveLength(1);
+    expect(others).toHaveLength(9);
     expect(orders.changes).toBe(1);
     expect((await stored()).status).toBe('completed');
   });
@@ -219,8 +222,29 @@ describe('HandlePaymentEvent', () => {
     await anOrder();
     const paid = event('paid');
     await processed.claim(paid.eventId, T0, 60_000); // claimed, never marked done
-    expect(await handle.execute(paid)).toBe('duplicate');
+    await expect(handle.execute(paid)).rejects.toBeInstanceOf(EventInProgress);
     clock.at = new Date(T0.getTime() + 60_001);
     expect(await handle.execute(paid)).toBe('processed');
+  });
+
+  it('asks for a resend while another delivery holds the claim, and answers duplicate once it is done', async () => {
+    await anOrder();
+    const paid = event('paid');
+    await processed.claim(paid.eventId, T0, 60_000);
+    const error = await handle.execute(paid).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EventInProgress);
+    expect(error).toMatchObject({ code: 'EVENT_IN_PROGRESS', eventId: paid.eventId });
+    expect(orders.changes).toBe(0);
+    await processed.markDone(paid.eventId, T0);
+    expect(await handle.execute(paid)).toBe('duplicate');
+    expect(orders.changes).toBe(0);
+  });
+
+  it('keeps the claim of the delivery in progress when a concurrent one is told to resend', async () => {
+    await anOrder();
+    const paid = event('paid');
+    await processed.claim(paid.eventId, T0, 60_000);
+    await expect(handle.execute(paid)).rejects.toBeInstanceOf(EventInProgress);
+    expect(await processed.claim(paid.eventId, T0, 60_000)).toBe('in-flight');
   });
 });

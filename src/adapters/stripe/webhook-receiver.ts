@@ -5,8 +5,9 @@ import { WebhookSignatureInvalid, toPaymentEvent, verifyStripeEvent } from './we
 
 /**
  * Stripe's side of POST /api/webhook: verify the signature on the raw bytes, translate the event,
- * hand it to the use case, and log what became of it. Errors thrown here become a 5xx, so Stripe
- * retries; everything else is acknowledged so Stripe stops resending.
+ * hand it to the use case, and log what became of it. Errors thrown here become an error status
+ * (a 5xx, or 409 while another delivery of the event is being processed), so Stripe retries;
+ * everything else is acknowledged so Stripe stops resending.
  */
 export function stripeWebhookReceiver(deps: { secret: string; handle: HandlePaymentEvent; logger: Logger }): WebhookReceiver {
   return {
