@@ -1,25 +1,47 @@
+import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
 import type { PasswordHasher } from '../../application/ports/password-hasher.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
 
 /** OWASP Password Storage Cheat Sheet: argon2id, 19 MiB, 2 iterations, 1 lane. */
 export const OWASP_ARGON2ID = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * How many hashes may run at once. Each one holds a libuv threadpool thread and a core for
+ * ~20 ms; unbounded, a burst of logins takes every pool thread (queueing whatever else needs
+ * the pool: DNS lookups, file reads, WebCrypto) and every core (starving the event loop).
+ * So: one core fewer than this process may use, and always one pool thread left free.
+ */
+export function defaultHashConcurrency(
+  cores: number = availableParallelism(),
+  poolSize: number = Number(process.env['UV_THREADPOOL_SIZE']) || 4,
+): number {
+  return Math.max(1, Math.min(cores - 1, poolSize - 1));
+}
+
 export class Argon2Hasher implements PasswordHasher {
   private dummy: Promise<string> | undefined;
+  private readonly limit: ConcurrencyLimit;
 
-  constructor(private readonly options: typeof OWASP_ARGON2ID = OWASP_ARGON2ID) {}
+  constructor(
+    private readonly options: typeof OWASP_ARGON2ID = OWASP_ARGON2ID,
+    maxConcurrent: number = defaultHashConcurrency(),
+  ) {
+    this.limit = new ConcurrencyLimit(maxConcurrent);
+  }
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, this.options);
+    return this.limit.run(() => argon2.hash(password, this.options));
   }
 
   async verify(hash: string | null, password: string): Promise<boolean> {
     if (hash === null) {
       // Same work as a real check, so an unknown email cannot be told apart by timing.
-      this.dummy ??= argon2.hash('not-a-real-password', this.options);
-      await argon2.verify(await this.dummy, password).catch(() => false);
+      this.dummy ??= this.limit.run(() => argon2.hash('not-a-real-password', this.options));
+      const dummy = await this.dummy;
+      await this.limit.run(() => argon2.verify(dummy, password)).catch(() => false);
       return false;
     }
-    return argon2.verify(hash, password).catch(() => false);
+    return this.limit.run(() => argon2.verify(hash, password)).catch(() => false);
   }
 }

@@ -1,9 +1,14 @@
-import { SignJWT, errors, jwtVerify } from 'jose';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SignJWT, UnsecuredJWT, decodeProtectedHeader, errors } from 'jose';
 import type { TokenClaims, Tokens } from '../../application/ports/tokens.js';
 import { Unauthenticated } from '../../domain/errors.js';
 import { ROLES, type Role } from '../../domain/user.js';
 
 export const MIN_SECRET_BYTES = 32;
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** The header `UnsecuredJWT.decode` insists on; the real header was checked before. */
+const NONE_HEADER = Buffer.from('{"alg":"none"}').toString('base64url');
 
 export type JoseTokensOptions = Readonly<{
   secret: string;
@@ -38,21 +43,47 @@ export class JoseTokens implements Tokens {
     return { token, expiresInSeconds: this.options.expiresInSeconds };
   }
 
+  /**
+   * Checks the HMAC with node:crypto on this thread, then hands the payload to jose for the
+   * claims. jose's own `jwtVerify` computes the HMAC with WebCrypto, which runs on the libuv
+   * threadpool: behind every argon2 hash in flight, so a few logins stalled every authenticated
+   * request (docs/performance.md, S4). The checks are jose's: `alg` pinned to HS256, a header
+   * with `crit` refused, then `UnsecuredJWT.decode` applies the same claim rules `jwtVerify`
+   * applies (`exp`, `iat`, `sub`, `iss`, `aud` required; `exp`/`nbf` with 5 s of tolerance).
+   */
   async verify(token: string): Promise<TokenClaims> {
+    const payload = this.verifiedPayload(token);
+    const role = payload['role'];
+    if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Unauthenticated();
+    return { userId: payload.sub, role: role as Role };
+  }
+
+  private verifiedPayload(token: string) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) throw new Unauthenticated();
+    const [header, payload, signature] = parts as [string, string, string];
+    let alg: unknown;
+    let crit: unknown;
     try {
-      const { payload } = await jwtVerify(token, this.key, {
-        algorithms: ['HS256'],
+      ({ alg, crit } = decodeProtectedHeader(token));
+    } catch {
+      throw new Unauthenticated();
+    }
+    // No extension header is issued here, so any `crit` is refused (jose would accept `b64`).
+    if (alg !== 'HS256' || crit !== undefined) throw new Unauthenticated();
+    const expected = Buffer.from(createHmac('sha256', this.key).update(`${header}.${payload}`).digest('base64url'));
+    const given = Buffer.from(signature);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Unauthenticated();
+    try {
+      return UnsecuredJWT.decode(`${NONE_HEADER}.${payload}.`, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         requiredClaims: ['exp', 'sub', 'iat'],
         clockTolerance: 5,
         currentDate: this.now(),
-      });
-      const role = payload['role'];
-      if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Unauthenticated();
-      return { userId: payload.sub, role: role as Role };
+      }).payload;
     } catch (error) {
-      if (error instanceof errors.JOSEError || error instanceof Unauthenticated) throw new Unauthenticated();
+      if (error instanceof errors.JOSEError) throw new Unauthenticated();
       throw error;
     }
   }

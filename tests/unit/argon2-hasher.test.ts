@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { Argon2Hasher, OWASP_ARGON2ID, defaultHashConcurrency } from '../../src/adapters/security/argon2-hasher.js';
+import { ConcurrencyLimit } from '../../src/adapters/security/concurrency-limit.js';
+
+describe('ConcurrencyLimit', () => {
+  it('runs at most max tasks at once, the rest in arrival order', async () => {
+    const limit = new ConcurrencyLimit(2);
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const task = (n: number) => limit.run(async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      order.push(n);
+      running -= 1;
+      return n;
+    });
+    expect(await Promise.all([1, 2, 3, 4, 5].map(task))).toEqual([1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
+    expect(order.slice(2)).toEqual([3, 4, 5]);
+  });
+
+  it('frees the slot when a task fails', async () => {
+    const limit = new ConcurrencyLimit(1);
+    await expect(limit.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await limit.run(async () => 'next')).toBe('next');
+  });
+
+  it('refuses a limit below 1', () => {
+    expect(() => new ConcurrencyLimit(0)).toThrow(RangeError);
+  });
+});
+
+describe('Argon2Hasher', () => {
+  it('keeps the OWASP argon2id parameters', () => {
+    expect(OWASP_ARGON2ID).toMatchObject({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  });
+
+  it('leaves a core and a threadpool thread free', () => {
+    expect(defaultHashConcurrency(1, 4)).toBe(1);
+    expect(defaultHashConcurrency(2, 4)).toBe(1);
+    expect(defaultHashConcurrency(8, 4)).toBe(3);
+    expect(defaultHashConcurrency(8, 16)).toBe(7);
+  });
+
+  it('verifies through the limit, and a dummy hash answers false', async () => {
+    const hasher = new Argon2Hasher(OWASP_ARGON2ID, 1);
+    const hash = await hasher.hash('correct horse');
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    const results = await Promise.all([
+      hasher.verify(hash, 'correct horse'), hasher.verify(hash, 'wrong'), hasher.verify(null, 'correct horse'),
+    ]);
+    expect(results).toEqual([true, false, false]);
+  });
+});
