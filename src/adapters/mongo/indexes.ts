@@ -2,7 +2,7 @@ import { type Db, type IndexDescription, MongoServerError } from 'mongodb';
 import { storageCall } from './translate-errors.js';
 
 /** Deletes a document once its `expiresAt` has passed (checked about once a minute by MongoDB). */
-const expiry: IndexDescription = { key: { expiresAt: 1 }, name: 'expires_at_ttl', expireAfterSeconds: 0 };
+const expiry: IndexDescription = { key: { expiresAt: 1 }, name: 'expires_at', expireAfterSeconds: 0 };
 
 // Named explicitly so a re-run finds the same index (createIndexes is a no-op for an identical
 // spec). FerretDB 1.x implements no partial index option, so none is used.
