@@ -24,10 +24,8 @@ function banner(config: Config, composition: Composition, demoAdmin: { email: st
     `  health:   ${config.appUrl}/health/ready`,
   ];
   if (demoAdmin) lines.push(`  demo admin: ${demoAdmin.email} / ${demoAdmin.password}`);
-  if (composition.storage.kind === 'memory') {
-    lines.push('', '  ⚠  WARNING: data lives in memory and is lost when the process stops.',
-      '  ⚠  Payments use a local test checkout: no money moves. Not for production.');
-  }
+  if (composition.storage.kind === 'memory') lines.push('', '  ⚠  WARNING: data lives in memory and is lost when the process stops.');
+  if (composition.payments.name === 'local') lines.push('  ⚠  Payments use a local test checkout: no money moves. Not for production.');
   if (config.jwt.generated) lines.push('  ⚠  JWT_SECRET is not set: using a random secret; tokens die with this process.');
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,15 @@
 import type { Logger } from 'pino';
+import { connectMongo } from './adapters/mongo/connect.js';
 import type { Overrides } from './composition.js';
 import type { Config } from './config.js';
 
-/** Picks the storage and payment adapters the configuration asks for. */
+/**
+ * The storage the configuration asks for: MongoDB when MONGODB_URI is set (connected, pinged and
+ * indexed before the service listens; unreachable → startup fails), otherwise in-memory.
+ */
 export async function selectAdapters(config: Config, logger: Logger): Promise<Overrides> {
-  void config;
-  void logger;
-  return {};
+  if (!config.mongodbUri) return {};
+  const storage = await connectMongo(config.mongodbUri, { appName: 'shop-api' });
+  logger.info({ db: storage.dbName }, 'connected to MongoDB');
+  return { storage };
 }

@@ -1,5 +1,8 @@
 import pino from 'pino';
 import supertest from 'supertest';
+import { MongoClient } from 'mongodb';
+import { afterAll } from 'vitest';
+import { connectMongo } from '../../src/adapters/mongo/connect.js';
 import { EnsureAdmin } from '../../src/application/ensure-admin.js';
 import { type Overrides, compose } from '../../src/composition.js';
 import { loadConfig } from '../../src/config.js';
@@ -10,10 +13,32 @@ export const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' 
 let counter = 0;
 export const uniqueEmail = (prefix = 'customer') => `${prefix}-${process.pid}-${++counter}@example.com`;
 
+/** With TEST_HTTP_STORAGE=mongo every test app gets a fresh database on TEST_MONGODB_URI. */
+const onMongo = process.env['TEST_HTTP_STORAGE'] === 'mongo';
+const mongoStorages: Awaited<ReturnType<typeof connectMongo>>[] = [];
+if (onMongo) {
+  afterAll(async () => {
+    const admin = new MongoClient(process.env['TEST_MONGODB_URI']!, { serverSelectionTimeoutMS: 5_000 });
+    for (const storage of mongoStorages.splice(0)) {
+      await storage.close();
+      await admin.db(storage.dbName).dropDatabase().catch(() => undefined);
+    }
+    await admin.close();
+  });
+}
+
+async function storageFor(overrides: Overrides): Promise<Overrides> {
+  if (!onMongo || overrides.storage) return overrides;
+  const base = process.env['TEST_MONGODB_URI']!.replace(/\/[^/?]*(\?.*)?$/, '/');
+  const storage = await connectMongo(`${base}test_http_${process.pid}_${++counter}_${Date.now() % 1e6}`);
+  mongoStorages.push(storage);
+  return { ...overrides, storage };
+}
+
 /** The real composition (in-memory storage, local payments unless overridden), driven by supertest. */
 export async function testApp(overrides: Overrides = {}, env: Record<string, string> = {}) {
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, APP_URL: 'http://shop.test', RATE_LIMITS: 'off', ...env });
-  const composition = compose(config, pino({ level: 'silent' }), overrides);
+  const composition = compose(config, pino({ level: 'silent' }), await storageFor(overrides));
   await composition.container.resolve(EnsureAdmin).execute(ADMIN);
   const http = supertest(composition.app.callback());
 
