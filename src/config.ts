@@ -51,8 +51,9 @@ const Env = z.object({
 
 const MIN_SECRET_BYTES = 32;
 
-function durationSeconds(text: string): number | null {
-  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
+/** Parses `JWT_EXPIRES_IN` in the seed's forms: seconds (`3600`) or a number with s/m/h/d (`1d`). */
+export function parseDuration(text: string): number | null {
+  const match = /^(\d{1,9})\s*([smhd]?)$/.exec(text.trim());
   if (!match) return null;
   const seconds = Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
   return seconds > 0 ? seconds : null;
@@ -81,7 +82,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
   }
   if (production && e.RATE_LIMITS === 'off') problems.push('RATE_LIMITS: cannot be off when NODE_ENV=production');
-  const expiresInSeconds = durationSeconds(e.JWT_EXPIRES_IN);
+  const expiresInSeconds = parseDuration(e.JWT_EXPIRES_IN);
   if (expiresInSeconds === null) problems.push('JWT_EXPIRES_IN: use seconds (3600) or a number with s, m, h or d (15m, 1d)');
   if (problems.length > 0) throw new ConfigError(problems);
 

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { SignJWT, base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { Argon2Hasher } from '../../src/adapters/security/argon2-hasher.js';
-import { JoseTokens, type JoseTokensOptions, parseDuration } from '../../src/adapters/security/jose-tokens.js';
+import { JoseTokens, type JoseTokensOptions } from '../../src/adapters/security/jose-tokens.js';
+import { parseDuration } from '../../src/config.js';
 import { Unauthenticated } from '../../src/domain/errors.js';
 
 describe('Argon2Hasher', () => {

@@ -92,12 +92,3 @@ export class JoseTokens implements Tokens {
     return this.options.now?.() ?? new Date();
   }
 }
-
-/** Parses `JWT_EXPIRES_IN` in the seed's forms: seconds (`3600`) or a number with s/m/h/d (`1d`). */
-export function parseDuration(text: string): number | null {
-  const match = /^(\d+)\s*([smhd]?)$/.exec(text.trim());
-  if (!match) return null;
-  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
-  const seconds = Number(match[1]) * unit;
-  return seconds > 0 ? seconds : null;
-}

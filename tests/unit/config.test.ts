@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems;
+  }
+};
+
+describe('configuration', () => {
+  it('runs the embedded mode with nothing set, on a random secret, with links on the right port', () => {
+    const config = loadConfig({ PORT: '4123' });
+    expect(config).toMatchObject({ env: 'development', port: 4123, appUrl: 'http://localhost:4123', mongodbUri: null, stripe: null, admin: null });
+    expect(config.jwt.generated).toBe(true);
+    expect(Buffer.byteLength(config.jwt.secret)).toBeGreaterThanOrEqual(32);
+    expect(config.jwt.expiresInSeconds).toBe(86_400);
+  });
+
+  it('refuses production without a secret, storage or Stripe, naming each variable', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.join('\n')).toMatch(/JWT_SECRET/);
+    expect(problems.join('\n')).toMatch(/MONGODB_URI/);
+    expect(problems.join('\n')).toMatch(/STRIPE_SECRET_KEY/);
+  });
+
+  it('refuses production with the rate limits off', () => {
+    const env = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), MONGODB_URI: 'mongodb://db/shop', STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
+    expect(problemsOf(env)).toEqual([]);
+    expect(problemsOf({ ...env, RATE_LIMITS: 'off' }).join()).toMatch(/RATE_LIMITS/);
+  });
+
+  it('refuses a JWT secret shorter than 32 bytes anywhere', () => {
+    expect(problemsOf({ JWT_SECRET: 'short' }).join()).toMatch(/JWT_SECRET: must be at least 32 bytes/);
+  });
+
+  it.each([
+    [{ STRIPE_SECRET_KEY: 'sk_test_1' }, /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/],
+    [{ ADMIN_EMAIL: 'a@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
+    [{ STRIPE_SECRET_KEY: 'pk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }, /STRIPE_SECRET_KEY: must look like/],
+    [{ MONGODB_URI: 'postgres://x' }, /MONGODB_URI/],
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ JWT_EXPIRES_IN: 'forever' }, /JWT_EXPIRES_IN/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ])('names the variable that is wrong: %o', (env, message) => {
+    expect(problemsOf(env).join('\n')).toMatch(message);
+  });
+
+  it('parses lists and numbers', () => {
+    const config = loadConfig({ CORS_ORIGINS: ' https://a.example ,https://b.example,', TRUST_PROXY_HOPS: '2', APP_URL: 'https://shop.example/' });
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.trustProxyHops).toBe(2);
+    expect(config.appUrl).toBe('https://shop.example');
+  });
+});
