@@ -48,7 +48,8 @@ start() {
     --listen-addr="127.0.0.1:$FERRETDB_PORT" --debug-addr=- --telemetry=disable --log-level=warn \
     >"$STATE_DIR/ferretdb.log" 2>&1 &
   echo $! >"$STATE_DIR/ferretdb.pid"
-  stripe-mock -http-addr "127.0.0.1:$STRIPE_MOCK_PORT" >"$STATE_DIR/stripe-mock.log" 2>&1 &
+  # stripe-mock also serves HTTPS, on 12112 unless told otherwise: keep it beside the HTTP port.
+  stripe-mock -http-addr "127.0.0.1:$STRIPE_MOCK_PORT" -https-addr "127.0.0.1:$((STRIPE_MOCK_PORT + 1))" >"$STATE_DIR/stripe-mock.log" 2>&1 &
   echo $! >"$STATE_DIR/stripe-mock.pid"
   wait_for_port "$FERRETDB_PORT"
   wait_for_port "$STRIPE_MOCK_PORT"
