@@ -8,7 +8,7 @@ import { GetProfile } from './application/get-profile.js';
 import { LogIn } from './application/log-in.js';
 import { CreateOrder, GetOrder, ListOrders } from './application/orders.js';
 import { CompletePayment, ConfirmCheckout, ExpireAbandonedOrders, ExpireCheckout, FailPayment } from './application/payments.js';
-import type { Clock, IdempotencyRecords, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, RateLimits, Tokens, Users } from './application/ports/index.js';
+import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Storage, Tokens, Users } from './application/ports/index.js';
 import { Throttle } from './application/throttle.js';
 import { HandlePaymentEvent } from './application/handle-payment-event.js';
 import { CreateProduct, GetProduct, ListProducts } from './application/products.js';
@@ -25,19 +25,6 @@ import { stripeWebhookReceiver } from './adapters/stripe/webhook-receiver.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
 import type { Config } from './config.js';
-
-/** The storage adapters of one mode (memory or MongoDB), with their lifecycle. */
-export type Storage = Readonly<{
-  kind: 'memory' | 'mongo';
-  users: Users;
-  products: Products;
-  orders: Orders;
-  processedEvents: ProcessedEvents;
-  rateLimits: RateLimits;
-  idempotencyRecords: IdempotencyRecords;
-  ping(): Promise<boolean>;
-  close(): Promise<void>;
-}>;
 
 export type Overrides = Partial<Readonly<{
   storage: Storage;

@@ -1,3 +1,4 @@
+import type { Storage } from '../../application/ports/storage.js';
 import { MemoryIdempotencyRecords } from './idempotency-records.js';
 import { MemoryOrders } from './orders.js';
 import { MemoryProcessedEvents } from './processed-events.js';
@@ -6,9 +7,9 @@ import { MemoryRateLimits } from './rate-limits.js';
 import { MemoryUsers } from './users.js';
 
 /** Everything in this process's memory: the embedded mode and the test harness. */
-export function memoryStorage() {
+export function memoryStorage(): Storage {
   return {
-    kind: 'memory' as const,
+    kind: 'memory',
     users: new MemoryUsers(),
     products: new MemoryProducts(),
     orders: new MemoryOrders(),

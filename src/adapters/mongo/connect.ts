@@ -1,10 +1,5 @@
 import { MongoClient } from 'mongodb';
-import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
-import type { Orders } from '../../application/ports/orders.js';
-import type { ProcessedEvents } from '../../application/ports/processed-events.js';
-import type { Products } from '../../application/ports/products.js';
-import type { RateLimits } from '../../application/ports/rate-limits.js';
-import type { Users } from '../../application/ports/users.js';
+import type { Storage } from '../../application/ports/storage.js';
 import { MongoIdempotencyRecords } from './idempotency-records.js';
 import { ensureIndexes } from './indexes.js';
 import { MongoOrders } from './orders.js';
@@ -13,19 +8,7 @@ import { MongoProducts } from './products.js';
 import { MongoRateLimits } from './rate-limits.js';
 import { MongoUsers } from './users.js';
 
-export type MongoStorage = Readonly<{
-  kind: 'mongo';
-  dbName: string;
-  users: Users;
-  products: Products;
-  orders: Orders;
-  processedEvents: ProcessedEvents;
-  rateLimits: RateLimits;
-  idempotencyRecords: IdempotencyRecords;
-  /** `true` when the server answers a ping in time; for a readiness probe. Never throws. */
-  ping(): Promise<boolean>;
-  close(): Promise<void>;
-}>;
+export type MongoStorage = Storage & Readonly<{ kind: 'mongo'; dbName: string }>;
 
 export type MongoOptions = Readonly<{ appName?: string; serverSelectionTimeoutMS?: number }>;
 

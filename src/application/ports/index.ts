@@ -10,3 +10,4 @@ export type * from './tokens.js';
 export type * from './users.js';
 export type * from './idempotency-records.js';
 export type * from './rate-limits.js';
+export type * from './storage.js';

@@ -1,0 +1,20 @@
+import type { IdempotencyRecords } from './idempotency-records.js';
+import type { Orders } from './orders.js';
+import type { ProcessedEvents } from './processed-events.js';
+import type { Products } from './products.js';
+import type { RateLimits } from './rate-limits.js';
+import type { Users } from './users.js';
+
+/** Every repository of one storage mode (memory or MongoDB), with its lifecycle. */
+export type Storage = Readonly<{
+  kind: 'memory' | 'mongo';
+  users: Users;
+  products: Products;
+  orders: Orders;
+  processedEvents: ProcessedEvents;
+  rateLimits: RateLimits;
+  idempotencyRecords: IdempotencyRecords;
+  /** `true` when the storage answers in time; for the readiness probe. Never throws. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}>;
