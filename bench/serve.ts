@@ -1,0 +1,43 @@
+// The service as the benchmark needs it for S5, S6 and the S4 candidates: the real composition
+// with a few adapters swapped through compose()'s overrides, listening like src/main.ts does.
+//   BENCH_PAYMENTS=local  the embedded mode's local checkout gateway (S5)
+//   BENCH_PAYMENTS=none   a gateway that creates nothing and returns one fixed checkout (S5's baseline)
+//   BENCH_PAYMENTS=stub   Stripe-shaped session ids, no network (S6, with STRIPE_* set for the webhook)
+import 'reflect-metadata';
+import type { CheckoutRequest, PaymentGateway } from '../src/application/ports/payment-gateway.js';
+import { EnsureAdmin } from '../src/application/ensure-admin.js';
+import { createLogger } from '../src/adapters/logging/logger.js';
+import { LocalPaymentGateway } from '../src/adapters/local-payments/gateway.js';
+import { type Overrides, compose } from '../src/composition.js';
+import { loadConfig } from '../src/config.js';
+
+const config = loadConfig(process.env);
+const logger = createLogger({ level: config.logLevel, pretty: false });
+
+const fixedCheckout = { sessionId: 'cs_test_fixed', url: 'https://checkout.example.test/fixed' };
+const nothing: PaymentGateway = {
+  name: 'none',
+  startCheckout: async () => fixedCheckout,
+  retrieveCheckout: async () => null,
+};
+const stripeShaped: PaymentGateway = {
+  name: 'stub',
+  startCheckout: async ({ order }: CheckoutRequest) => ({ sessionId: `cs_test_${order.id}`, url: `https://checkout.example.test/${order.id}` }),
+  retrieveCheckout: async () => null,
+};
+
+const payments = process.env['BENCH_PAYMENTS'];
+const overrides: Overrides = {
+  ...(payments === 'local' && { payments: new LocalPaymentGateway(config.appUrl, config.env) }),
+  ...(payments === 'none' && { payments: nothing }),
+  ...(payments === 'stub' && { payments: stripeShaped }),
+};
+if (process.env['BENCH_S4_CANDIDATE']) {
+  const { applyCandidate } = await import('./s4/candidates.js');
+  Object.assign(overrides, await applyCandidate(process.env['BENCH_S4_CANDIDATE']));
+}
+
+const composition = compose(config, logger, overrides);
+if (config.admin) await composition.container.resolve(EnsureAdmin).execute(config.admin);
+const server = composition.app.listen(config.port, config.host);
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
