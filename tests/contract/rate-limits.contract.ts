@@ -18,6 +18,16 @@ export function rateLimitsContract(make: () => Promise<RateLimits>): void {
       expect(await limits.hit('login:ip:1', MINUTE, at(MINUTE - 1))).toEqual({ count: 3, resetAt: at(MINUTE) });
     });
 
+    it('reports the count of a window without adding to it', async () => {
+      const limits = await make();
+      expect(await limits.count('k', MINUTE, at(0))).toEqual({ count: 0, resetAt: at(MINUTE) });
+      await limits.hit('k', MINUTE, at(1));
+      await limits.hit('k', MINUTE, at(2));
+      expect(await limits.count('k', MINUTE, at(3))).toEqual({ count: 2, resetAt: at(MINUTE) });
+      expect(await limits.count('k', MINUTE, at(4))).toEqual({ count: 2, resetAt: at(MINUTE) });
+      expect(await limits.count('k', MINUTE, at(MINUTE))).toEqual({ count: 0, resetAt: at(2 * MINUTE) });
+    });
+
     it('aligns windows to multiples of their length, not to the first hit', async () => {
       const limits = await make();
       expect(await limits.hit('k', 5 * MINUTE, at(4 * MINUTE))).toEqual({ count: 1, resetAt: at(5 * MINUTE) });

@@ -23,10 +23,25 @@ describe('rate limits', () => {
     const t = await testApp({}, { RATE_LIMITS: 'on', TRUST_PROXY_HOPS: '1' });
     const { email } = await t.register();
     const statuses = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 12; i++) {
       statuses.push((await t.http.post('/api/auth/login').set('X-Forwarded-For', `6.6.6.${i}`).send({ email, password: 'wrong-password' })).status);
     }
-    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
+  it("never counts the owner's successful logins", async () => {
+    const t = await limited();
+    const { email, password } = await t.register();
+    for (let i = 0; i < 8; i++) expect((await t.http.post('/api/auth/login').send({ email, password })).status).toBe(200);
+  });
+
+  it("does not lock the owner's address out when a guesser on another address fails", async () => {
+    const t = await testApp({}, { RATE_LIMITS: 'on', TRUST_PROXY_HOPS: '1' });
+    const { email, password } = await t.register();
+    for (let i = 0; i < 6; i++) await t.http.post('/api/auth/login').set('X-Forwarded-For', '6.6.6.6').send({ email, password: 'wrong-password' });
+    expect((await t.http.post('/api/auth/login').set('X-Forwarded-For', '6.6.6.6').send({ email, password })).status).toBe(429);
+    expect((await t.http.post('/api/auth/login').set('X-Forwarded-For', '198.51.100.4').send({ email, password })).status).toBe(200);
   });
 
   it('throttles one client spraying a password over many accounts', async () => {

@@ -53,7 +53,7 @@ export const API_PREFIX = '/api';
 
 export function apiEndpoints(deps: AppDeps): Endpoint[] {
   return [
-    ...authEndpoints(deps.useCases),
+    ...authEndpoints({ ...deps.useCases, throttle: deps.throttle }),
     ...productEndpoints(deps.useCases, deps.appUrl),
     ...orderEndpoints(deps.useCases, deps.appUrl),
   ];

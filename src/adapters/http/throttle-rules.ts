@@ -1,15 +1,30 @@
 import type { Context } from 'koa';
 import type { ThrottleRule } from '../../application/throttle.js';
+import { normaliseEmail } from '../../domain/user.js';
 
 const MINUTE = 60_000;
 
-/**
- * Login: per client address (password spraying) and per account (guessing one password from many
- * addresses). Windows are short so an attacker can only delay, never lock out, the real owner.
- */
-export const loginRules = (ctx: Context, email: string): ThrottleRule[] => [
+const accountOf = (email: string) => {
+  try {
+    return normaliseEmail(email);
+  } catch {
+    return email.trim().toLowerCase();
+  }
+};
+
+/** Every login attempt from one client address counts (password spraying). */
+export const loginAddressRules = (ctx: Context): ThrottleRule[] => [
   { key: `login:ip:${ctx.ip}`, limit: 20, windowMs: MINUTE },
-  { key: `login:account:${email.trim().toLowerCase()}`, limit: 5, windowMs: 5 * MINUTE },
+];
+
+/**
+ * Only *failed* logins count against an account, so its owner logging in never uses them up:
+ * per account and address (one guesser), and per account (guessers on many addresses). The
+ * windows are short, so an attacker can only delay the owner while attacking, never lock them out.
+ */
+export const loginFailureRules = (ctx: Context, email: string): ThrottleRule[] => [
+  { key: `login:fail:${accountOf(email)}:${ctx.ip}`, limit: 5, windowMs: 5 * MINUTE },
+  { key: `login:fail:${accountOf(email)}`, limit: 10, windowMs: 5 * MINUTE },
 ];
 
 export const registerRules = (ctx: Context): ThrottleRule[] => [

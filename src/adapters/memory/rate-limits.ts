@@ -13,6 +13,11 @@ export class MemoryRateLimits implements RateLimits {
     return { count: window.count, resetAt: new Date(window.resetAt) };
   }
 
+  async count(key: string, windowMs: number, at: Date): Promise<WindowCount> {
+    const start = Math.floor(at.getTime() / windowMs) * windowMs;
+    return { count: this.windows.get(`${key}@${windowMs}:${start}`)?.count ?? 0, resetAt: new Date(start + windowMs) };
+  }
+
   private forgetEnded(now: number): void {
     if (this.windows.size < 10_000) return;
     for (const [id, w] of this.windows) if (w.resetAt <= now) this.windows.delete(id);

@@ -12,6 +12,9 @@ import { storageCall } from './translate-errors.js';
  */
 export type HitDocument = { _id: string; key: string; windowMs: number; start: Date; n: number; expiresAt: Date };
 
+/** Bounds the work one hit can cause under contention (each attempt is two round trips). */
+const MAX_ATTEMPTS = 8;
+
 export class MongoRateLimits implements RateLimits {
   private readonly hits: Collection<HitDocument>;
   private readonly sweep: (now: Date) => void;
@@ -26,11 +29,18 @@ export class MongoRateLimits implements RateLimits {
     const resetAt = new Date(start + windowMs);
     this.sweep(at);
     let n = (await this.highest(key, windowMs, start)) + 1;
-    for (;;) {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const hit = { _id: `${key}@${windowMs}:${start}#${n}`, key, windowMs, start: new Date(start), n, expiresAt: resetAt };
       if (await storageCall(() => this.hits.insertOne(hit).then(() => true), () => false)) return { count: n, resetAt };
       n = Math.max(n + 1, (await this.highest(key, windowMs, start)) + 1);
     }
+    // A burst on one key: at least n hits are in the window, which is what the limit needs to know.
+    return { count: n, resetAt };
+  }
+
+  async count(key: string, windowMs: number, at: Date): Promise<WindowCount> {
+    const start = Math.floor(at.getTime() / windowMs) * windowMs;
+    return { count: await this.highest(key, windowMs, start), resetAt: new Date(start + windowMs) };
   }
 
   private async highest(key: string, windowMs: number, start: number): Promise<number> {

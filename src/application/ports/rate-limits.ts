@@ -9,4 +9,6 @@ export interface RateLimits {
    * 1..N, each exactly once. Windows are forgotten once they end.
    */
   hit(key: string, windowMs: number, at: Date): Promise<WindowCount>;
+  /** The hits so far in the window of `windowMs` that contains `at`, without counting one. */
+  count(key: string, windowMs: number, at: Date): Promise<WindowCount>;
 }

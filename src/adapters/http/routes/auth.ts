@@ -2,12 +2,17 @@ import type { AuthSession } from '../../../application/auth-session.js';
 import type { GetProfile } from '../../../application/get-profile.js';
 import type { LogIn } from '../../../application/log-in.js';
 import type { RegisterUser } from '../../../application/register-user.js';
+import type { Throttle } from '../../../application/throttle.js';
+import { InvalidCredentials } from '../../../domain/errors.js';
 import { defineEndpoint } from '../endpoint.js';
-import { loginRules, registerRules } from '../throttle-rules.js';
+import { loginAddressRules, loginFailureRules, registerRules } from '../throttle-rules.js';
 import { profileJson, userJson } from '../presenters.js';
 import { AuthJson, LoginBody, ProfileJson, RegisterBody } from '../schemas/auth.js';
 
 export type AuthUseCases = Readonly<{ registerUser: RegisterUser; logIn: LogIn; getProfile: GetProfile }>;
+
+/** Absent: no rate limits (tests of other behaviour only). */
+type Limits = Readonly<{ throttle?: Throttle | undefined }>;
 
 const authJson = (session: AuthSession) => ({
   access_token: session.accessToken,
@@ -16,7 +21,7 @@ const authJson = (session: AuthSession) => ({
   user: userJson(session.user),
 });
 
-export const authEndpoints = (uc: AuthUseCases) => [
+export const authEndpoints = (uc: AuthUseCases & Limits) => [
   defineEndpoint({
     method: 'post', path: '/auth/register', operationId: 'register', tag: 'Auth', auth: 'public',
     summary: 'Create a customer account and get an access token',
@@ -36,9 +41,16 @@ export const authEndpoints = (uc: AuthUseCases) => [
     body: LoginBody,
     responses: { 200: { description: 'Logged in', schema: AuthJson } },
     problems: [400, 401, 413, 415, 429],
-    throttle: (ctx, { body }) => loginRules(ctx, body.email),
+    throttle: (ctx) => loginAddressRules(ctx),
     async handle(ctx, { body }) {
-      ctx.body = authJson(await uc.logIn.execute(body));
+      const failures = loginFailureRules(ctx, body.email);
+      await uc.throttle?.assertUnder(failures);
+      try {
+        ctx.body = authJson(await uc.logIn.execute(body));
+      } catch (error) {
+        if (error instanceof InvalidCredentials) await uc.throttle?.record(failures);
+        throw error;
+      }
     },
   }),
   defineEndpoint({
