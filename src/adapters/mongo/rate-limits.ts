@@ -13,7 +13,7 @@ import { storageCall } from './translate-errors.js';
 export type HitDocument = { _id: string; key: string; windowMs: number; start: Date; n: number; expiresAt: Date };
 
 /** Bounds the work one hit can cause under contention (each attempt is two round trips). */
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 64;
 
 export class MongoRateLimits implements RateLimits {
   private readonly hits: Collection<HitDocument>;
