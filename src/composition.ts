@@ -125,7 +125,6 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       getOrder: c.resolve(GetOrder),
       confirmCheckout: c.resolve(ConfirmCheckout),
     },
-    orders: storage.orders,
     tokens: r('Tokens'),
     clock: r('Clock'),
     ...(config.rateLimits && { throttle: new Throttle(storage.rateLimits, r('Clock')) }),

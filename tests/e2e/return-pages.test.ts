@@ -49,12 +49,12 @@ describe.skipIf(!chromiumAvailable)('the Stripe return pages in a browser', () =
     expect(stored.body.status).toBe('completed');
   });
 
-  it('the cancel page offers a way back to the still-open checkout and to the shop', async () => {
+  it("the cancel page offers a way back to the shop and shows nobody's order", async () => {
     const { order, checkoutUrl } = (await t.placeOrder(token, { productId })).body;
     const page = await browser.newPage();
     await page.goto(`${server.url}/checkout/cancel?order_id=${order.id}`);
     expect(await page.getByRole('heading').textContent()).toBe('Payment cancelled');
-    expect(await page.getByTestId('retry').getAttribute('href')).toBe(checkoutUrl);
+    expect(await page.content()).not.toContain(checkoutUrl);
     await page.getByTestId('back').click();
     await page.waitForURL(`${server.url}/`);
     expect(await page.getByRole('heading').textContent()).toBe('Shop API');

@@ -57,12 +57,17 @@ describe('security headers', () => {
     ['a success', '/api/products'],
     ['a 404', '/api/nothing-here'],
     ['a 401', '/api/auth/profile'],
+    ['a checkout page', '/checkout/local/lcs_unknown'],
+    ['a return page', '/checkout/cancel'],
+    ['a health check', '/health/ready'],
+    ['the home page', '/'],
   ])('are on %s', async (_, path) => {
     const res = await t.http.get(path);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
   });
 
   it('hide internals on a 500', async () => {

@@ -20,13 +20,11 @@ import { securityHeaders } from './security-headers.js';
 import { docsRouter } from './docs.js';
 import { requestLog } from './request-log.js';
 import type { ConfirmCheckout } from '../../application/payments.js';
-import type { Orders } from '../../application/ports/orders.js';
 
 export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
 
 export type AppDeps = Readonly<{
   useCases: UseCases;
-  orders: Orders;
   tokens: Tokens;
   clock: Clock;
   /** Rate limits for login, register and order creation; absent, none apply. */
@@ -104,7 +102,7 @@ export function createApp(deps: AppDeps): Koa {
     return next();
   });
 
-  for (const router of [checkoutPagesRouter({ confirmCheckout: deps.useCases.confirmCheckout, orders: deps.orders }), ...(deps.pages ?? [])]) {
+  for (const router of [checkoutPagesRouter({ confirmCheckout: deps.useCases.confirmCheckout }), ...(deps.pages ?? [])]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
 

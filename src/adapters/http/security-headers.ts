@@ -1,6 +1,10 @@
 import type { Context, Next } from 'koa';
 
-/** Set before anything runs, so error responses carry them too. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+/** The HTML pages (checkout, return pages) use one inline stylesheet and post forms to themselves. */
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** Set before anything runs, so every response carries them, errors included. */
 export async function securityHeaders(ctx: Context, next: Next): Promise<void> {
   ctx.set({
     'X-Content-Type-Options': 'nosniff',
@@ -9,10 +13,8 @@ export async function securityHeaders(ctx: Context, next: Next): Promise<void> {
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': ctx.path.startsWith('/api/') ? API_CSP : PAGE_CSP,
   });
-  if (ctx.path.startsWith('/api/')) {
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  }
   await next();
 }

@@ -1,13 +1,11 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { ConfirmCheckout } from '../../../application/payments.js';
-import type { Orders } from '../../../application/ports/orders.js';
 import { DomainError } from '../../../domain/errors.js';
 import { html, page } from './html.js';
 import { orderSummary } from './order-summary.js';
 
 const SessionQuery = z.object({ session_id: z.string().min(1).max(300) });
-const CancelQuery = z.object({ order_id: z.string().regex(/^[0-9a-f]{24}$/) });
 
 const headline = { completed: 'Thank you, your payment went through.', pending: 'Your payment is being processed.', failed: 'The payment failed.', expired: 'This checkout has expired.' } as const;
 
@@ -15,7 +13,7 @@ const headline = { completed: 'Thank you, your payment went through.', pending: 
  * Where the payment provider sends the customer back. The success page asks the provider what
  * happened and completes the order if the webhook has not yet (both paths are idempotent).
  */
-export function checkoutPagesRouter(deps: { confirmCheckout: ConfirmCheckout; orders: Orders }): Router {
+export function checkoutPagesRouter(deps: { confirmCheckout: ConfirmCheckout }): Router {
   const router = new Router({ prefix: '/checkout' });
 
   router.get('/success', async (ctx) => {
@@ -36,15 +34,11 @@ export function checkoutPagesRouter(deps: { confirmCheckout: ConfirmCheckout; or
 <p>You can close this page. Your order's status is also available from the API.</p>`);
   });
 
-  router.get('/cancel', async (ctx) => {
-    const query = CancelQuery.safeParse(ctx.query);
-    const order = query.success ? await deps.orders.byId(query.data.order_id) : null;
+  // Reads nothing: an order id in a URL is no credential, so this page shows nobody's order.
+  router.get('/cancel', (ctx) => {
     ctx.type = 'html';
-    const retry = order?.status === 'pending' && order.checkout
-      ? html`<p><a href="${order.checkout.url}" data-testid="retry">Return to payment</a></p>`
-      : html``;
     ctx.body = page('Payment cancelled', html`<h1>Payment cancelled</h1>
-<p>Nothing was charged.</p>${retry}
+<p>Nothing was charged. Your order stays open until its checkout expires; you can place it again at any time.</p>
 <p><a href="/" data-testid="back">Back to the shop</a></p>`);
   });
 
