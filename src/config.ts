@@ -50,6 +50,8 @@ const Env = z.object({
 });
 
 const MIN_SECRET_BYTES = 32;
+/** The values .env.example ships with: public, so never good enough for production. */
+const EXAMPLE_VALUES = new Set(['replace-with-at-least-32-random-bytes-0123456789', 'change-me-please-123']);
 
 /** Parses `JWT_EXPIRES_IN` in the seed's forms: seconds (`3600`) or a number with s/m/h/d (`1d`). */
 export function parseDuration(text: string): number | null {
@@ -73,6 +75,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     problems.push(`JWT_SECRET: must be at least ${MIN_SECRET_BYTES} bytes (try: openssl rand -base64 48)`);
   }
   if (production && e.JWT_SECRET === undefined) problems.push('JWT_SECRET: required when NODE_ENV=production');
+  if (production && EXAMPLE_VALUES.has(e.JWT_SECRET ?? '')) problems.push('JWT_SECRET: the example value from .env.example is public; generate one');
+  if (production && EXAMPLE_VALUES.has(e.ADMIN_PASSWORD ?? '')) problems.push('ADMIN_PASSWORD: the example value from .env.example is public; choose another');
   if (production && e.MONGODB_URI === undefined) problems.push('MONGODB_URI: required when NODE_ENV=production (in-memory storage loses every order on restart)');
   if (production && e.STRIPE_SECRET_KEY === undefined) problems.push('STRIPE_SECRET_KEY: required when NODE_ENV=production (the local checkout takes no real payments)');
   if ((e.STRIPE_SECRET_KEY === undefined) !== (e.STRIPE_WEBHOOK_SECRET === undefined)) {

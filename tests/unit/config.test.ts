@@ -33,6 +33,13 @@ describe('configuration', () => {
     expect(problemsOf({ ...env, RATE_LIMITS: 'off' }).join()).toMatch(/RATE_LIMITS/);
   });
 
+  it("refuses .env.example's public values in production", () => {
+    const env = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db/shop', STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
+    const problems = problemsOf({ ...env, JWT_SECRET: 'replace-with-at-least-32-random-bytes-0123456789', ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'change-me-please-123' });
+    expect(problems.join('\n')).toMatch(/JWT_SECRET: the example value/);
+    expect(problems.join('\n')).toMatch(/ADMIN_PASSWORD: the example value/);
+  });
+
   it('refuses a JWT secret shorter than 32 bytes anywhere', () => {
     expect(problemsOf({ JWT_SECRET: 'short' }).join()).toMatch(/JWT_SECRET: must be at least 32 bytes/);
   });
