@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { EnsureAdmin } from './application/ensure-admin.js';
-import { ExpireAbandonedOrders } from './application/payments.js';
+import { ExpireAbandonedOrders } from './application/expire-abandoned-orders.js';
 import { CreateProduct } from './application/products.js';
 import { createLogger } from './adapters/logging/logger.js';
 import { type Composition, compose } from './composition.js';

@@ -1,6 +1,8 @@
 import { EventInProgress, OrderNotFound, OrderNotPayable, PaymentAmountMismatch } from '../domain/errors.js';
 import type { Money } from '../domain/money.js';
-import type { CompletePayment, ExpireCheckout, FailPayment } from './payments.js';
+import type { CompletePayment } from './complete-payment.js';
+import type { ExpireCheckout } from './expire-checkout.js';
+import type { FailPayment } from './fail-payment.js';
 import type { Clock, ProcessedEvents } from './ports/index.js';
 
 /**
@@ -81,8 +83,7 @@ export class HandlePaymentEvent {
     try {
       switch (event.kind) {
         case 'paid':
-          // Without an amount nothing can be checked, so nothing is completed (like ConfirmCheckout).
-          if (!event.amount) return 'rejected-mismatch';
+          // Without an amount nothing can be checked: CompletePayment records that on the order.
           await this.completePayment.execute({ ...event, paid: event.amount });
           return 'processed';
         case 'failed':

@@ -146,6 +146,24 @@ describe('POST /api/webhook', () => {
     expect(after.paymentIssue).toMatch(/does not match/);
   });
 
+  it('records a second payment through another checkout on a completed order, for a refund', async () => {
+    const order = await newOrder();
+    await deliver(event('checkout.session.completed', order)).expect(200);
+    const again = event('checkout.session.completed', order, { id: 'cs_test_another_session' });
+    expect((await deliver(again)).status).toBe(200);
+    const after = await getOrder(order.id);
+    expect(after.status).toBe('completed');
+    expect(after.paymentIssue).toMatch(/cs_test_another_session paid it again/);
+  });
+
+  it('records a payment reported without an amount instead of completing the order', async () => {
+    const order = await newOrder();
+    expect((await deliver(event('checkout.session.completed', order, { amount_total: null }))).status).toBe(200);
+    const after = await getOrder(order.id);
+    expect(after.status).toBe('pending');
+    expect(after.paymentIssue).toMatch(/without an amount/);
+  });
+
   it('acknowledges events for unknown orders and foreign sessions, changing nothing', async () => {
     const ghost = { id: '0000000000000000000000ff', checkoutUrl: 'https://x/cs_ghost' };
     expect((await deliver(event('checkout.session.completed', ghost))).status).toBe(200);
@@ -211,6 +229,17 @@ describe('GET /checkout/success with Stripe', () => {
     // The webhook arriving afterwards changes nothing.
     await deliver(event('checkout.session.completed', order)).expect(200);
     expect((await getOrder(order.id)).status).toBe('completed');
+  });
+
+  it('asks Stripe only about sessions of our own pending orders', async () => {
+    let asked = 0;
+    const retrieve = stripeDouble.gateway.retrieveCheckout;
+    stripeDouble.gateway.retrieveCheckout = async (id) => { asked += 1; return retrieve(id); };
+    expect((await t.http.get('/checkout/success?session_id=cs_test_not_ours')).status).toBe(404);
+    const order = await newOrder();
+    await deliver(event('checkout.session.completed', order)).expect(200);
+    expect((await t.http.get(`/checkout/success?session_id=${sessionOf(order)}`)).status).toBe(200);
+    expect(asked).toBe(0);
   });
 
   it('shows a pending order as processing when Stripe has not been paid yet', async () => {

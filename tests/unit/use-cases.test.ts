@@ -9,13 +9,11 @@ import { GetProfile } from '../../src/application/get-profile.js';
 import { LogIn } from '../../src/application/log-in.js';
 import { CreateOrder, GetOrder, ListOrders } from '../../src/application/orders.js';
 import type { Page } from '../../src/application/pagination.js';
-import {
-  CompletePayment,
-  ConfirmCheckout,
-  ExpireAbandonedOrders,
-  ExpireCheckout,
-  FailPayment,
-} from '../../src/application/payments.js';
+import { CompletePayment } from '../../src/application/complete-payment.js';
+import { ConfirmCheckout } from '../../src/application/confirm-checkout.js';
+import { ExpireAbandonedOrders } from '../../src/application/expire-abandoned-orders.js';
+import { ExpireCheckout } from '../../src/application/expire-checkout.js';
+import { FailPayment } from '../../src/application/fail-payment.js';
 import type { Orders } from '../../src/application/ports/index.js';
 import { CreateProduct, GetProduct, ListProducts } from '../../src/application/products.js';
 import { RegisterUser } from '../../src/application/register-user.js';

@@ -19,7 +19,7 @@ import { corsFor } from './cors.js';
 import { securityHeaders } from './security-headers.js';
 import { docsRouter } from './docs.js';
 import { requestLog } from './request-log.js';
-import type { ConfirmCheckout } from '../../application/payments.js';
+import type { ConfirmCheckout } from '../../application/confirm-checkout.js';
 
 export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
 

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
-import type { CompletePayment, ExpireCheckout } from '../../application/payments.js';
+import type { CompletePayment } from '../../application/complete-payment.js';
+import type { ExpireCheckout } from '../../application/expire-checkout.js';
 import type { Orders } from '../../application/ports/orders.js';
 import { DomainError } from '../../domain/errors.js';
 import { HttpProblem } from '../http/errors.js';
