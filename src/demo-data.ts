@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Actor } from './application/actor.js';
 import type { EnsureAdmin } from './application/ensure-admin.js';
-import type { CreateProduct } from './application/products.js';
+import type { CreateProduct } from './application/create-product.js';
 import type { Users } from './application/ports/users.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@example.com';

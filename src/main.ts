@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { EnsureAdmin } from './application/ensure-admin.js';
 import { ExpireAbandonedOrders } from './application/expire-abandoned-orders.js';
-import { CreateProduct } from './application/products.js';
+import { CreateProduct } from './application/create-product.js';
 import { createLogger } from './adapters/logging/logger.js';
 import { type Composition, compose } from './composition.js';
 import { type Config, ConfigError, loadConfig } from './config.js';

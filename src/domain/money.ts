@@ -7,6 +7,15 @@ export type Money = Readonly<{ amount: number; currency: string }>;
 const ZERO_DECIMAL = new Set([
   'bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
 ]);
+/**
+ * Currencies the shop prices in: ones Stripe charges in with two decimals, plus the zero-decimal
+ * ones above. Three-decimal currencies (bhd, jod, kwd, omr, tnd) and ones with special rules
+ * (huf, isk, twd, ugx as two-decimal) are left out rather than priced wrongly by a factor of ten.
+ */
+const TWO_DECIMAL = new Set([
+  'aed', 'aud', 'bgn', 'brl', 'cad', 'chf', 'cny', 'czk', 'dkk', 'eur', 'gbp', 'hkd', 'idr', 'ils', 'inr',
+  'mxn', 'myr', 'nok', 'nzd', 'php', 'pln', 'ron', 'sar', 'sek', 'sgd', 'thb', 'try', 'usd', 'zar',
+]);
 const MAX_MINOR_UNITS = 99_999_999; // Stripe's ceiling for one amount (999,999.99 in two-decimal currencies)
 
 export function decimalsOf(currency: string): number {
@@ -14,7 +23,9 @@ export function decimalsOf(currency: string): number {
 }
 
 export function money(amount: number, currency: string): Money {
-  if (!/^[a-z]{3}$/.test(currency)) throw new InvalidMoney(`"${currency}" is not an ISO 4217 currency code.`);
+  if (!TWO_DECIMAL.has(currency) && !ZERO_DECIMAL.has(currency)) {
+    throw new InvalidMoney(`"${currency}" is not a currency this shop accepts.`);
+  }
   if (!Number.isSafeInteger(amount) || amount < 0 || amount > MAX_MINOR_UNITS) {
     throw new InvalidMoney(`Amount must be a whole number of minor units between 0 and ${MAX_MINOR_UNITS}.`);
   }

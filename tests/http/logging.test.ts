@@ -2,7 +2,9 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/adapters/logging/logger.js';
-import { CreateProduct } from '../../src/application/products.js';
+import { EnsureAdmin } from '../../src/application/ensure-admin.js';
+import type { Users } from '../../src/application/ports/users.js';
+import { CreateProduct } from '../../src/application/create-product.js';
 import type { Overrides } from '../../src/composition.js';
 import { compose } from '../../src/composition.js';
 import { loadConfig } from '../../src/config.js';
@@ -80,7 +82,9 @@ describe('request logging', () => {
       hasher: { hash: async () => 'not-a-real-hash', verify: async () => { throw new Error('hasher down'); } },
       payments: { name: 'broken', startCheckout: async () => { throw new Error('provider exploded'); }, retrieveCheckout: async () => null },
     });
-    const product = await container.resolve(CreateProduct).execute({ userId: 'admin', role: 'admin' }, {
+    await container.resolve(EnsureAdmin).execute({ email: 'boss@example.com', password: 'boss-password-1' });
+    const admin = await container.resolve<Users>('Users').byEmail('boss@example.com');
+    const product = await container.resolve(CreateProduct).execute({ userId: admin!.id, role: 'admin' }, {
       name: 'Cup', description: '', category: null, currency: 'usd', unitAmount: 500,
     });
     const { body } = await http.post('/api/auth/register').send({ name: 'Ada', email: 'ada@example.com', password: PASSWORD }).expect(201);

@@ -7,7 +7,9 @@ import type { Actor } from '../../src/application/actor.js';
 import { EnsureAdmin } from '../../src/application/ensure-admin.js';
 import { GetProfile } from '../../src/application/get-profile.js';
 import { LogIn } from '../../src/application/log-in.js';
-import { CreateOrder, GetOrder, ListOrders } from '../../src/application/orders.js';
+import { CreateOrder } from '../../src/application/create-order.js';
+import { GetOrder } from '../../src/application/get-order.js';
+import { ListOrders } from '../../src/application/list-orders.js';
 import type { Page } from '../../src/application/pagination.js';
 import { CompletePayment } from '../../src/application/complete-payment.js';
 import { ConfirmCheckout } from '../../src/application/confirm-checkout.js';
@@ -15,7 +17,9 @@ import { ExpireAbandonedOrders } from '../../src/application/expire-abandoned-or
 import { ExpireCheckout } from '../../src/application/expire-checkout.js';
 import { FailPayment } from '../../src/application/fail-payment.js';
 import type { Orders } from '../../src/application/ports/index.js';
-import { CreateProduct, GetProduct, ListProducts } from '../../src/application/products.js';
+import { CreateProduct } from '../../src/application/create-product.js';
+import { GetProduct } from '../../src/application/get-product.js';
+import { ListProducts } from '../../src/application/list-products.js';
 import { RegisterUser } from '../../src/application/register-user.js';
 import {
   EmailTaken,
@@ -286,9 +290,25 @@ describe('EnsureAdmin', () => {
 // ------------------------------------------------------------------ catalogue
 
 describe('CreateProduct', () => {
-  const createProduct = () => new CreateProduct(products, ids, clock);
+  const createProduct = () => new CreateProduct(users, products, ids, clock);
   const admin: Actor = { userId: '0000000000000000000000aa', role: 'admin' };
   const customer: Actor = { userId: '0000000000000000000000cc', role: 'customer' };
+  beforeEach(async () => {
+    await stored(aUser().withId(admin.userId).withEmail('boss@example.com').admin().build());
+    await stored(aUser().withId(customer.userId).withEmail('cus@example.com').build());
+  });
+
+  it('refuses an admin token whose account was demoted or deleted', async () => {
+    const demoted: Actor = { userId: customer.userId, role: 'admin' };
+    await expect(createProduct().execute(demoted, { ...input, unitAmount: 1 })).rejects.toThrow(Forbidden);
+    const deleted: Actor = { userId: '0000000000000000000000dd', role: 'admin' };
+    await expect(createProduct().execute(deleted, { ...input, unitAmount: 1 })).rejects.toThrow(Unauthenticated);
+  });
+
+  it('refuses a free product and a currency the shop does not accept', async () => {
+    await expect(createProduct().execute(admin, { ...input, unitAmount: 0 })).rejects.toThrow(InvalidMoney);
+    await expect(createProduct().execute(admin, { ...input, currency: 'kwd', unitAmount: 100 })).rejects.toThrow(InvalidMoney);
+  });
   const input = { name: ' Mug ', description: ' A sturdy mug. ', category: ' kitchen ', currency: 'USD' };
 
   it('lets an admin add an active product priced in minor units', async () => {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { CreateOrder, GetOrder, ListOrders } from '../../../application/orders.js';
+import type { CreateOrder } from '../../../application/create-order.js';
+import type { GetOrder } from '../../../application/get-order.js';
+import type { ListOrders } from '../../../application/list-orders.js';
 import { OrderNotFound } from '../../../domain/errors.js';
 import { defineEndpoint } from '../endpoint.js';
 import { orderRules } from '../throttle-rules.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { CreateProduct, GetProduct, ListProducts } from '../../../application/products.js';
+import type { CreateProduct } from '../../../application/create-product.js';
+import type { GetProduct } from '../../../application/get-product.js';
+import type { ListProducts } from '../../../application/list-products.js';
 import { ProductNotFound } from '../../../domain/errors.js';
 import { defineEndpoint } from '../endpoint.js';
 import { productJson } from '../presenters.js';

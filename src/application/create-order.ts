@@ -1,7 +1,6 @@
-import { OrderNotFound, Unauthenticated } from '../domain/errors.js';
-import { type Order, placeOrder } from '../domain/order.js';
+import { Unauthenticated } from '../domain/errors.js';
+import { type Order, fail, flagPaymentIssue, placeOrder } from '../domain/order.js';
 import type { Actor } from './actor.js';
-import { type Page, type PageRequest, paginate } from './pagination.js';
 import type { Clock, Ids, Orders, PaymentGateway, Products, Users } from './ports/index.js';
 
 export type CreateOrderInput = Readonly<{ items: readonly { productId: string; quantity: number }[] }>;
@@ -36,33 +35,13 @@ export class CreateOrder {
       checkout = await this.payments.startCheckout({ order, customerEmail: user.email });
     } catch (error) {
       const at = this.clock.now();
-      await this.orders.transition(order.id, 'pending', {
-        ...order, status: 'failed', paymentIssue: 'The payment provider could not start a checkout.', updatedAt: at,
-      });
+      const failed = flagPaymentIssue(fail(order, at), 'The payment provider could not start a checkout.', at);
+      // If storage fails too, the order stays pending without a checkout and the sweep expires it.
+      await this.orders.transition(order.id, 'pending', failed).catch(() => null);
       throw error;
     }
     const at = this.clock.now();
     await this.orders.attachCheckout(order.id, checkout, at);
     return { order: { ...order, checkout, updatedAt: at }, checkoutUrl: checkout.url };
-  }
-}
-
-export class ListOrders {
-  constructor(private readonly orders: Orders) {}
-
-  /** Only the caller's own orders, whatever the request says. */
-  execute(actor: Actor, request: PageRequest): Promise<Page<Order>> {
-    return paginate(request, (page) => this.orders.listByUser(actor.userId, page));
-  }
-}
-
-export class GetOrder {
-  constructor(private readonly orders: Orders) {}
-
-  /** Someone else's order is reported exactly like a missing one. */
-  async execute(actor: Actor, id: string): Promise<Order> {
-    const order = await this.orders.byId(id);
-    if (!order || order.userId !== actor.userId) throw new OrderNotFound();
-    return order;
   }
 }

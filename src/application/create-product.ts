@@ -1,31 +1,8 @@
-import { ProductNotFound } from '../domain/errors.js';
+import { InvalidMoney } from '../domain/errors.js';
 import { fromMajorUnits, money } from '../domain/money.js';
 import type { Product } from '../domain/product.js';
 import { type Actor, requireAdmin } from './actor.js';
-import { type Page, type PageRequest, paginate } from './pagination.js';
-import type { Clock, Ids, Products } from './ports/index.js';
-
-export class ListProducts {
-  constructor(private readonly products: Products) {}
-
-  /** Active products, newest first. */
-  execute(request: PageRequest & { category?: string }): Promise<Page<Product>> {
-    return paginate(request, (page) =>
-      this.products.list({ ...page, activeOnly: true, ...(request.category && { category: request.category }) }),
-    );
-  }
-}
-
-export class GetProduct {
-  constructor(private readonly products: Products) {}
-
-  /** Inactive products are as absent as missing ones. */
-  async execute(id: string): Promise<Product> {
-    const product = await this.products.byId(id);
-    if (!product || !product.active) throw new ProductNotFound();
-    return product;
-  }
-}
+import type { Clock, Ids, Products, Users } from './ports/index.js';
 
 export type CreateProductInput = Readonly<{
   name: string;
@@ -39,16 +16,18 @@ export type CreateProductInput = Readonly<{
 
 export class CreateProduct {
   constructor(
+    private readonly users: Users,
     private readonly products: Products,
     private readonly ids: Ids,
     private readonly clock: Clock,
   ) {}
 
   async execute(actor: Actor, input: CreateProductInput): Promise<Product> {
-    requireAdmin(actor);
+    await requireAdmin(this.users, actor);
     const currency = input.currency.toLowerCase();
     const price =
       input.unitAmount !== undefined ? money(input.unitAmount, currency) : fromMajorUnits(input.price ?? '', currency);
+    if (price.amount < 1) throw new InvalidMoney('A product must cost at least one minor unit of its currency.');
     const product: Product = {
       id: this.ids.next(),
       name: input.name.trim(),
