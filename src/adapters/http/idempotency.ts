@@ -7,7 +7,9 @@ import { HttpProblem } from './errors.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const KEEP_MS = 25 * 3600_000; // "at least 24 h", plus an hour of slack for clients' clocks
-const LEASE_MS = 60_000;
+/** Longer than one request can take (Stripe ≈ 21 s at worst, plus storage timeouts), so a slow
+ *  first attempt is never taken for a dead one and run twice. */
+const LEASE_MS = 5 * 60_000;
 const REPLAYED_HEADERS = ['location'];
 
 /** Stable across key order, so `{a,b}` and `{b,a}` are the same request. */
@@ -22,8 +24,8 @@ function canonical(value: unknown): string {
 /**
  * `Idempotency-Key` semantics (as Stripe's): a retried request with the same key and body gets
  * the original response without running again; the same key with another body gets 422; one
- * still running gets 409. Keys belong to one user and are kept 25 h. 5xx responses are not kept,
- * so a retry after a provider outage really retries.
+ * still running gets 409. Keys belong to one user and are kept 25 h. Only successes are kept: a
+ * request that failed (4xx or 5xx) released its key, so a retry after an outage really retries.
  */
 export async function withIdempotency(
   ctx: Context,
@@ -55,5 +57,8 @@ export async function withIdempotency(
     throw error;
   }
   const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((h) => (ctx.response.get(h) ? [[h, ctx.response.get(h)]] : [])));
-  await deps.records.complete(deps.scope, key, { status: ctx.status, body: ctx.body, headers }, new Date(deps.clock.now().getTime() + KEEP_MS));
+  const response = { status: ctx.status, body: ctx.body, headers };
+  // The order exists and the caller gets its answer either way. If this write fails, the key
+  // stays "in progress" for the lease: retries get 409 rather than a second order.
+  await deps.records.complete(deps.scope, key, response, new Date(deps.clock.now().getTime() + KEEP_MS)).catch(() => undefined);
 }

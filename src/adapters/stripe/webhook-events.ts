@@ -80,6 +80,9 @@ function signedAt(header: string): number | null {
  */
 export function toPaymentEvent(verifiedEvent: VerifiedStripeEvent): PaymentEvent | null {
   const event = verifiedEvent as unknown as Stripe.Event;
+  // Signed by Stripe yet not shaped like a session: acknowledge and ignore, never a 500 retried for days.
+  const object: unknown = (event as { data?: { object?: unknown } }).data?.object;
+  if (!object || typeof object !== 'object' || typeof (object as { id?: unknown }).id !== 'string') return null;
   switch (event.type) {
     case 'checkout.session.completed': {
       const session = event.data.object;
