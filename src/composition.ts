@@ -72,7 +72,6 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   const storage = overrides.storage ?? memoryStorage();
   const payments = overrides.payments ?? paymentGateway(config);
 
-  c.register<Storage>('Storage', { useValue: storage });
   c.register<Users>('Users', { useValue: storage.users });
   c.register<Products>('Products', { useValue: storage.products });
   c.register<Orders>('Orders', { useValue: storage.orders });

@@ -4,7 +4,6 @@ import type { Product } from './product.js';
 
 /** `pending` → `completed` | `failed` | `expired`. Only `pending` ever moves; nothing moves back. */
 export type OrderStatus = 'pending' | 'completed' | 'failed' | 'expired';
-export const ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'completed', 'failed', 'expired'];
 
 /** A line item snapshots the product's name and price when the order is placed. */
 export type OrderItem = Readonly<{ productId: string; name: string; unitAmount: number; quantity: number }>;
