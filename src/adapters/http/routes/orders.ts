@@ -24,7 +24,7 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
       201: { description: 'Order placed (pending)', schema: CreatedOrderJson, headers: { Location: 'URL of the new order' } },
     },
     problems: [400, 401, 409, 413, 415, 422, 429, 502, 503],
-    requestHeaders: { 'Idempotency-Key': { description: 'Makes retries safe: the same key and body replay the first response (kept 24 h, per user); another body with the same key answers 422.' } },
+    requestHeaders: { 'Idempotency-Key': { description: 'Makes retries safe: the same key and body replay the first response (kept 25 h, per user); another body with the same key answers 422; one still running, 409. 1–255 printable ASCII characters, no spaces.' } },
     idempotent: true,
     throttle: (_, { actor }) => orderRules(actor!.userId),
     async handle(ctx, { body, actor }) {
