@@ -21,7 +21,8 @@ export function normaliseEmail(raw: string): string {
   return email;
 }
 
-export const PASSWORD_MIN_LENGTH = 8;
+/** NIST SP 800-63B-4: 15 characters when the password is the only factor (no MFA here). */
+export const PASSWORD_MIN_LENGTH = 15;
 /** Checked before hashing: a megabyte password must not cost a megabyte of hashing. */
 export const PASSWORD_MAX_LENGTH = 128;
 

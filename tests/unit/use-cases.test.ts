@@ -162,17 +162,17 @@ describe('RegisterUser', () => {
     expect(hasher.hashed).toEqual([]);
   });
 
-  it('accepts passwords of 8 to 128 characters, counted in code points', async () => {
+  it('accepts passwords of 15 to 128 characters, counted in code points', async () => {
     const emoji = '😀'; // two UTF-16 units, one code point
-    await register().execute({ ...input, email: 'a@example.com', password: '12345678' });
+    await register().execute({ ...input, email: 'a@example.com', password: '123456789012345' });
     await register().execute({ ...input, email: 'b@example.com', password: emoji.repeat(128) });
     await register().execute({ ...input, email: 'c@example.com', password: 'x'.repeat(128) });
     expect(hasher.hashed).toHaveLength(3);
   });
 
-  it('rejects passwords shorter than 8 code points', async () => {
-    await expect(register().execute({ ...input, password: '1234567' })).rejects.toThrow(InvalidInput);
-    await expect(register().execute({ ...input, password: '😀'.repeat(7) })).rejects.toThrow(InvalidInput);
+  it('rejects passwords shorter than 15 code points (NIST 800-63B-4 without MFA)', async () => {
+    await expect(register().execute({ ...input, password: '12345678901234' })).rejects.toThrow(InvalidInput);
+    await expect(register().execute({ ...input, password: '😀'.repeat(14) })).rejects.toThrow(InvalidInput);
     expect(await users.byEmail('ada@example.com')).toBeNull();
   });
 

@@ -5,7 +5,7 @@ import { Id, Timestamp } from './common.js';
 export const RegisterBody = z.strictObject({
   name: z.string().trim().min(1).max(100).meta({ example: 'Ada Lovelace' }),
   email: z.string().max(254).regex(/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/, 'Enter a valid email address.').meta({ example: 'ada@example.com' }),
-  password: z.string().min(8).max(512).meta({ description: '8–128 characters', example: 'correct horse battery' }),
+  password: z.string().min(15).max(512).meta({ description: '15–128 characters', example: 'correct horse battery' }),
 }).meta({ id: 'RegisterRequest' });
 
 export const LoginBody = z.strictObject({
