@@ -84,6 +84,40 @@ export function ordersContract(make: () => Promise<Orders>): void {
       expect(await repo.byId(order.id)).toEqual(winners[0]);
     });
 
+    it('a payment issue flagged after the caller read the order survives a later transition', async () => {
+      const order = anOrder();
+      const repo = await withOrders([order]);
+      const snapshot = (await repo.byId(order.id))!;
+      await repo.flagPaymentIssue(order.id, 'Payment of 1.00 EUR does not match.', at(5));
+      const expired = await repo.transition(order.id, 'pending', { ...snapshot, status: 'expired', updatedAt: at(6) });
+      const expected: Order = { ...order, status: 'expired', paymentIssue: 'Payment of 1.00 EUR does not match.', updatedAt: at(6) };
+      expect(expired).toEqual(expected);
+      expect(await repo.byId(order.id)).toEqual(expected);
+    });
+
+    it('a checkout attached after the caller read the order survives a later transition', async () => {
+      const order = anOrder();
+      const repo = await withOrders([order]);
+      const snapshot = (await repo.byId(order.id))!;
+      await repo.attachCheckout(order.id, checkout('cs_late'), at(5));
+      const completed = await repo.transition(order.id, 'pending', { ...snapshot, status: 'completed', completedAt: at(6), updatedAt: at(6) });
+      const expected: Order = { ...order, status: 'completed', completedAt: at(6), checkout: checkout('cs_late'), updatedAt: at(6) };
+      expect(completed).toEqual(expected);
+      expect(await repo.byId(order.id)).toEqual(expected);
+      expect((await repo.byCheckoutSession('cs_late'))?.id).toBe(order.id);
+    });
+
+    it("records a transition's own payment issue, and never moves updatedAt back", async () => {
+      const order = anOrder();
+      const repo = await withOrders([order]);
+      const snapshot = (await repo.byId(order.id))!;
+      await repo.attachCheckout(order.id, checkout('cs_1'), at(9));
+      const failed = await repo.transition(order.id, 'pending', { ...snapshot, status: 'failed', paymentIssue: 'No checkout.', updatedAt: at(6) });
+      const expected: Order = { ...order, status: 'failed', checkout: checkout('cs_1'), paymentIssue: 'No checkout.', updatedAt: at(9) };
+      expect(failed).toEqual(expected);
+      expect(await repo.byId(order.id)).toEqual(expected);
+    });
+
     it('attaches a checkout and flags a payment issue whatever the status; unknown ids are ignored', async () => {
       const order = anOrder();
       const repo = await withOrders([order]);

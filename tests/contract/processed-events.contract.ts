@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessedEvents } from '../../src/application/ports/processed-events.js';
-import { at } from './builders.js';
 
 const LEASE = 60_000;
+const DAY = 24 * 3600_000;
+// A day ahead of the wall clock: a real MongoDB's TTL monitor, which goes by the server's clock,
+// must not delete a claim mid-test.
+const T0 = Date.now() + DAY;
+const at = (seconds: number) => new Date(T0 + seconds * 1000);
 const later = (date: Date, ms: number) => new Date(date.getTime() + ms);
 
 /** What every `ProcessedEvents` adapter must do. `make` returns an empty repository. */
@@ -35,6 +39,16 @@ export function processedEventsContract(make: () => Promise<ProcessedEvents>): v
       expect(await events.claim('evt_1', later(at(1), 10 * LEASE), LEASE)).toBe('done');
       await events.release('evt_1');
       expect(await events.claim('evt_1', later(at(1), 10 * LEASE), LEASE)).toBe('done');
+    });
+
+    it('keeps a done event done for 30 days after it was marked done, then forgets it', async () => {
+      const events = await make();
+      expect(await events.claim('evt_1', at(0), LEASE)).toBe('claimed');
+      await events.markDone('evt_1', at(10));
+      expect(await events.claim('evt_1', later(at(0), 30 * DAY), LEASE)).toBe('done');
+      expect(await events.claim('evt_1', later(at(10), 30 * DAY - 1), LEASE)).toBe('done');
+      expect(await events.claim('evt_1', later(at(10), 30 * DAY), LEASE)).toBe('claimed');
+      expect(await events.claim('evt_1', later(at(10), 30 * DAY + 1), LEASE)).toBe('in-flight');
     });
 
     it('grants a released claim again at once', async () => {

@@ -51,7 +51,8 @@ describe.skipIf(!mongoTarget().available)('connectMongo against the test server'
       expect(await names('users')).toEqual(['_id_', 'email_unique']);
       expect(await names('products')).toEqual(['_id_', 'active_newest', 'category_active_newest']);
       expect(await names('orders')).toEqual(['_id_', 'checkout_session', 'owner_newest', 'status_oldest']);
-      expect(await names('processed_events')).toEqual(['_id_', 'event_latest_attempt']);
+      expect(await names('processed_events')).toEqual(['_id_', 'event_latest_attempt', 'expires_at']);
+      expect(await names('order_transitions')).toEqual(['_id_', 'expires_at']);
       const users = await client.db(dbName).collection('users').listIndexes().toArray();
       expect(users.find((i) => i.name === 'email_unique')?.unique).toBe(true);
     } finally {

@@ -27,8 +27,15 @@ export class MemoryOrders implements Orders {
   }
 
   async transition(id: string, from: OrderStatus, next: Order): Promise<Order | null> {
-    if (this.rows.get(id)?.status !== from) return null;
-    const stored = copy({ ...next, id });
+    const order = this.rows.get(id);
+    if (order?.status !== from) return null;
+    const stored = copy({
+      ...order,
+      status: next.status,
+      completedAt: next.completedAt,
+      paymentIssue: next.paymentIssue ?? order.paymentIssue,
+      updatedAt: next.updatedAt > order.updatedAt ? next.updatedAt : order.updatedAt,
+    });
     this.rows.set(id, stored);
     return copy(stored);
   }

@@ -8,7 +8,7 @@ const SWEEP_EVERY_MS = 60_000;
  * its own; FerretDB 1.x implements no TTL indexes, so without this the documents would pile up.
  * Correctness never depends on it: readers treat an expired document as absent.
  */
-export function expirySweeper<T extends { expiresAt: Date }>(collection: Collection<T>): (now: Date) => void {
+export function expirySweeper<T extends { expiresAt: Date | null }>(collection: Collection<T>): (now: Date) => void {
   let last = Number.NEGATIVE_INFINITY;
   return (now) => {
     if (Math.abs(now.getTime() - last) < SWEEP_EVERY_MS) return;

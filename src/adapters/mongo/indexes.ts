@@ -19,7 +19,9 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { status: 1, createdAt: 1 }, name: 'status_oldest' },
   ],
   // `_id` (`<eventId>#<attempt>`) is the uniqueness that makes a claim atomic; this finds the latest.
-  processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }],
+  processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }, expiry],
+  // `_id` (`<orderId>:<revision>`) decides a transition; a guard expires once its order moved on.
+  order_transitions: [expiry],
   // `_id` (`<key>@<windowMs>:<start>#<n>`) makes each count unique; this finds a window's highest.
   rate_limit_hits: [{ key: { key: 1, windowMs: 1, start: 1, n: -1 }, name: 'window_highest' }, expiry],
   // `_id` (`<scope>:<key>#<attempt>`) makes a reservation atomic; this finds a key's attempts.

@@ -1,7 +1,8 @@
-import type { Collection, Db, ObjectId } from 'mongodb';
+import { type Collection, type Db, ObjectId, type UpdateFilter } from 'mongodb';
 import type { Orders } from '../../application/ports/orders.js';
 import type { PageQuery } from '../../application/ports/pagination.js';
 import type { Checkout, Order, OrderStatus } from '../../domain/order.js';
+import { expirySweeper } from './expiry.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
 import { storageCall } from './translate-errors.js';
@@ -19,10 +20,31 @@ export type OrderDocument = {
   completedAt: Date | null;
   /** How many transitions the order went through; the key of its next transition's guard. */
   revision: number;
+  /** The guard nonce of the transition that wrote this revision; absent before the first. */
+  transition?: string;
 };
 
-/** One per transition, keyed `<orderId>:<revision>`; holds the result so a survivor can finish it. */
-export type TransitionDocument = { _id: string; next: OrderDocument; at: Date };
+/**
+ * One per transition, keyed `<orderId>:<revision>`. It holds what the transition writes (`set`, and
+ * `updatedAt` unless the order's is later), so a caller that loses the insert can finish it, and a
+ * `nonce` the order then carries, so the winner can tell its own write from another's.
+ * `expiresAt` stays null until the order has moved past `revision` (`retire`).
+ */
+export type TransitionDocument = {
+  _id: string;
+  nonce: string;
+  set: Pick<OrderDocument, 'status' | 'completedAt' | 'revision'> & Partial<Pick<OrderDocument, 'paymentIssue'>>;
+  updatedAt: Date;
+  expiresAt: Date | null;
+};
+
+/** A retired guard is kept a day for stragglers that read the old revision; then it may go. */
+const GUARD_KEPT_MS = 24 * 3600_000;
+
+/** Only the fields a transition owns: the checkout and a payment issue recorded meanwhile are kept. */
+function changesOf(guard: TransitionDocument): UpdateFilter<OrderDocument> {
+  return { $set: { ...guard.set, transition: guard.nonce }, $max: { updatedAt: guard.updatedAt } };
+}
 
 function toDocument(order: Order, revision: number): OrderDocument {
   return {
@@ -58,10 +80,12 @@ function toOrder(doc: OrderDocument): Order {
 export class MongoOrders implements Orders {
   private readonly orders: Collection<OrderDocument>;
   private readonly transitions: Collection<TransitionDocument>;
+  private readonly sweep: (now: Date) => void;
 
   constructor(db: Db) {
     this.orders = db.collection<OrderDocument>('orders');
     this.transitions = db.collection<TransitionDocument>('order_transitions');
+    this.sweep = expirySweeper(this.transitions);
   }
 
   async byId(id: string): Promise<Order | null> {
@@ -92,29 +116,52 @@ export class MongoOrders implements Orders {
   }
 
   /**
-   * On MongoDB the conditional `findOneAndReplace` alone is atomic. FerretDB (1.x) runs it as a
-   * read followed by an unconditional write, so two callers can both "win". The only write both
-   * servers make atomic is an insert against a unique key, so the winner is whoever inserts the
-   * guard `<id>:<revision>` first; the guard carries the result, so if the winner dies before
-   * writing the order, the next caller finishes its transition instead of blocking it forever.
+   * On MongoDB the conditional update alone is atomic. FerretDB (1.x) runs it as a read followed
+   * by an unconditional write, so two callers can both "win". The only write both servers make
+   * atomic is an insert against a unique key, so the winner is whoever inserts the guard
+   * `<id>:<revision>` first; the guard carries the changes, so if the winner dies before writing
+   * the order, the next caller finishes its transition instead of blocking it forever.
+   *
+   * Guards expire, yet no two transitions from one revision can win: a guard is retired (given an
+   * `expiresAt`) only once the order has moved past its revision, and revisions only grow, so the
+   * conditional write of a caller that read the old revision and re-inserts the deleted guard
+   * matches nothing, on either server; the order then carries another transition's nonce and
+   * that caller gets `null`. A guard whose winner died before any write is never retired, so no
+   * second winner can replace it; the next caller finishes and retires it.
    */
   async transition(id: string, from: OrderStatus, next: Order): Promise<Order | null> {
     const _id = toObjectId(id);
     if (!_id) return null;
+    const at = next.updatedAt;
+    this.sweep(at);
     return storageCall(async () => {
       const current = await this.orders.findOne({ _id, status: from }, { projection: { revision: 1 } });
       if (!current) return null;
-      const revision = current.revision;
-      const doc = toDocument({ ...next, id }, revision + 1);
-      const guard = { _id: `${id}:${revision}`, next: doc, at: next.updatedAt };
+      const { revision } = current;
+      const guard: TransitionDocument = {
+        _id: `${id}:${revision}`,
+        nonce: new ObjectId().toHexString(),
+        set: {
+          status: next.status,
+          completedAt: next.completedAt,
+          revision: revision + 1,
+          ...(next.paymentIssue !== null && { paymentIssue: next.paymentIssue }),
+        },
+        updatedAt: next.updatedAt,
+        expiresAt: null,
+      };
       const won = await storageCall(() => this.transitions.insertOne(guard).then(() => true), () => false);
       if (!won) {
-        await this.finishTransition(_id, guard._id, revision);
+        await this.finish(_id, guard._id, revision, at);
         return null;
       }
-      // Matching nothing means a loser already finished this very transition from the guard.
-      await this.orders.findOneAndReplace({ _id, status: from, revision }, doc);
-      return toOrder(doc);
+      // Matching nothing means a loser already finished this very transition from the guard, or
+      // the guard was a retired one and the order moved on long ago: the nonce tells which.
+      const written =
+        (await this.orders.findOneAndUpdate({ _id, status: from, revision }, changesOf(guard), { returnDocument: 'after' })) ??
+        (await this.orders.findOne({ _id }));
+      await this.retire(guard._id, at);
+      return written?.transition === guard.nonce ? toOrder(written) : null;
     });
   }
 
@@ -138,9 +185,17 @@ export class MongoOrders implements Orders {
     return docs.map(toOrder);
   }
 
-  private async finishTransition(_id: ObjectId, guardId: string, revision: number): Promise<void> {
+  /** Completes the transition whose guard this caller failed to insert. */
+  private async finish(_id: ObjectId, guardId: string, revision: number, at: Date): Promise<void> {
     const guard = await this.transitions.findOne({ _id: guardId });
-    if (guard) await this.orders.replaceOne({ _id, revision }, guard.next);
+    if (!guard) return; // retired and deleted meanwhile: the order is past `revision` already
+    await this.orders.updateOne({ _id, revision }, changesOf(guard));
+    await this.retire(guardId, at);
+  }
+
+  /** Only once the order is past the guard's revision: before that, deleting it could let a second caller win. */
+  private async retire(guardId: string, at: Date): Promise<void> {
+    await this.transitions.updateOne({ _id: guardId }, { $set: { expiresAt: new Date(at.getTime() + GUARD_KEPT_MS) } });
   }
 
   private async set(id: string, changes: Partial<OrderDocument>): Promise<void> {

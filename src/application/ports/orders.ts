@@ -10,9 +10,12 @@ export interface Orders {
   /** The user's orders, newest first, see `PageQuery`. */
   listByUser(userId: string, query: PageQuery): Promise<Order[]>;
   /**
-   * Replaces the order with `next` only if its stored status is still `from`. Atomic: of
-   * concurrent transitions from one status exactly one wins. Returns `next`, or `null` if the
-   * order was not (or no longer) in `from`.
+   * Moves the order to `next` only if its stored status is still `from`. Atomic: of concurrent
+   * transitions from one status exactly one wins. Writes only what a transition owns: `status`,
+   * `completedAt`, `paymentIssue` when `next.paymentIssue` is not null, and `updatedAt` (the later
+   * of the stored and `next`'s). Everything else is kept as stored, so a checkout attached or a
+   * payment issue flagged after the caller read the order survives. Returns the order as stored
+   * after the transition, or `null` if the order was not (or no longer) in `from`.
    */
   transition(id: string, from: OrderStatus, next: Order): Promise<Order | null>;
   /** Records where the customer pays, whatever the status (a fast webhook may have won already). */
