@@ -13,7 +13,10 @@ export interface ProcessedEvents {
    * is processed again on the provider's retry.
    */
   claim(eventId: string, at: Date, leaseMs: number): Promise<ClaimResult>;
-  /** Marks a claimed event processed for good. */
+  /**
+   * Marks a claimed event processed. It stays `done` for at least 30 days (Stripe resends for up
+   * to 3), then is forgotten so the store does not grow forever.
+   */
   markDone(eventId: string, at: Date): Promise<void>;
   /** Gives up a claim after a failure, so the provider's retry is processed. */
   release(eventId: string): Promise<void>;
