@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { MIN_SECRET_BYTES } from './adapters/security/jose-tokens.js';
 
 /** Everything the service reads from the environment, validated once at startup. */
 export type Config = Readonly<{
@@ -49,7 +50,6 @@ const Env = z.object({
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
 });
 
-const MIN_SECRET_BYTES = 32;
 /** The values .env.example ships with: public, so never good enough for production. */
 const EXAMPLE_VALUES = new Set(['replace-with-at-least-32-random-bytes-0123456789', 'change-me-please-123']);
 

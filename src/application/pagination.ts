@@ -1,4 +1,5 @@
 import { InvalidInput } from '../domain/errors.js';
+import { isId } from '../domain/id.js';
 import type { PageKey } from './ports/pagination.js';
 
 export type Page<T> = Readonly<{ items: T[]; nextCursor: string | null }>;
@@ -13,8 +14,8 @@ export function encodeCursor(key: PageKey): string {
 }
 
 export function decodeCursor(cursor: string): PageKey {
-  const match = /^(\d{1,15})\.([0-9a-f]{24})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new InvalidInput('The cursor is not one this service issued.', 'cursor');
+  const match = /^(\d{1,15})\.(.+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match || !isId(match[2]!)) throw new InvalidInput('The cursor is not one this service issued.', 'cursor');
   return { createdAt: new Date(Number(match[1])), id: match[2]! };
 }
 

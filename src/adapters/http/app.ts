@@ -7,7 +7,7 @@ import type { IdempotencyRecords } from '../../application/ports/idempotency-rec
 import type { Tokens } from '../../application/ports/tokens.js';
 import type { Throttle } from '../../application/throttle.js';
 import type { Endpoint } from './endpoint.js';
-import { mountEndpoints } from './endpoint.js';
+import { API_PREFIX, mountEndpoints } from './endpoint.js';
 import { HttpProblem, problemMiddleware } from './errors.js';
 import { checkoutPagesRouter } from './pages/checkout-pages.js';
 import { html, page } from './pages/html.js';
@@ -47,7 +47,6 @@ export type AppDeps = Readonly<{
   bodyLimit?: string;
 }>;
 
-export const API_PREFIX = '/api';
 
 export function apiEndpoints(deps: AppDeps): Endpoint[] {
   return [

@@ -10,6 +10,9 @@ import type { Throttle, ThrottleRule } from '../../application/throttle.js';
 import { HttpProblem, validationProblem } from './errors.js';
 import { withIdempotency } from './idempotency.js';
 
+/** Every operation's path starts here. */
+export const API_PREFIX = '/api';
+
 export type Auth = 'public' | 'user' | 'admin';
 
 type Schema = z.ZodType;

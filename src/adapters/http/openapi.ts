@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Endpoint, ResponseSpec } from './endpoint.js';
+import { API_PREFIX, type Endpoint, type ResponseSpec } from './endpoint.js';
 import { type ProblemCode, problemBody } from './errors.js';
 import { Problem } from './schemas/common.js';
 import { HealthJson, WebhookAck } from './schemas/health.js';
@@ -9,7 +9,7 @@ type Io = 'input' | 'output';
 
 export type OpenApiOptions = Readonly<{ appUrl: string; version: string }>;
 
-const API_PREFIX = '/api';
+
 const REF_PREFIX = '#/components/schemas/';
 
 /** One example problem per status, built by the same function the error middleware uses. */

@@ -1,12 +1,12 @@
 import { ObjectId } from 'mongodb';
+import { isId } from '../../domain/id.js';
 
-// Lowercase only, as our Ids port makes them: `ObjectId.isValid` accepts any 12-character string,
-// and accepting uppercase here would find documents the in-memory adapter cannot.
-const ID = /^[0-9a-f]{24}$/;
+// Our ids only (lowercase): `ObjectId.isValid` accepts any 12-character string, and accepting
+// uppercase here would find documents the in-memory adapter cannot.
 
 /** `null` for anything that is not one of our ids, so a lookup by a malformed id finds nothing. */
 export function toObjectId(id: unknown): ObjectId | null {
-  return typeof id === 'string' && ID.test(id) ? ObjectId.createFromHexString(id) : null;
+  return typeof id === 'string' && isId(id) ? ObjectId.createFromHexString(id) : null;
 }
 
 /** For ids we are asked to store: a malformed one is a programming error, not a missing row. */

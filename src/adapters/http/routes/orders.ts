@@ -3,6 +3,7 @@ import type { CreateOrder } from '../../../application/create-order.js';
 import type { GetOrder } from '../../../application/get-order.js';
 import type { ListOrders } from '../../../application/list-orders.js';
 import { OrderNotFound } from '../../../domain/errors.js';
+import { isId } from '../../../domain/id.js';
 import { defineEndpoint } from '../endpoint.js';
 import { orderRules } from '../throttle-rules.js';
 import { orderJson } from '../presenters.js';
@@ -60,7 +61,7 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
     responses: { 200: { description: 'The order', schema: OrderJson } },
     problems: [401, 404],
     async handle(ctx, { params, actor }) {
-      if (!/^[0-9a-f]{24}$/.test(params.id)) throw new OrderNotFound();
+      if (!isId(params.id)) throw new OrderNotFound();
       ctx.body = orderJson(await uc.getOrder.execute(actor!, params.id));
     },
   }),

@@ -3,6 +3,7 @@ import type { CreateProduct } from '../../../application/create-product.js';
 import type { GetProduct } from '../../../application/get-product.js';
 import type { ListProducts } from '../../../application/list-products.js';
 import { ProductNotFound } from '../../../domain/errors.js';
+import { isId } from '../../../domain/id.js';
 import { defineEndpoint } from '../endpoint.js';
 import { productJson } from '../presenters.js';
 import { CreateProductBody, ProductJson, ProductListJson, ProductQuery } from '../schemas/products.js';
@@ -11,7 +12,6 @@ import { pageSize, setNextLink } from './link.js';
 export type ProductUseCases = Readonly<{ listProducts: ListProducts; getProduct: GetProduct; createProduct: CreateProduct }>;
 
 const IdParam = z.object({ id: z.string().meta({ description: 'Product id' }) });
-const isId = (id: string) => /^[0-9a-f]{24}$/.test(id);
 
 export const productEndpoints = (uc: ProductUseCases, appUrl: string) => [
   defineEndpoint({

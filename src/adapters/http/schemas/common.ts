@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ID_PATTERN } from '../../../domain/id.js';
 
-export const Id = z.string().regex(/^[0-9a-f]{24}$/).meta({ description: '24 lowercase hex characters', example: '6650f1c2a1b2c3d4e5f60718' });
+export const Id = z.string().regex(ID_PATTERN).meta({ description: '24 lowercase hex characters', example: '6650f1c2a1b2c3d4e5f60718' });
 export const Currency = z.string().regex(/^[a-zA-Z]{3}$/).meta({ description: 'ISO 4217 code', example: 'usd' });
 export const Timestamp = z.iso.datetime().meta({ description: 'RFC 3339 date-time, UTC', example: '2026-11-27T10:00:00.000Z' });
 
