@@ -10,8 +10,8 @@ import type { Endpoint } from './endpoint.js';
 import { API_PREFIX, mountEndpoints } from './endpoint.js';
 import { HttpProblem, problemMiddleware } from './errors.js';
 import { checkoutPagesRouter } from './pages/checkout-pages.js';
-import { html, page } from './pages/html.js';
 import { type AuthUseCases, authEndpoints } from './routes/auth.js';
+import { healthRouter } from './routes/health.js';
 import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
 import { type ProductUseCases, productEndpoints } from './routes/products.js';
 import { WEBHOOK_PATH, type WebhookReceiver, webhookRouter } from './routes/webhook.js';
@@ -79,21 +79,9 @@ export function createApp(deps: AppDeps): Koa {
   if (cors) app.use(cors);
   app.use(problemMiddleware(deps.logger));
 
-  const health = new Router();
-  health.get('/', (ctx) => {
-    ctx.type = 'html';
-    ctx.body = page('Shop API', html`<h1>Shop API</h1><p>The API lives under <a href="/api/products">/api</a>.</p>
-<p><a href="/api/docs">API reference</a> · <a href="/api/openapi.json">OpenAPI document</a></p>`);
-  });
-  health.get('/favicon.ico', (ctx) => { ctx.status = 204; });
-  health.get('/health/live', (ctx) => { ctx.body = { status: 'ok' }; });
-  health.get('/health/ready', async (ctx) => {
-    const ready = (await deps.ready?.().catch(() => false)) ?? true;
-    ctx.status = ready ? 200 : 503;
-    ctx.body = { status: ready ? 'ready' : 'not ready' };
-  });
-  app.use(health.routes());
-  app.use(docsRouter({ endpoints: apiEndpoints(deps), appUrl: deps.appUrl }).routes());
+  app.use(healthRouter(deps.ready).routes());
+  const endpoints = apiEndpoints(deps);
+  app.use(docsRouter({ endpoints, appUrl: deps.appUrl }).routes());
 
   if (deps.webhook) app.use(webhookRouter(deps.webhook).routes());
   else app.use(async (ctx, next) => {
@@ -111,7 +99,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   const api = new Router({ prefix: API_PREFIX });
-  mountEndpoints(api, apiEndpoints(deps), deps);
+  mountEndpoints(api, endpoints, deps);
   app.use(async (ctx, next) => (ctx.path.startsWith(`${API_PREFIX}/`) ? requireJson(ctx, next) : next()));
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.bodyLimit ?? '100kb', strict: true }));
   app.use(api.routes());
