@@ -14,6 +14,9 @@ export function requestIdOf(header: string): string {
  * (cursors, checkout session ids), headers or bodies: nothing here can carry a secret.
  */
 export function requestLog(logger: Logger) {
+  // These lines hold only the five fields built below, so the redaction pass (a third of a line's
+  // cost, measured) has nothing to do; everything else keeps it.
+  const lines = logger.child({}, { redact: { paths: [] } });
   return async function logRequest(ctx: Context, next: Next): Promise<void> {
     const started = process.hrtime.bigint();
     const requestId = requestIdOf(ctx.get('X-Request-Id'));
@@ -26,8 +29,8 @@ export function requestLog(logger: Logger) {
     } finally {
       const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
       const line = { requestId, method: ctx.method, path: ctx.path, status, durationMs };
-      if (status >= 500) logger.error(line, 'request');
-      else logger.info(line, 'request');
+      if (status >= 500) lines.error(line, 'request');
+      else lines.info(line, 'request');
     }
   };
 }
