@@ -1,0 +1,18 @@
+import { type ReconcileResult, appliedOrFlagged } from './application/reconcile-payments.js';
+
+/** A reconciliation run as one log line: the counts, and the ids of orders that changed or failed. */
+export function describeRun(result: ReconcileResult) {
+  const changed = result.orders.filter((o) => o.outcome !== 'unchanged' && o.outcome !== 'skipped');
+  return {
+    asked: result.asked,
+    ...result.counts,
+    orders: changed.map((o) => ({ orderId: o.orderId, outcome: o.outcome, ...(o.error !== undefined && { err: o.error }) })),
+  };
+}
+
+/** `npm run reconcile`'s exit code: 0 nothing needed attention, 1 something applied or flagged, 2 an error. */
+export function exitCodeOf(result: ReconcileResult): 0 | 1 | 2 {
+  if (result.counts.error > 0) return 2;
+  return appliedOrFlagged(result) ? 1 : 0;
+}
+
