@@ -36,7 +36,7 @@ describe.skipIf(!mongoTarget().available || !STRIPE_MOCK_URL)('npm run reconcile
     await Promise.all([admin.close(), storage?.close()]);
   });
 
-  it('exits 0 when nothing needs attention, 1 once something was flagged, and 0 again after that', { timeout: 90_000 }, async () => {
+  it('exits 0 when nothing needs attention, 1 once something was flagged, and 0 again after that', { timeout: 240_000 }, async () => {
     const nothing = await reconcileCli(env());
     expect(nothing.output).toContain('reconciled: asked=0');
     expect(nothing.code).toBe(0);
@@ -60,7 +60,7 @@ describe.skipIf(!mongoTarget().available || !STRIPE_MOCK_URL)('npm run reconcile
     expect(after.code).toBe(0);
   });
 
-  it('exits 2 when the payment provider cannot be reached or the configuration is invalid', { timeout: 90_000 }, async () => {
+  it('exits 2 when the payment provider cannot be reached or the configuration is invalid', { timeout: 180_000 }, async () => {
     await storage.orders.add(anOrder().withCheckout('cs_test_unreachable').createdAt(new Date(Date.now() - 2 * HOUR)).build());
     const closed = `http://127.0.0.1:${await freePort()}`;
     const down = await reconcileCli({ ...env(), STRIPE_API_URL: closed });
@@ -72,7 +72,7 @@ describe.skipIf(!mongoTarget().available || !STRIPE_MOCK_URL)('npm run reconcile
     expect(invalid.code).toBe(2);
   });
 
-  it('exits 0 with a note in the embedded mode, where there is no provider to ask', { timeout: 60_000 }, async () => {
+  it('exits 0 with a note in the embedded mode, where there is no provider to ask', { timeout: 120_000 }, async () => {
     const local = await reconcileCli({});
     expect(local.output).toContain('Nothing to reconcile');
     expect(local.code).toBe(0);

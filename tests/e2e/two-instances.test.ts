@@ -89,6 +89,14 @@ function sweptCounts(output: string): number[] {
 }
 const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
 
+/** The `flagged` counts the instances logged for reconciliation runs that changed something. */
+function reconciledFlags(output: string): number[] {
+  return output.split('\n').flatMap((line) => {
+    if (!/reconciliation (applied what|: some orders could not)/.test(line)) return [];
+    try { return [(JSON.parse(line) as { flagged: number }).flagged]; } catch { return []; }
+  });
+}
+
 describe.skipIf(missing.length > 0)('two service processes on one database', { timeout: 180_000 }, () => {
   const dbName = testDbName(import.meta.url);
   const dbUri = MONGO_URI ? withDatabase(MONGO_URI, dbName) : '';
@@ -110,6 +118,8 @@ describe.skipIf(missing.length > 0)('two service processes on one database', { t
     ADMIN_PASSWORD: ADMIN.password,
     ABANDONED_ORDER_SWEEP_INTERVAL: '1s',
     ABANDONED_AFTER: `${ABANDONED_AFTER_S}s`,
+    RECONCILE_INTERVAL: '2s',
+    RECONCILE_AFTER: '1s',
   });
 
   beforeAll(async () => {
@@ -241,6 +251,22 @@ describe.skipIf(missing.length > 0)('two service processes on one database', { t
       return n >= abandoned.length ? n : null;
     });
     expect(total).toBe(abandoned.length);
+  });
+
+  it('periodic reconciliation runs on one instance per period: a checkout Stripe does not know is flagged once', async () => {
+    const before = sum([...reconciledFlags(a.output()), ...reconciledFlags(b.output())]);
+    // A local-checkout session id: the Stripe gateway knows it cannot exist and reports it unknown.
+    const order = anOrder().withCheckout('lcs_never_at_stripe').createdAt(new Date(Date.now() - 60_000)).build();
+    await storage.orders.add(order);
+
+    const flagged = await eventually('reconciliation to flag the order', 60_000, async () => (await storage.orders.byId(order.id))?.paymentIssue);
+    expect(flagged).toMatch(/does not know checkout lcs_never_at_stripe/);
+    const total = await eventually('the run to log its count', 10_000, async () => {
+      const n = sum([...reconciledFlags(a.output()), ...reconciledFlags(b.output())]) - before;
+      return n >= 1 ? n : null;
+    });
+    expect(total).toBe(1);
+    expect((await storage.orders.byId(order.id))!.status).toBe('pending');
   });
 
   it('SIGKILL of one instance with 30 orders in flight: every 201 is readable on the other, which stays ready; none stays pending without a checkout', async () => {
