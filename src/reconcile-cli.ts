@@ -28,7 +28,7 @@ async function run(): Promise<number> {
     });
     const line = describeRun(result);
     for (const o of line.orders) {
-      const why = o.err instanceof Error ? `: ${o.err.message}` : '';
+      const why = o.error ? `: ${o.error}` : '';
       process.stdout.write(`${o.orderId} ${o.outcome}${why}\n`);
     }
     const { orders: _, ...counts } = line;

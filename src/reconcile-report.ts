@@ -6,7 +6,8 @@ export function describeRun(result: ReconcileResult) {
   return {
     asked: result.asked,
     ...result.counts,
-    orders: changed.map((o) => ({ orderId: o.orderId, outcome: o.outcome, ...(o.error !== undefined && { err: o.error }) })),
+    // Messages, not Error objects: pino serialises only a top-level `err`.
+    orders: changed.map((o) => ({ orderId: o.orderId, outcome: o.outcome, ...(o.error !== undefined && { error: messageOf(o.error) }) })),
   };
 }
 
@@ -16,3 +17,8 @@ export function exitCodeOf(result: ReconcileResult): 0 | 1 | 2 {
   return appliedOrFlagged(result) ? 1 : 0;
 }
 
+
+function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+}

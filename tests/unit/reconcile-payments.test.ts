@@ -11,7 +11,7 @@ import { ORDER_LEASE_MS, type ReconcileResult, ReconcilePayments } from '../../s
 import { RunOncePerPeriod } from '../../src/application/run-once-per-period.js';
 import { PaymentProviderUnavailable } from '../../src/domain/errors.js';
 import type { Order } from '../../src/domain/order.js';
-import { exitCodeOf } from '../../src/reconcile-report.js';
+import { describeRun, exitCodeOf } from '../../src/reconcile-report.js';
 import { T0, anOrder, fakePayments, fixedClock } from '../support/builders.js';
 import { mongoTarget, testDbName, withDatabase } from '../support/mongo.js';
 
@@ -187,6 +187,25 @@ describe('exitCodeOf', () => {
     [{}, 0], [{ unchanged: 5, skipped: 2 }, 0], [{ completed: 1 }, 1], [{ expired: 1 }, 1], [{ failed: 1 }, 1],
     [{ flagged: 1 }, 1], [{ error: 1 }, 2], [{ completed: 3, error: 1 }, 2],
   ])('%o → %i', (counts, code) => expect(exitCodeOf(run(counts))).toBe(code));
+});
+
+describe('describeRun', () => {
+  it('lists the orders that changed or failed, with the error as text, and every count', () => {
+    const failure = new PaymentProviderUnavailable('The payment provider is unavailable.', { cause: new Error('ECONNREFUSED') });
+    const line = describeRun({
+      asked: 3,
+      counts: { completed: 1, expired: 0, failed: 0, flagged: 0, unchanged: 1, skipped: 1, error: 1 },
+      orders: [
+        { orderId: 'o1', outcome: 'completed' }, { orderId: 'o2', outcome: 'unchanged' },
+        { orderId: 'o3', outcome: 'skipped' }, { orderId: 'o4', outcome: 'error', error: failure },
+      ],
+    });
+    expect(line).toEqual({
+      asked: 3, completed: 1, expired: 0, failed: 0, flagged: 0, unchanged: 1, skipped: 1, error: 1,
+      orders: [{ orderId: 'o1', outcome: 'completed' }, { orderId: 'o4', outcome: 'error', error: 'The payment provider is unavailable. (ECONNREFUSED)' }],
+    });
+    expect(JSON.parse(JSON.stringify(line))).toEqual(line);
+  });
 });
 
 describe('RunOncePerPeriod', () => {
