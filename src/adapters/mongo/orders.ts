@@ -185,7 +185,7 @@ export class MongoOrders implements Orders {
     return docs.map(toOrder);
   }
 
-  /** Served by `status_oldest` ({status, createdAt}): pending orders are few, and most have a checkout. */
+  /** Served by `pending_oldest` ({status, createdAt, _id}); most pending orders have a checkout, so the scan stops soon. */
   async pendingWithCheckout(cutoff: Date, limit: number): Promise<Order[]> {
     if (limit < 1) return [];
     const docs = await storageCall(() =>
