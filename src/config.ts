@@ -107,10 +107,16 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     if (seconds === null) problems.push(`${name}: use seconds (60) or a number with s, m, h or d (10m)`);
     return (seconds ?? 0) * 1000;
   };
-  const abandonedSweepMs = duration('ABANDONED_ORDER_SWEEP_INTERVAL', e.ABANDONED_ORDER_SWEEP_INTERVAL);
+  // setInterval turns anything above 2^31 - 1 ms (24.8 days) into 1 ms.
+  const interval = (name: keyof typeof e & string, text: string) => {
+    const ms = duration(name, text);
+    if (ms > 2_147_483_647) problems.push(`${name}: at most 24d`);
+    return ms;
+  };
+  const abandonedSweepMs = interval('ABANDONED_ORDER_SWEEP_INTERVAL', e.ABANDONED_ORDER_SWEEP_INTERVAL);
   const abandonedAfterMs = duration('ABANDONED_AFTER', e.ABANDONED_AFTER);
   const reconcileOff = e.RECONCILE_INTERVAL.trim() === 'off';
-  const reconcileIntervalMs = reconcileOff ? 0 : duration('RECONCILE_INTERVAL', e.RECONCILE_INTERVAL);
+  const reconcileIntervalMs = reconcileOff ? 0 : interval('RECONCILE_INTERVAL', e.RECONCILE_INTERVAL);
   const reconcileAfterMs = duration('RECONCILE_AFTER', e.RECONCILE_AFTER);
   if (problems.length > 0) throw new ConfigError(problems);
 

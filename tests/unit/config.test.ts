@@ -78,6 +78,8 @@ describe('configuration', () => {
     [{ ABANDONED_ORDER_SWEEP_INTERVAL: '0' }, /ABANDONED_ORDER_SWEEP_INTERVAL/],
     [{ ABANDONED_AFTER: 'soon' }, /ABANDONED_AFTER/],
     [{ RECONCILE_INTERVAL: '10 minutes' }, /RECONCILE_INTERVAL/],
+    [{ RECONCILE_INTERVAL: '25d' }, /RECONCILE_INTERVAL: at most 24d/],
+    [{ ABANDONED_ORDER_SWEEP_INTERVAL: '999999999' }, /ABANDONED_ORDER_SWEEP_INTERVAL: at most 24d/],
     [{ RECONCILE_AFTER: '-1m' }, /RECONCILE_AFTER/],
     [{ RECONCILE_LIMIT: '0' }, /RECONCILE_LIMIT/],
   ])('names a wrong job setting: %o', (env, message) => {
