@@ -63,8 +63,7 @@ export class ReconcilePayments {
       let error: unknown;
       if (lease) {
         try {
-          asked += 1;
-          outcome = await this.reconcile(order);
+          outcome = await this.reconcile(order, () => { asked += 1; });
         } catch (caught) {
           outcome = 'error';
           error = caught;
@@ -80,11 +79,12 @@ export class ReconcilePayments {
     return { asked, counts, orders };
   }
 
-  private async reconcile(listed: Order): Promise<ReconcileOutcome> {
+  private async reconcile(listed: Order, asking: () => void): Promise<ReconcileOutcome> {
     // Another instance, a webhook or the return page may have settled it since it was listed.
     const order = await this.orders.byId(listed.id);
     if (!order || order.status !== 'pending' || !order.checkout || order.paymentIssue !== null) return 'unchanged';
     const ref = { orderId: order.id, sessionId: order.checkout.sessionId };
+    asking();
     const report = await this.payments.retrieveCheckout(ref.sessionId);
     if (!report) {
       await this.orders.flagPaymentIssue(

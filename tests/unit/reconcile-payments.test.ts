@@ -175,7 +175,7 @@ describe('ReconcilePayments (stub gateway)', () => {
     };
     const result = await reconciler(storage, payments).execute(OPTIONS);
     expect(payments.retrieved).toEqual([]);
-    expect(result.counts).toMatchObject({ unchanged: 1, expired: 0 });
+    expect(result).toMatchObject({ asked: 0, counts: { unchanged: 1, expired: 0 } });
   });
 });
 
