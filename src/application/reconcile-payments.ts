@@ -1,4 +1,4 @@
-import { OrderNotPayable, PaymentAmountMismatch, PaymentProviderUnavailable } from '../domain/errors.js';
+import { OrderNotPayable, PaymentAmountMismatch, PaymentProviderUnavailable, StorageUnavailable } from '../domain/errors.js';
 import type { Order } from '../domain/order.js';
 import type { CompletePayment } from './complete-payment.js';
 import type { ExpireCheckout } from './expire-checkout.js';
@@ -73,8 +73,8 @@ export class ReconcilePayments {
       }
       counts[outcome] += 1;
       orders.push({ orderId: order.id, outcome, ...(error !== undefined && { error }) });
-      // The provider is down: every further call would wait for its timeout too.
-      if (error instanceof PaymentProviderUnavailable) break;
+      // The provider or the storage is down: every further order would wait for its timeout too.
+      if (error instanceof PaymentProviderUnavailable || error instanceof StorageUnavailable) break;
     }
     return { asked, counts, orders };
   }

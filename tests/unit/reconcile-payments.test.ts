@@ -9,7 +9,7 @@ import { FailPayment } from '../../src/application/fail-payment.js';
 import type { CheckoutReport, Clock, PaymentGateway, Storage } from '../../src/application/ports/index.js';
 import { ORDER_LEASE_MS, type ReconcileResult, ReconcilePayments } from '../../src/application/reconcile-payments.js';
 import { RunOncePerPeriod } from '../../src/application/run-once-per-period.js';
-import { PaymentProviderUnavailable } from '../../src/domain/errors.js';
+import { PaymentProviderUnavailable, StorageUnavailable } from '../../src/domain/errors.js';
 import type { Order } from '../../src/domain/order.js';
 import { describeRun, exitCodeOf } from '../../src/reconcile-report.js';
 import { T0, anOrder, fakePayments, fixedClock } from '../support/builders.js';
@@ -162,6 +162,17 @@ describe('ReconcilePayments (stub gateway)', () => {
     expect((await statusOf(storage, a)).status).toBe('pending');
     // The lease was given back: the next run asks again at once.
     expect(await storage.leases.acquire(`reconcile-order:${a.id}`, T0, ORDER_LEASE_MS)).not.toBeNull();
+  });
+
+  it('stops at the first storage outage too', async () => {
+    const [a, b] = [50, 40].map((m) => anOrder().withCheckout().createdAt(old(m)).build()) as [Order, Order];
+    const storage = await withOrders(a, b);
+    const payments = fakePayments().report(paid(a)).report(paid(b));
+    storage.orders.flagPaymentIssue = async () => { throw new StorageUnavailable('down'); };
+    storage.orders.transition = async () => { throw new StorageUnavailable('down'); };
+    const result = await reconciler(storage, payments).execute(OPTIONS);
+    expect(result).toMatchObject({ asked: 1, counts: { error: 1 } });
+    expect(payments.retrieved).toEqual([a.checkout!.sessionId]);
   });
 
   it('does not ask about an order settled after it was listed', async () => {
