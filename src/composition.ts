@@ -14,7 +14,9 @@ import { ConfirmCheckout } from './application/confirm-checkout.js';
 import { ExpireAbandonedOrders } from './application/expire-abandoned-orders.js';
 import { ExpireCheckout } from './application/expire-checkout.js';
 import { FailPayment } from './application/fail-payment.js';
-import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Storage, Tokens, Users } from './application/ports/index.js';
+import type { Clock, Ids, Leases, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Storage, Tokens, Users } from './application/ports/index.js';
+import { ReconcilePayments } from './application/reconcile-payments.js';
+import { RunOncePerPeriod } from './application/run-once-per-period.js';
 import { Throttle } from './application/throttle.js';
 import { HandlePaymentEvent } from './application/handle-payment-event.js';
 import { CreateProduct } from './application/create-product.js';
@@ -76,6 +78,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   c.register<Products>('Products', { useValue: storage.products });
   c.register<Orders>('Orders', { useValue: storage.orders });
   c.register<ProcessedEvents>('ProcessedEvents', { useValue: storage.processedEvents });
+  c.register<Leases>('Leases', { useValue: storage.leases });
   c.register<PaymentGateway>('PaymentGateway', { useValue: payments });
   c.register<Clock>('Clock', { useValue: overrides.clock ?? systemClock });
   c.register<Ids>('Ids', { useValue: overrides.ids ?? randomIds });
@@ -108,6 +111,8 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ExpireCheckout, () => new ExpireCheckout(r('Orders'), r('Clock')));
   useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r('Orders'), r('Clock')));
   useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r('ProcessedEvents'), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), r('Clock')));
+  useCase(ReconcilePayments, () => new ReconcilePayments(r('Orders'), r('PaymentGateway'), r('Leases'), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r('Clock')));
+  useCase(RunOncePerPeriod, () => new RunOncePerPeriod(r('Leases'), r('Clock')));
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
   const pages: Router[] = payments instanceof LocalPaymentGateway

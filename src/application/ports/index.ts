@@ -11,3 +11,4 @@ export type * from './users.js';
 export type * from './idempotency-records.js';
 export type * from './rate-limits.js';
 export type * from './storage.js';
+export type * from './leases.js';
