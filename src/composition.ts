@@ -33,6 +33,10 @@ import { stripeWebhookReceiver } from './adapters/stripe/webhook-receiver.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
 import type { Config } from './config.js';
+import { metricsEndpoint, observeRequests } from './adapters/metrics/http-metrics.js';
+import { instrumentHasher } from './adapters/metrics/instrument-hasher.js';
+import { instrumentStorage } from './adapters/metrics/instrument-storage.js';
+import { createShopMetrics } from './adapters/metrics/shop-metrics.js';
 
 export type Overrides = Partial<Readonly<{
   storage: Storage;
@@ -71,15 +75,20 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   const c = rootContainer.createChildContainer();
   const storage = overrides.storage ?? memoryStorage();
   const payments = overrides.payments ?? paymentGateway(config);
+  // Metrics are decorators around the ports, so with no token nothing is wrapped or counted.
+  const metrics = config.metricsToken ? createShopMetrics() : null;
+  const repos = metrics ? instrumentStorage(storage, metrics) : storage;
+  const hasher = overrides.hasher ?? new Argon2Hasher();
+  if (metrics && hasher instanceof Argon2Hasher) instrumentHasher(hasher, metrics);
 
-  c.register<Users>('Users', { useValue: storage.users });
-  c.register<Products>('Products', { useValue: storage.products });
-  c.register<Orders>('Orders', { useValue: storage.orders });
-  c.register<ProcessedEvents>('ProcessedEvents', { useValue: storage.processedEvents });
+  c.register<Users>('Users', { useValue: repos.users });
+  c.register<Products>('Products', { useValue: repos.products });
+  c.register<Orders>('Orders', { useValue: repos.orders });
+  c.register<ProcessedEvents>('ProcessedEvents', { useValue: repos.processedEvents });
   c.register<PaymentGateway>('PaymentGateway', { useValue: payments });
   c.register<Clock>('Clock', { useValue: overrides.clock ?? systemClock });
   c.register<Ids>('Ids', { useValue: overrides.ids ?? randomIds });
-  c.register<PasswordHasher>('PasswordHasher', { useValue: overrides.hasher ?? new Argon2Hasher() });
+  c.register<PasswordHasher>('PasswordHasher', { useValue: hasher });
   c.register<Tokens>('Tokens', {
     useValue: new JoseTokens({
       secret: config.jwt.secret,
@@ -111,11 +120,14 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
   const pages: Router[] = payments instanceof LocalPaymentGateway
-    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), expireCheckout: c.resolve(ExpireCheckout) })]
+    ? [localCheckoutRouter({ orders: repos.orders, completePayment: c.resolve(CompletePayment), expireCheckout: c.resolve(ExpireCheckout) })]
     : [];
 
   const webhook = overrides.webhook ?? (config.stripe
-    ? stripeWebhookReceiver({ secret: config.stripe.webhookSecret, handle: c.resolve(HandlePaymentEvent), logger })
+    ? stripeWebhookReceiver({
+      secret: config.stripe.webhookSecret, handle: c.resolve(HandlePaymentEvent), logger,
+      ...(metrics && { observe: (type: string, outcome: string) => metrics.paymentEvents.inc({ type, outcome }) }),
+    })
     : undefined);
 
   let accepting = true;
@@ -134,8 +146,8 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     },
     tokens: r('Tokens'),
     clock: r('Clock'),
-    ...(config.rateLimits && { throttle: new Throttle(storage.rateLimits, r('Clock')) }),
-    idempotencyRecords: storage.idempotencyRecords,
+    ...(config.rateLimits && { throttle: new Throttle(repos.rateLimits, r('Clock')) }),
+    idempotencyRecords: repos.idempotencyRecords,
     logger,
     appUrl: config.appUrl,
     corsOrigins: config.corsOrigins,
@@ -143,6 +155,9 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     pages,
     ready: async () => accepting && (await storage.ping()),
     ...(webhook && { webhook }),
+    ...(metrics && config.metricsToken && {
+      metrics: { observe: observeRequests(metrics), endpoint: metricsEndpoint(metrics, config.metricsToken) },
+    }),
   });
 
   return { app, container: c, storage, payments, setAccepting: (value) => { accepting = value; } };

@@ -19,6 +19,8 @@ export type Config = Readonly<{
   shutdownDelayMs: number;
   /** Login, register and order-creation rate limits; only tests turn them off. */
   rateLimits: boolean;
+  /** Bearer token that GET /metrics requires; `null`: no metrics are collected and the route does not exist. */
+  metricsToken: string | null;
 }>;
 
 export class ConfigError extends Error {
@@ -48,7 +50,10 @@ const Env = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  METRICS_TOKEN: optional,
 });
+
+export const MIN_METRICS_TOKEN_LENGTH = 32;
 
 /** The values .env.example ships with: public, so never good enough for production. */
 const EXAMPLE_VALUES = new Set(['replace-with-at-least-32-random-bytes-0123456789', 'change-me-please-123']);
@@ -86,6 +91,12 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
   }
   if (production && e.RATE_LIMITS === 'off') problems.push('RATE_LIMITS: cannot be off when NODE_ENV=production');
+  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < MIN_METRICS_TOKEN_LENGTH) {
+    problems.push(`METRICS_TOKEN: must be at least ${MIN_METRICS_TOKEN_LENGTH} characters (try: openssl rand -hex 24), or unset to turn metrics off`);
+  }
+  if (e.METRICS_TOKEN !== undefined && !/^[\x21-\x7e]+$/.test(e.METRICS_TOKEN)) {
+    problems.push('METRICS_TOKEN: printable ASCII without spaces only (it travels in an Authorization header)');
+  }
   const expiresInSeconds = parseDuration(e.JWT_EXPIRES_IN);
   if (expiresInSeconds === null) problems.push('JWT_EXPIRES_IN: use seconds (3600) or a number with s, m, h or d (15m, 1d)');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -112,5 +123,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     rateLimits: e.RATE_LIMITS === 'on',
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

@@ -1,0 +1,69 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, Middleware, Next } from 'koa';
+import { RateLimited, Unauthenticated } from '../../domain/errors.js';
+import { HttpProblem, type ProblemState } from '../http/errors.js';
+import type { ShopMetrics } from './shop-metrics.js';
+
+export const METRICS_PATH = '/metrics';
+const UNMATCHED = 'unmatched';
+
+/** The route template that handled the request (`/api/orders/:id`), never the raw path. */
+function routeOf(ctx: Context): string {
+  const route = (ctx.state as { route?: string }).route ?? (ctx as { _matchedRoute?: string | RegExp })._matchedRoute;
+  return route === undefined ? UNMATCHED : String(route);
+}
+
+/**
+ * Outermost middleware: times every request by method, route template and status class, and
+ * counts what the problem middleware left behind (problem codes, rate-limit rules) and replays.
+ */
+export function observeRequests(metrics: ShopMetrics): Middleware {
+  const m = metrics.http;
+  return async function observeRequest(ctx: Context, next: Next): Promise<void> {
+    const started = performance.now();
+    m.inFlight.inc();
+    let status = 500;
+    try {
+      await next();
+      status = ctx.status;
+    } finally {
+      m.inFlight.dec();
+      const route = routeOf(ctx);
+      m.duration.observe(
+        { method: ctx.method, route, status_class: `${Math.floor(status / 100)}xx` },
+        (performance.now() - started) / 1000,
+      );
+      const problem = (ctx.state as { problem?: ProblemState }).problem;
+      if (problem) {
+        m.problems.inc({ code: problem.code });
+        if (problem.error instanceof RateLimited) for (const rule of problem.error.rules) m.rateLimitRefusals.inc({ rule });
+      }
+      if (ctx.response.get('Idempotent-Replayed') === 'true') m.idempotentReplays.inc({ route });
+    }
+  };
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * GET /metrics for `Authorization: Bearer <token>` only; any other caller gets 401. Mounted
+ * inside the problem middleware, and only when a token is configured (otherwise: 404).
+ */
+export function metricsEndpoint(metrics: ShopMetrics, token: string): Middleware {
+  const expected = digest(`Bearer ${token}`);
+  return async function serveMetrics(ctx: Context, next: Next): Promise<void> {
+    if (ctx.path !== METRICS_PATH) return next();
+    (ctx.state as { route?: string }).route = METRICS_PATH;
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      ctx.set('Allow', 'GET, HEAD');
+      throw new HttpProblem('METHOD_NOT_ALLOWED', 'This method is not allowed on this resource.');
+    }
+    // Hashes have equal lengths, so the comparison takes the same time whatever was sent.
+    if (!timingSafeEqual(digest(ctx.get('Authorization')), expected)) {
+      throw new Unauthenticated('GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.');
+    }
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('Content-Type', metrics.registry.contentType);
+    ctx.body = await metrics.registry.metrics();
+  };
+}
