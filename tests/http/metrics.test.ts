@@ -49,7 +49,7 @@ describe('GET /metrics', () => {
     expect(res.text).toMatch(/^# HELP http_request_duration_seconds /m);
     expect(res.text).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
     const samples = parseSamples(res.text);
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_active_handles_total']) {
+    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_active_handles', 'nodejs_heap_space_size_used_bytes']) {
       expect(samples.some((s) => s.name === name), name).toBe(true);
     }
     expect(valueOf(samples, 'password_hash_slots')).toBeGreaterThanOrEqual(1);
