@@ -12,15 +12,16 @@ const isFailure = (error: unknown) => error instanceof StorageUnavailable || !(e
  * A proxy, so methods added to a port later are timed without a change here.
  */
 function timed<T extends object>(repository: string, target: T, m: ShopMetrics['storage']): T {
-  const wrappers = new Map<PropertyKey, Fn>();
+  // Keyed by the method itself, so a method replaced on the repository is wrapped anew.
+  const wrappers = new WeakMap<Fn, Fn>();
   return new Proxy(target, {
     get(object, property) {
       const value: unknown = Reflect.get(object, property, object);
       if (typeof value !== 'function') return value;
-      let wrapper = wrappers.get(property);
+      const method = value as Fn;
+      let wrapper = wrappers.get(method);
       if (!wrapper) {
         const labels = { operation: `${repository}.${String(property)}` };
-        const method = value as Fn;
         wrapper = async (...args: unknown[]) => {
           const end = m.duration.startTimer(labels);
           try {
@@ -32,7 +33,7 @@ function timed<T extends object>(repository: string, target: T, m: ShopMetrics['
             end();
           }
         };
-        wrappers.set(property, wrapper);
+        wrappers.set(method, wrapper);
       }
       return wrapper;
     },
