@@ -35,6 +35,7 @@ import { randomIds } from './adapters/system/ids.js';
 import type { Config } from './config.js';
 import { metricsEndpoint, observeRequests } from './adapters/metrics/http-metrics.js';
 import { instrumentHasher } from './adapters/metrics/instrument-hasher.js';
+import { instrumentReadiness } from './adapters/metrics/instrument-readiness.js';
 import { instrumentStorage } from './adapters/metrics/instrument-storage.js';
 import { createShopMetrics } from './adapters/metrics/shop-metrics.js';
 
@@ -131,6 +132,8 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     : undefined);
 
   let accepting = true;
+  const ready = async () => accepting && (await storage.ping());
+  if (metrics) instrumentReadiness(metrics, ready);
   const app = createApp({
     useCases: {
       registerUser: c.resolve(RegisterUser),
@@ -153,7 +156,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     corsOrigins: config.corsOrigins,
     trustProxyHops: config.trustProxyHops,
     pages,
-    ready: async () => accepting && (await storage.ping()),
+    ready,
     ...(webhook && { webhook }),
     ...(metrics && config.metricsToken && {
       metrics: { observe: observeRequests(metrics), endpoint: metricsEndpoint(metrics, config.metricsToken) },

@@ -92,6 +92,7 @@ describe.skipIf(!prometheusAvailable)('a real Prometheus scraping the service', 
       expect(await value('http_problems_total{job="shop-api",code="NOT_FOUND"}')).toBe(2);
       expect(await value('storage_operation_duration_seconds_count{job="shop-api",operation="orders.add"}')).toBe(3);
       expect(await value('password_hash_duration_seconds_count{job="shop-api",operation="hash"}')).toBeGreaterThanOrEqual(1);
+      expect(await value('shop_ready{job="shop-api"}')).toBe(1);
     });
     // No raw ids reached a label.
     const routes = (await prometheus!.query('count by (route) (http_request_duration_seconds_count{job="shop-api"})')).map((r) => r.labels['route']);

@@ -54,6 +54,9 @@ describe('GET /metrics', () => {
     }
     expect(valueOf(samples, 'password_hash_slots')).toBeGreaterThanOrEqual(1);
     expect(valueOf(samples, 'password_hashes_waiting')).toBe(0);
+    expect(valueOf(samples, 'shop_ready')).toBe(1);
+    t.setAccepting(false);
+    expect(valueOf(await scrape(t), 'shop_ready')).toBe(0);
   });
 
   it('labels requests by route template, never by raw path; unmatched paths share one label', async () => {
