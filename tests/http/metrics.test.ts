@@ -30,7 +30,7 @@ describe('GET /metrics', () => {
 
   it('answers 401 (problem+json, WWW-Authenticate) without the token or with a wrong one', async () => {
     const t = await testApp({}, { METRICS_TOKEN });
-    for (const headers of [{}, auth(`${METRICS_TOKEN}x`), auth(METRICS_TOKEN.slice(1)), { Authorization: METRICS_TOKEN }, { Authorization: `Basic ${METRICS_TOKEN}` }]) {
+    for (const headers of [{}, auth(`${METRICS_TOKEN}x`), auth(METRICS_TOKEN.slice(1)), { Authorization: METRICS_TOKEN }, { Authorization: 'Bearer' }, { Authorization: `Basic ${METRICS_TOKEN}` }]) {
       const res = await t.http.get('/metrics').set(headers);
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.type).toBe('application/problem+json');
