@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_TOKEN } from '../support/metrics.js';
-import { prometheusAvailable, promtoolCheckMetrics, startPrometheus } from '../support/prometheus.js';
+import { prometheusAvailable, promtool, promtoolCheckMetrics, startPrometheus } from '../support/prometheus.js';
 import { rawRequest, spawnService } from '../support/spawn-service.js';
 
 const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' };
@@ -103,4 +106,30 @@ describe.skipIf(!prometheusAvailable)('a real Prometheus scraping the service', 
     const lint = await promtoolCheckMetrics(exposition.body);
     expect(lint, lint.output).toEqual({ code: 0, output: '' });
   }, 90_000);
+
+  it('ships alert rules and a Grafana dashboard that promtool parses, naming only series the service exports', async () => {
+    const alerts = 'docs/monitoring/alerts.yml';
+    const checked = await promtool(['check', 'rules', alerts]);
+    expect(checked, checked.output).toMatchObject({ code: 0 });
+    const dashboard = JSON.parse(readFileSync('docs/monitoring/grafana-dashboard.json', 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr));
+    // Grafana's variables, as Grafana would fill them in, so promtool can parse each query.
+    const asRules = { groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({
+      record: `dashboard:query_${i}`, expr: expr.replaceAll('$__rate_interval', '5m').replaceAll('$instance', '.*'),
+    })) }] };
+    const dir = mkdtempSync(join(tmpdir(), 'shop-dashboard-'));
+    try {
+      writeFileSync(join(dir, 'dashboard-rules.yml'), JSON.stringify(asRules));
+      const parsed = await promtool(['check', 'rules', join(dir, 'dashboard-rules.yml')]);
+      expect(parsed, parsed.output).toMatchObject({ code: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const exposition = (await rawRequest(`${service.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).body;
+    const families = new Set([...exposition.matchAll(/^# TYPE (\S+) (\w+)$/gm)].map((m) => m[1]!));
+    const named = [...`${readFileSync(alerts, 'utf8')}\n${exprs.join('\n')}`.matchAll(/\b(?:http|shop|password|storage|process|nodejs)_[a-z0-9_]+/g)].map((m) => m[0]);
+    expect(named.length).toBeGreaterThan(20);
+    const unknown = [...new Set(named)].filter((name) => !families.has(name) && !families.has(name.replace(/_(bucket|count|sum)$/, '')));
+    expect(unknown).toEqual([]);
+  });
 });

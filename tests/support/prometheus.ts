@@ -78,13 +78,18 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]) {
 
 /** Runs `promtool check metrics` on an exposition; its exit code and what it said. */
 export function promtoolCheckMetrics(text: string) {
+  return promtool(['check', 'metrics'], text);
+}
+
+/** Runs promtool with these arguments (and `stdin`); its exit code and what it said. */
+export function promtool(args: readonly string[], stdin = '') {
   return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(PROMTOOL_BIN, ['check', 'metrics'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(PROMTOOL_BIN, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.once('error', reject);
     child.once('exit', (code) => resolve({ code, output }));
-    child.stdin.end(text);
+    child.stdin.end(stdin);
   });
 }
