@@ -74,18 +74,19 @@ function paymentGateway(config: Config): PaymentGateway {
  */
 export function compose(config: Config, logger: Logger, overrides: Overrides = {}): Composition {
   const c = rootContainer.createChildContainer();
-  const storage = overrides.storage ?? memoryStorage();
+  const given = overrides.storage ?? memoryStorage();
   const payments = overrides.payments ?? paymentGateway(config);
   // Metrics are decorators around the ports, so with no token nothing is wrapped or counted.
+  // Everything below uses `storage`; callers get `given` back, whose lifecycle they own.
   const metrics = config.metricsToken ? createShopMetrics() : null;
-  const repos = metrics ? instrumentStorage(storage, metrics) : storage;
+  const storage = metrics ? instrumentStorage(given, metrics) : given;
   const hasher = overrides.hasher ?? new Argon2Hasher();
   if (metrics && hasher instanceof Argon2Hasher) instrumentHasher(hasher, metrics);
 
-  c.register<Users>('Users', { useValue: repos.users });
-  c.register<Products>('Products', { useValue: repos.products });
-  c.register<Orders>('Orders', { useValue: repos.orders });
-  c.register<ProcessedEvents>('ProcessedEvents', { useValue: repos.processedEvents });
+  c.register<Users>('Users', { useValue: storage.users });
+  c.register<Products>('Products', { useValue: storage.products });
+  c.register<Orders>('Orders', { useValue: storage.orders });
+  c.register<ProcessedEvents>('ProcessedEvents', { useValue: storage.processedEvents });
   c.register<PaymentGateway>('PaymentGateway', { useValue: payments });
   c.register<Clock>('Clock', { useValue: overrides.clock ?? systemClock });
   c.register<Ids>('Ids', { useValue: overrides.ids ?? randomIds });
@@ -121,7 +122,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
   const pages: Router[] = payments instanceof LocalPaymentGateway
-    ? [localCheckoutRouter({ orders: repos.orders, completePayment: c.resolve(CompletePayment), expireCheckout: c.resolve(ExpireCheckout) })]
+    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), expireCheckout: c.resolve(ExpireCheckout) })]
     : [];
 
   const webhook = overrides.webhook ?? (config.stripe
@@ -149,8 +150,8 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     },
     tokens: r('Tokens'),
     clock: r('Clock'),
-    ...(config.rateLimits && { throttle: new Throttle(repos.rateLimits, r('Clock')) }),
-    idempotencyRecords: repos.idempotencyRecords,
+    ...(config.rateLimits && { throttle: new Throttle(storage.rateLimits, r('Clock')) }),
+    idempotencyRecords: storage.idempotencyRecords,
     logger,
     appUrl: config.appUrl,
     corsOrigins: config.corsOrigins,
@@ -163,5 +164,5 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     }),
   });
 
-  return { app, container: c, storage, payments, setAccepting: (value) => { accepting = value; } };
+  return { app, container: c, storage: given, payments, setAccepting: (value) => { accepting = value; } };
 }
