@@ -2,10 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
 import { RateLimited, Unauthenticated } from '../../domain/errors.js';
 import { HttpProblem, type ProblemState } from '../http/errors.js';
+import type { Recorder } from './fast-histogram.js';
 import type { ShopMetrics } from './shop-metrics.js';
 
 export const METRICS_PATH = '/metrics';
 const UNMATCHED = 'unmatched';
+const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 /** The route template that handled the request (`/api/orders/:id`), never the raw path. */
 function routeOf(ctx: Context): string {
@@ -19,6 +21,16 @@ function routeOf(ctx: Context): string {
  */
 export function observeRequests(metrics: ShopMetrics): Middleware {
   const m = metrics.http;
+  const recorders = new Map<string, Recorder>();
+  const recorderOf = (method: string, route: string, statusClass: string) => {
+    const key = `${method} ${statusClass} ${route}`;
+    let record = recorders.get(key);
+    if (!record) {
+      record = m.duration.recorder({ method, route, status_class: statusClass });
+      recorders.set(key, record);
+    }
+    return record;
+  };
   return async function observeRequest(ctx: Context, next: Next): Promise<void> {
     const started = performance.now();
     m.inFlight.inc();
@@ -29,10 +41,7 @@ export function observeRequests(metrics: ShopMetrics): Middleware {
     } finally {
       m.inFlight.dec();
       const route = routeOf(ctx);
-      m.duration.observe(
-        { method: ctx.method, route, status_class: `${Math.floor(status / 100)}xx` },
-        (performance.now() - started) / 1000,
-      );
+      recorderOf(ctx.method, route, STATUS_CLASSES[Math.floor(status / 100)] ?? 'other')((performance.now() - started) / 1000);
       const problem = (ctx.state as { problem?: ProblemState }).problem;
       if (problem) {
         m.problems.inc({ code: problem.code });

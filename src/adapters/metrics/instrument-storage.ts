@@ -22,15 +22,16 @@ function timed<T extends object>(repository: string, target: T, m: ShopMetrics['
       let wrapper = wrappers.get(method);
       if (!wrapper) {
         const labels = { operation: `${repository}.${String(property)}` };
+        const record = m.duration.recorder(labels);
         wrapper = async (...args: unknown[]) => {
-          const end = m.duration.startTimer(labels);
+          const started = performance.now();
           try {
             return await method.apply(object, args);
           } catch (error) {
             if (isFailure(error)) m.errors.inc(labels);
             throw error;
           } finally {
-            end();
+            record((performance.now() - started) / 1000);
           }
         };
         wrappers.set(method, wrapper);
