@@ -135,7 +135,7 @@ describe('payment metrics', () => {
   let sessions = 0;
   let events = 0;
 
-  async function shopWithStripe() {
+  async function shopWithStripe(storage?: Storage) {
     const gateway: PaymentGateway = {
       name: 'stripe',
       async startCheckout() {
@@ -144,7 +144,7 @@ describe('payment metrics', () => {
       },
       retrieveCheckout: async () => null,
     };
-    const t = await testApp({ payments: gateway }, { ...STRIPE_TEST_ENV, METRICS_TOKEN });
+    const t = await testApp({ payments: gateway, ...(storage && { storage }) }, { ...STRIPE_TEST_ENV, METRICS_TOKEN });
     const customer = await t.register();
     const productId = (await t.createProduct(await t.adminToken(), { unitAmount: 2500, currency: 'eur' })).id;
     const newOrder = async () => {
@@ -190,5 +190,28 @@ describe('payment metrics', () => {
     expect(valueOf(samples, 'shop_orders_placed_total')).toBe(3);
     expect(valueOf(samples, 'http_problems_total', { code: 'WEBHOOK_SIGNATURE_INVALID' })).toBe(1);
     expect(valueOf(samples, 'http_request_duration_seconds_count', { method: 'POST', route: '/api/webhook', status_class: '2xx' })).toBe(6);
+  });
+
+  it('counts deliveries that Stripe must resend: another delivery in progress (409), storage down (503)', async () => {
+    const storage = memoryStorage();
+    const claim = storage.processedEvents.claim.bind(storage.processedEvents);
+    let answer: 'in-flight' | 'down' | null = null;
+    storage.processedEvents.claim = (...args) => {
+      if (answer === 'in-flight') return Promise.resolve('in-flight');
+      if (answer === 'down') return Promise.reject(new StorageUnavailable('storage timed out'));
+      return claim(...args);
+    };
+    const { t, newOrder, deliver } = await shopWithStripe(storage);
+    const order = await newOrder();
+    answer = 'in-flight';
+    await deliver('checkout.session.completed', order).expect(409);
+    answer = 'down';
+    await deliver('checkout.session.completed', order).expect(503);
+    answer = null;
+    const samples = await scrape(t);
+    expect(valueOf(samples, 'shop_payment_events_total', { type: 'checkout.session.completed', outcome: 'in-progress' })).toBe(1);
+    expect(valueOf(samples, 'shop_payment_events_total', { type: 'checkout.session.completed', outcome: 'error' })).toBe(1);
+    expect(valueOf(samples, 'storage_errors_total', { operation: 'processedEvents.claim' })).toBe(1);
+    expect(valueOf(samples, 'http_request_duration_seconds_count', { route: '/api/webhook', status_class: '5xx' })).toBe(1);
   });
 });
