@@ -35,6 +35,11 @@ import { stripeWebhookReceiver } from './adapters/stripe/webhook-receiver.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
 import type { Config } from './config.js';
+import { metricsEndpoint, observeRequests } from './adapters/metrics/http-metrics.js';
+import { instrumentHasher } from './adapters/metrics/instrument-hasher.js';
+import { instrumentReadiness } from './adapters/metrics/instrument-readiness.js';
+import { instrumentStorage } from './adapters/metrics/instrument-storage.js';
+import { createShopMetrics } from './adapters/metrics/shop-metrics.js';
 
 export type Overrides = Partial<Readonly<{
   storage: Storage;
@@ -71,8 +76,14 @@ function paymentGateway(config: Config): PaymentGateway {
  */
 export function compose(config: Config, logger: Logger, overrides: Overrides = {}): Composition {
   const c = rootContainer.createChildContainer();
-  const storage = overrides.storage ?? memoryStorage();
+  const given = overrides.storage ?? memoryStorage();
   const payments = overrides.payments ?? paymentGateway(config);
+  // Metrics are decorators around the ports, so with no token nothing is wrapped or counted.
+  // Everything below uses `storage`; callers get `given` back, whose lifecycle they own.
+  const metrics = config.metricsToken ? createShopMetrics() : null;
+  const storage = metrics ? instrumentStorage(given, metrics) : given;
+  const hasher = overrides.hasher ?? new Argon2Hasher();
+  if (metrics && hasher instanceof Argon2Hasher) instrumentHasher(hasher, metrics);
 
   c.register<Users>('Users', { useValue: storage.users });
   c.register<Products>('Products', { useValue: storage.products });
@@ -82,7 +93,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   c.register<PaymentGateway>('PaymentGateway', { useValue: payments });
   c.register<Clock>('Clock', { useValue: overrides.clock ?? systemClock });
   c.register<Ids>('Ids', { useValue: overrides.ids ?? randomIds });
-  c.register<PasswordHasher>('PasswordHasher', { useValue: overrides.hasher ?? new Argon2Hasher() });
+  c.register<PasswordHasher>('PasswordHasher', { useValue: hasher });
   c.register<Tokens>('Tokens', {
     useValue: new JoseTokens({
       secret: config.jwt.secret,
@@ -120,10 +131,15 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     : [];
 
   const webhook = overrides.webhook ?? (config.stripe
-    ? stripeWebhookReceiver({ secret: config.stripe.webhookSecret, handle: c.resolve(HandlePaymentEvent), logger })
+    ? stripeWebhookReceiver({
+      secret: config.stripe.webhookSecret, handle: c.resolve(HandlePaymentEvent), logger,
+      ...(metrics && { observe: (type: string, outcome: string) => metrics.paymentEvents.inc({ type, outcome }) }),
+    })
     : undefined);
 
   let accepting = true;
+  const ready = async () => accepting && (await storage.ping());
+  if (metrics) instrumentReadiness(metrics, ready);
   const app = createApp({
     useCases: {
       registerUser: c.resolve(RegisterUser),
@@ -146,9 +162,12 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     corsOrigins: config.corsOrigins,
     trustProxyHops: config.trustProxyHops,
     pages,
-    ready: async () => accepting && (await storage.ping()),
+    ready,
     ...(webhook && { webhook }),
+    ...(metrics && config.metricsToken && {
+      metrics: { observe: observeRequests(metrics), endpoint: metricsEndpoint(metrics, config.metricsToken) },
+    }),
   });
 
-  return { app, container: c, storage, payments, setAccepting: (value) => { accepting = value; } };
+  return { app, container: c, storage: given, payments, setAccepting: (value) => { accepting = value; } };
 }

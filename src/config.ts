@@ -28,6 +28,8 @@ export type Config = Readonly<{
     reconcileAfterMs: number;
     reconcileLimit: number;
   }>;
+  /** Bearer token that GET /metrics requires; `null`: no metrics are collected and the route does not exist. */
+  metricsToken: string | null;
 }>;
 
 export class ConfigError extends Error {
@@ -62,7 +64,10 @@ const Env = z.object({
   RECONCILE_INTERVAL: z.string().default('10m'),
   RECONCILE_AFTER: z.string().default('30m'),
   RECONCILE_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+  METRICS_TOKEN: optional,
 });
+
+export const MIN_METRICS_TOKEN_LENGTH = 32;
 
 /** The values .env.example ships with: public, so never good enough for production. */
 const EXAMPLE_VALUES = new Set(['replace-with-at-least-32-random-bytes-0123456789', 'change-me-please-123']);
@@ -100,6 +105,12 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
   }
   if (production && e.RATE_LIMITS === 'off') problems.push('RATE_LIMITS: cannot be off when NODE_ENV=production');
+  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < MIN_METRICS_TOKEN_LENGTH) {
+    problems.push(`METRICS_TOKEN: must be at least ${MIN_METRICS_TOKEN_LENGTH} characters (try: openssl rand -hex 24), or unset to turn metrics off`);
+  }
+  if (e.METRICS_TOKEN !== undefined && !/^[\x21-\x7e]+$/.test(e.METRICS_TOKEN)) {
+    problems.push('METRICS_TOKEN: printable ASCII without spaces only (it travels in an Authorization header)');
+  }
   const expiresInSeconds = parseDuration(e.JWT_EXPIRES_IN);
   if (expiresInSeconds === null) problems.push('JWT_EXPIRES_IN: use seconds (3600) or a number with s, m, h or d (15m, 1d)');
   const duration = (name: keyof typeof e & string, text: string) => {
@@ -149,5 +160,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       reconcileAfterMs,
       reconcileLimit: e.RECONCILE_LIMIT,
     },
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

@@ -44,6 +44,14 @@ describe('configuration', () => {
     expect(problemsOf({ JWT_SECRET: 'short' }).join()).toMatch(/JWT_SECRET: must be at least 32 bytes/);
   });
 
+  it('turns metrics on only with a METRICS_TOKEN of at least 32 printable characters', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: '' }).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
+    expect(problemsOf({ METRICS_TOKEN: 'm'.repeat(31) }).join()).toMatch(/METRICS_TOKEN: must be at least 32 characters/);
+    expect(problemsOf({ METRICS_TOKEN: `${'m'.repeat(32)} é` }).join()).toMatch(/METRICS_TOKEN: printable ASCII/);
+  });
+
   it.each([
     [{ STRIPE_SECRET_KEY: 'sk_test_1' }, /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/],
     [{ ADMIN_EMAIL: 'a@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
