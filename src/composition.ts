@@ -40,6 +40,8 @@ import { instrumentHasher } from './adapters/metrics/instrument-hasher.js';
 import { instrumentReadiness } from './adapters/metrics/instrument-readiness.js';
 import { instrumentStorage } from './adapters/metrics/instrument-storage.js';
 import { createShopMetrics } from './adapters/metrics/shop-metrics.js';
+import { jobMetrics } from './adapters/metrics/job-hooks.js';
+import type { JobHooks } from './periodic-jobs.js';
 
 export type Overrides = Partial<Readonly<{
   storage: Storage;
@@ -55,6 +57,8 @@ export type Composition = Readonly<{
   container: DependencyContainer;
   storage: Storage;
   payments: PaymentGateway;
+  /** What the periodic jobs report to (metrics, when enabled). */
+  jobHooks: JobHooks;
   /** Set to false while shutting down, so readiness fails before connections close. */
   setAccepting(accepting: boolean): void;
 }>;
@@ -169,5 +173,5 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     }),
   });
 
-  return { app, container: c, storage: given, payments, setAccepting: (value) => { accepting = value; } };
+  return { app, container: c, storage: given, payments, jobHooks: metrics ? jobMetrics(metrics) : {}, setAccepting: (value) => { accepting = value; } };
 }

@@ -93,6 +93,19 @@ export function createShopMetrics() {
         registers,
       }),
     },
+    jobs: {
+      swept: new Counter({
+        name: 'shop_abandoned_orders_expired_total',
+        help: 'Pending orders that never got a checkout and that this instance\'s sweep expired.',
+        registers,
+      }),
+      reconciled: new Counter({
+        name: 'shop_reconciled_orders_total',
+        help: 'Orders this instance\'s reconciliation asked the payment provider about, by what it did: completed, expired, failed, flagged (paymentIssue recorded), unchanged, skipped (leased elsewhere), error.',
+        labelNames: ['result'] as const,
+        registers,
+      }),
+    },
   };
 }
 
