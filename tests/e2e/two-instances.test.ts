@@ -4,6 +4,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MongoStorage, connectMongo } from '../../src/adapters/mongo/connect.js';
 import { anOrder } from '../support/builders.js';
+import { requireService } from '../support/ci.js';
 import { testDbName, withDatabase } from '../support/mongo.js';
 import { rawRequest, spawnService } from '../support/spawn-service.js';
 
@@ -13,12 +14,13 @@ import { rawRequest, spawnService } from '../support/spawn-service.js';
  */
 const MONGO_URI = process.env['TEST_MONGODB_URI']?.trim() || null;
 const STRIPE_MOCK_URL = process.env['STRIPE_MOCK_URL']?.trim() || null;
-const CI = !!process.env['CI'] && !['false', '0'].includes(process.env['CI']);
 const missing = [!MONGO_URI && 'TEST_MONGODB_URI', !STRIPE_MOCK_URL && 'STRIPE_MOCK_URL'].filter(Boolean);
-if (missing.length > 0) {
-  if (CI) throw new Error(`two-instance tests need ${missing.join(' and ')} in CI (scripts/test-services.sh start).`);
-  console.info(`[skip] two-instance tests: set ${missing.join(' and ')} to run them.`);
-}
+requireService({
+  name: missing.join(' and '),
+  available: missing.length === 0,
+  hint: 'scripts/test-services.sh start prints them',
+  skips: 'two-instance tests',
+});
 
 const WEBHOOK_SECRET = 'whsec_two_instances_secret';
 const ADMIN = { email: 'admin@two.test', password: 'admin-password-123' };

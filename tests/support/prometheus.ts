@@ -2,17 +2,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireService } from './ci.js';
 import { freePort, rawRequest } from './spawn-service.js';
 
 export const PROMETHEUS_BIN = process.env['PROMETHEUS_BIN'] ?? '/usr/bin/prometheus';
 export const PROMTOOL_BIN = process.env['PROMTOOL_BIN'] ?? '/usr/bin/promtool';
 export const prometheusAvailable = existsSync(PROMETHEUS_BIN) && existsSync(PROMTOOL_BIN);
 
-const ci = !['', 'false', '0'].includes(process.env['CI'] ?? '');
-if (!prometheusAvailable) {
-  if (ci) throw new Error(`Prometheus is required in CI but ${PROMETHEUS_BIN} or ${PROMTOOL_BIN} does not exist (apt-get install prometheus).`);
-  console.warn(`[skip] Prometheus test: no ${PROMETHEUS_BIN} or ${PROMTOOL_BIN} (apt-get install prometheus)`);
-}
+requireService({
+  name: `Prometheus (${PROMETHEUS_BIN} and ${PROMTOOL_BIN})`,
+  available: prometheusAvailable,
+  hint: 'apt-get install prometheus',
+  skips: 'Prometheus test',
+});
 
 export type ScrapeJob = Readonly<{ name: string; target: string; bearer?: string }>;
 
