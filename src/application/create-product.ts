@@ -35,6 +35,8 @@ export class CreateProduct {
       category: input.category?.trim() || null,
       price,
       active: true,
+      stock: null,
+      imageUrl: null,
       createdAt: this.clock.now(),
     };
     await this.products.add(product);

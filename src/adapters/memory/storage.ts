@@ -4,15 +4,18 @@ import { MemoryOrders } from './orders.js';
 import { MemoryProcessedEvents } from './processed-events.js';
 import { MemoryProducts } from './products.js';
 import { MemoryRateLimits } from './rate-limits.js';
+import { MemoryStock } from './stock.js';
 import { MemoryUsers } from './users.js';
 
 /** Everything in this process's memory: the embedded mode and the test harness. */
 export function memoryStorage(): Storage {
+  const products = new MemoryProducts();
   return {
     kind: 'memory',
     users: new MemoryUsers(),
-    products: new MemoryProducts(),
+    products,
     orders: new MemoryOrders(),
+    stock: new MemoryStock(products),
     processedEvents: new MemoryProcessedEvents(),
     rateLimits: new MemoryRateLimits(),
     idempotencyRecords: new MemoryIdempotencyRecords(),

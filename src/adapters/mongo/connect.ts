@@ -6,6 +6,8 @@ import { MongoOrders } from './orders.js';
 import { MongoProcessedEvents } from './processed-events.js';
 import { MongoProducts } from './products.js';
 import { MongoRateLimits } from './rate-limits.js';
+import { MongoStock } from './stock.js';
+import { StockLevels } from './stock-levels.js';
 import { MongoUsers } from './users.js';
 
 export type MongoStorage = Storage & Readonly<{ kind: 'mongo'; dbName: string }>;
@@ -46,12 +48,14 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     await client.close().catch(() => undefined);
     throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
   }
+  const levels = new StockLevels(db);
   return {
     kind: 'mongo',
     dbName,
     users: new MongoUsers(db),
-    products: new MongoProducts(db),
+    products: new MongoProducts(db, levels),
     orders: new MongoOrders(db),
+    stock: new MongoStock(db, levels),
     processedEvents: new MongoProcessedEvents(db),
     rateLimits: new MongoRateLimits(db),
     idempotencyRecords: new MongoIdempotencyRecords(db),

@@ -3,6 +3,7 @@ import type { Orders } from './orders.js';
 import type { ProcessedEvents } from './processed-events.js';
 import type { Products } from './products.js';
 import type { RateLimits } from './rate-limits.js';
+import type { Stock } from './stock.js';
 import type { Users } from './users.js';
 
 /** Every repository of one storage mode (memory or MongoDB), with its lifecycle. */
@@ -11,6 +12,7 @@ export type Storage = Readonly<{
   users: Users;
   products: Products;
   orders: Orders;
+  stock: Stock;
   processedEvents: ProcessedEvents;
   rateLimits: RateLimits;
   idempotencyRecords: IdempotencyRecords;
