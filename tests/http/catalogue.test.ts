@@ -143,6 +143,18 @@ describe('GET /api/admin/products', () => {
   });
 });
 
+describe('pictures at checkout', () => {
+  it('the local checkout page shows the picture the product had when the order was placed', async () => {
+    const { id } = await t.createProduct(admin, { name: 'Lamp', imageUrl: 'https://img.example/lamp.png?a=1&b=2' });
+    const { checkoutUrl } = (await t.placeOrder(customer, { productId: id })).body;
+    const page = await t.http.get(new URL(checkoutUrl).pathname).expect(200);
+    expect(page.text).toContain('<img class="thumb" src="https://img.example/lamp.png?a=1&amp;b=2"');
+    expect(page.headers['content-security-policy']).toContain('img-src https:');
+    await patch(id, { imageUrl: null }).expect(200);
+    expect((await t.http.get(new URL(checkoutUrl).pathname).expect(200)).text).toContain('img.example/lamp.png');
+  });
+});
+
 describe('POST /api/products with stock and imageUrl', () => {
   it('answers the admin view; the public view shows only inStock', async () => {
     const res = await t.http.post('/api/products').set(auth(admin))
