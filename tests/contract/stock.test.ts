@@ -12,7 +12,8 @@ import { stockContract } from './stock.contract.js';
 describe('memory', () => {
   stockContract(async () => {
     const products = new MemoryProducts();
-    return { products, stock: new MemoryStock(products) };
+    const stock = new MemoryStock(products);
+    return { products, stock, stockReservations: stock };
   });
 });
 
