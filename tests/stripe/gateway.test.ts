@@ -249,7 +249,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
       json(res, 404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such checkout.session' } }),
     );
     expect(await gateway(server.url, fast).retrieveCheckout('cs_test_gone')).toBeNull();
-    expect(server.requests[0]?.path).toBe('/v1/checkout/sessions/cs_test_gone');
+    expect(server.requests[0]?.path).toBe('/v1/checkout/sessions/cs_test_gone?expand[0]=payment_intent');
   });
 
   it('does not call Stripe for something that is not a session id', async () => {
@@ -266,6 +266,10 @@ describe('StripePaymentGateway faults (local stub server)', () => {
     [{ payment_status: 'unpaid', status: 'complete' }, 'unpaid'],
     [{ payment_status: 'unpaid', status: 'open' }, 'unpaid'],
     [{ payment_status: 'unpaid', status: 'expired' }, 'expired'],
+    [{ payment_status: 'unpaid', status: 'complete', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'processing' } }, 'unpaid'],
+    [{ payment_status: 'unpaid', status: 'complete', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'requires_payment_method' } }, 'failed'],
+    [{ payment_status: 'unpaid', status: 'complete', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'canceled' } }, 'failed'],
+    [{ payment_status: 'unpaid', status: 'open', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'requires_payment_method' } }, 'unpaid'],
   ])('maps %o to outcome %s', async (state, outcome) => {
     const server = await stub((_req, res) =>
       json(res, 200, {

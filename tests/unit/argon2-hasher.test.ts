@@ -27,6 +27,24 @@ describe('ConcurrencyLimit', () => {
     expect(await limit.run(async () => 'next')).toBe('next');
   });
 
+  it('tells how many tasks run and how many wait', async () => {
+    const limit = new ConcurrencyLimit(2);
+    const gates: (() => void)[] = [];
+    const task = () => limit.run(() => new Promise<void>((resolve) => gates.push(resolve)));
+    const all = Promise.all([task(), task(), task(), task(), task()]);
+    await Promise.resolve();
+    expect([limit.active, limit.queued]).toEqual([2, 3]);
+    gates.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([limit.active, limit.queued]).toEqual([2, 2]);
+    while (gates.length > 0 || limit.queued > 0) {
+      gates.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await all;
+    expect([limit.active, limit.queued]).toEqual([0, 0]);
+  });
+
   it('refuses a limit below 1', () => {
     expect(() => new ConcurrencyLimit(0)).toThrow(RangeError);
   });
@@ -52,5 +70,19 @@ describe('Argon2Hasher', () => {
       hasher.verify(hash, 'correct horse'), hasher.verify(hash, 'wrong'), hasher.verify(null, 'correct horse'),
     ]);
     expect(results).toEqual([true, false, false]);
+  });
+
+  it('reports its queue and, once observed, how long each hash and verification took', async () => {
+    const hasher = new Argon2Hasher(OWASP_ARGON2ID, 1);
+    expect(hasher.queue).toEqual({ running: 0, waiting: 0, max: 1 });
+    const seen: [string, number][] = [];
+    hasher.observe((operation, seconds) => seen.push([operation, seconds]));
+    const hashing = [hasher.hash('one'), hasher.hash('two')];
+    expect(hasher.queue).toEqual({ running: 1, waiting: 1, max: 1 });
+    const [hash] = await Promise.all(hashing);
+    await hasher.verify(hash!, 'one');
+    expect(seen.map(([operation]) => operation)).toEqual(['hash', 'hash', 'verify']);
+    for (const [, seconds] of seen) expect(seconds).toBeGreaterThan(0);
+    expect(hasher.queue).toEqual({ running: 0, waiting: 0, max: 1 });
   });
 });

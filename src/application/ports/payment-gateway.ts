@@ -8,8 +8,11 @@ export type CheckoutReport = Readonly<{
   sessionId: string;
   /** Our order id, from the session's metadata; `null` for sessions some other integration made. */
   orderId: string | null;
-  /** `paid`: money received. `unpaid`: not (yet). `expired`: the session can no longer be paid. */
-  outcome: 'paid' | 'unpaid' | 'expired';
+  /**
+   * `paid`: money received. `unpaid`: not (yet). `expired`: the session can no longer be paid.
+   * `failed`: the customer finished the checkout but the (delayed) payment did not go through.
+   */
+  outcome: 'paid' | 'unpaid' | 'expired' | 'failed';
   amount: Money | null;
 }>;
 
