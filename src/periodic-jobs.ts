@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { ExpireAbandonedOrders } from './application/expire-abandoned-orders.js';
 import { type ReconcileResult, ReconcilePayments } from './application/reconcile-payments.js';
+import { ReleaseStrandedStock } from './application/release-stranded-stock.js';
 import { RunOncePerPeriod } from './application/run-once-per-period.js';
 import type { Composition } from './composition.js';
 import type { Config } from './config.js';
@@ -13,7 +14,7 @@ export type JobHooks = Readonly<{
 }>;
 
 /**
- * Starts the abandoned-order sweep and, with a payment provider to ask, reconciliation. Every
+ * Starts the abandoned-order sweep, the stranded-stock sweep and, with a payment provider to ask, reconciliation. Every
  * instance runs the timers; `RunOncePerPeriod` lets one of them act per period. Returns a stop.
  */
 export function startPeriodicJobs(config: Config, composition: Composition, logger: Logger, hooks: JobHooks = {}): () => void {
@@ -41,6 +42,17 @@ export function startPeriodicJobs(config: Config, composition: Composition, logg
         if (n) logger.warn({ expired: n }, 'expired pending orders that never got a checkout');
       })
       .catch((err: unknown) => logger.error({ err }, 'abandoned-order sweep failed')),
+  );
+
+  // Well past any gap between a reservation and its order being saved or ended.
+  const strandedAfterMs = 10 * 60_000;
+  const releaseStranded = container.resolve(ReleaseStrandedStock);
+  every(abandonedSweepMs, () =>
+    once.execute('release-stranded-stock', abandonedSweepMs, () => releaseStranded.execute(strandedAfterMs))
+      .then((n) => {
+        if (n) logger.warn({ released: n }, 'gave back stock held by orders that ended or were never saved');
+      })
+      .catch((err: unknown) => logger.error({ err }, 'stranded-stock sweep failed')),
   );
 
   if (reconcileIntervalMs !== null && composition.payments.name !== 'local') {

@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'USER_NOT_FOUND'
   | 'PRODUCT_NOT_FOUND'
   | 'PRODUCT_UNAVAILABLE'
+  | 'OUT_OF_STOCK'
   | 'MIXED_CURRENCIES'
   | 'ORDER_NOT_FOUND'
   | 'ORDER_NOT_PAYABLE'
@@ -79,6 +80,15 @@ export class ProductNotFound extends domainError('PRODUCT_NOT_FOUND') {
 export class ProductUnavailable extends domainError('PRODUCT_UNAVAILABLE') {
   constructor(readonly productId: string) {
     super(`Product ${productId} does not exist or is not for sale.`);
+  }
+}
+/** Not enough units of `productId` to cover a line: `available` is what there was. */
+export class OutOfStock extends domainError('OUT_OF_STOCK') {
+  constructor(
+    readonly productId: string,
+    readonly available: number,
+  ) {
+    super(`Only ${available} unit(s) of product ${productId} are available.`);
   }
 }
 export class MixedCurrencies extends domainError('MIXED_CURRENCIES') {

@@ -5,8 +5,8 @@ import type { Product } from './product.js';
 /** `pending` → `completed` | `failed` | `expired`. Only `pending` ever moves; nothing moves back. */
 export type OrderStatus = 'pending' | 'completed' | 'failed' | 'expired';
 
-/** A line item snapshots the product's name and price when the order is placed. */
-export type OrderItem = Readonly<{ productId: string; name: string; unitAmount: number; quantity: number }>;
+/** A line item snapshots the product's name, price and picture (when it has one) when the order is placed. */
+export type OrderItem = Readonly<{ productId: string; name: string; unitAmount: number; quantity: number; imageUrl?: string }>;
 
 /** Where the customer pays. Set once the payment provider has created a checkout. */
 export type Checkout = Readonly<{ sessionId: string; url: string }>;
@@ -52,6 +52,7 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
     name: product.name,
     unitAmount: product.price.amount,
     quantity,
+    ...(product.imageUrl !== null && { imageUrl: product.imageUrl }),
   }));
   const total = sum(items.map((i) => times(money(i.unitAmount, currency), i.quantity)), currency);
   return {

@@ -33,6 +33,8 @@ export function aProduct(overrides: Partial<Product> = {}): Product {
     category: 'kitchen',
     price: { amount: 1999, currency: 'eur' },
     active: true,
+    stock: null,
+    imageUrl: null,
     createdAt: at(0),
     ...overrides,
   };

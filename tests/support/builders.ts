@@ -108,6 +108,8 @@ class ProductBuilder {
     category: null,
     price: { amount: 1250, currency: 'eur' },
     active: true,
+    stock: null,
+    imageUrl: null,
     createdAt: T0,
   };
 

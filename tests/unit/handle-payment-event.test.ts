@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryOrders } from '../../src/adapters/memory/orders.js';
 import { MemoryProcessedEvents } from '../../src/adapters/memory/processed-events.js';
+import { MemoryProducts } from '../../src/adapters/memory/products.js';
+import { MemoryStock } from '../../src/adapters/memory/stock.js';
 import { HandlePaymentEvent, type PaymentEvent } from '../../src/application/handle-payment-event.js';
 import { CompletePayment } from '../../src/application/complete-payment.js';
 import { ExpireCheckout } from '../../src/application/expire-checkout.js';
@@ -16,7 +18,7 @@ const SESSION_ID = 'cs_test_order1';
 
 const mug: Product = {
   id: '65a0000000000000000000aa', name: 'Mug', description: '', category: null,
-  price: { amount: 1250, currency: 'eur' }, active: true, createdAt: T0,
+  price: { amount: 1250, currency: 'eur' }, active: true, stock: null, imageUrl: null, createdAt: T0,
 };
 
 /** Counts the transitions that actually changed an order, to prove "exactly one state change". */
@@ -71,8 +73,8 @@ beforeEach(() => {
   handle = new HandlePaymentEvent(
     processed,
     new CompletePayment(orders, clock),
-    new FailPayment(orders, clock),
-    new ExpireCheckout(orders, clock),
+    new FailPayment(orders, clock, new MemoryStock(new MemoryProducts())),
+    new ExpireCheckout(orders, clock, new MemoryStock(new MemoryProducts())),
     clock,
   );
 });

@@ -27,7 +27,7 @@ const report = (order: Order, outcome: CheckoutReport['outcome']): CheckoutRepor
 
 function reconciler(storage: Storage, payments: PaymentGateway, clock: Clock = fixedClock()) {
   const { orders } = storage;
-  return new ReconcilePayments(orders, payments, storage.leases, new CompletePayment(orders, clock), new ExpireCheckout(orders, clock), new FailPayment(orders, clock), clock);
+  return new ReconcilePayments(orders, payments, storage.leases, new CompletePayment(orders, clock), new ExpireCheckout(orders, clock, storage.stock), new FailPayment(orders, clock, storage.stock), clock);
 }
 
 async function withOrders(...orders: Order[]): Promise<Storage> {
@@ -284,8 +284,8 @@ describe.skipIf(!mongoTarget().available)('two instances on one MongoDB-wire dat
     const orders = Array.from({ length: 10 }, () => anOrder().createdAt(new Date(clock.now().getTime() - 20 * MINUTE)).build());
     for (const o of orders) await one.orders.add(o);
     const counts = await Promise.all([
-      new ExpireAbandonedOrders(one.orders, clock).execute(15 * MINUTE),
-      new ExpireAbandonedOrders(two.orders, clock).execute(15 * MINUTE),
+      new ExpireAbandonedOrders(one.orders, clock, one.stock).execute(15 * MINUTE),
+      new ExpireAbandonedOrders(two.orders, clock, two.stock).execute(15 * MINUTE),
     ]);
     expect(counts[0] + counts[1]).toBe(orders.length);
     for (const o of orders) expect((await two.orders.byId(o.id))!.status).toBe('expired');

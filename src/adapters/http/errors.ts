@@ -1,7 +1,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { type ZodError } from 'zod';
-import { DomainError, type DomainErrorCode, InvalidInput, RateLimited } from '../../domain/errors.js';
+import { DomainError, type DomainErrorCode, InvalidInput, OutOfStock, RateLimited } from '../../domain/errors.js';
 
 type HttpErrorCode =
   | 'VALIDATION_FAILED'
@@ -25,6 +25,7 @@ const statusOf = {
   USER_NOT_FOUND: 404,
   PRODUCT_NOT_FOUND: 404,
   PRODUCT_UNAVAILABLE: 422,
+  OUT_OF_STOCK: 409,
   MIXED_CURRENCIES: 422,
   ORDER_NOT_FOUND: 404,
   ORDER_NOT_PAYABLE: 409,
@@ -76,7 +77,13 @@ export function validationProblem(error: ZodError, where: 'body' | 'query' | 'pa
   return new HttpProblem('VALIDATION_FAILED', `The request ${where} is not valid.`, fieldErrors);
 }
 
-export function problemBody(code: ProblemCode, detail: string, errors?: readonly FieldError[]) {
+/** `extensions` are RFC 9457 extension members, e.g. which product ran out (`OUT_OF_STOCK`). */
+export function problemBody(
+  code: ProblemCode,
+  detail: string,
+  errors?: readonly FieldError[],
+  extensions?: Readonly<Record<string, unknown>>,
+) {
   const status = statusOf[code];
   return {
     type: `urn:problem:shop:${code.toLowerCase().replaceAll('_', '-')}`,
@@ -85,6 +92,7 @@ export function problemBody(code: ProblemCode, detail: string, errors?: readonly
     detail,
     code,
     ...(errors && errors.length > 0 && { errors }),
+    ...extensions,
   };
 }
 
@@ -126,7 +134,8 @@ export function problemMiddleware(logger: Logger) {
       if (status === 401) ctx.set('WWW-Authenticate', 'Bearer');
       ctx.status = status;
       ctx.type = 'application/problem+json';
-      ctx.body = problemBody(code, detail, fieldErrors);
+      const extensions = err instanceof OutOfStock ? { productId: err.productId, available: err.available } : undefined;
+      ctx.body = problemBody(code, detail, fieldErrors, extensions);
     }
   };
 }

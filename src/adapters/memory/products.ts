@@ -1,4 +1,4 @@
-import type { ProductQuery, Products } from '../../application/ports/products.js';
+import type { ProductChanges, ProductQuery, Products } from '../../application/ports/products.js';
 import type { Product } from '../../domain/product.js';
 import { copy, newestFirstPage } from './page.js';
 
@@ -23,8 +23,36 @@ export class MemoryProducts implements Products {
 
   async list(query: ProductQuery): Promise<Product[]> {
     const matching = [...this.rows.values()].filter(
-      (p) => (!query.activeOnly || p.active) && (query.category === undefined || p.category === query.category),
+      (p) =>
+        (!query.activeOnly || p.active) &&
+        (!query.archivedOnly || !p.active) &&
+        (query.category === undefined || p.category === query.category),
     );
     return newestFirstPage(matching, query).map(copy);
+  }
+
+  async update(id: string, changes: ProductChanges): Promise<Product | null> {
+    const product = this.rows.get(id);
+    if (!product) return null;
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    this.rows.set(id, copy({ ...product, ...defined }));
+    return this.byId(id);
+  }
+
+  async setStock(id: string, stock: number | null): Promise<Product | null> {
+    if (!this.rows.has(id)) return null;
+    this.adjust(id, () => stock);
+    return this.byId(id);
+  }
+
+  /** For `MemoryStock`: the current count, `null` when untracked, `undefined` when absent. */
+  stockOf(id: string): number | null | undefined {
+    return this.rows.get(id)?.stock;
+  }
+
+  /** For `MemoryStock`: synchronous, so a check and its change can never interleave with another. */
+  adjust(id: string, next: (stock: number | null) => number | null): void {
+    const product = this.rows.get(id);
+    if (product) this.rows.set(id, { ...product, stock: next(product.stock) });
   }
 }

@@ -5,15 +5,20 @@ import { MemoryOrders } from './orders.js';
 import { MemoryProcessedEvents } from './processed-events.js';
 import { MemoryProducts } from './products.js';
 import { MemoryRateLimits } from './rate-limits.js';
+import { MemoryStock } from './stock.js';
 import { MemoryUsers } from './users.js';
 
 /** Everything in this process's memory: the embedded mode and the test harness. */
 export function memoryStorage(): Storage {
+  const products = new MemoryProducts();
+  const stock = new MemoryStock(products);
   return {
     kind: 'memory',
     users: new MemoryUsers(),
-    products: new MemoryProducts(),
+    products,
     orders: new MemoryOrders(),
+    stock,
+    stockReservations: stock,
     processedEvents: new MemoryProcessedEvents(),
     rateLimits: new MemoryRateLimits(),
     idempotencyRecords: new MemoryIdempotencyRecords(),

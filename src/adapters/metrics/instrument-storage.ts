@@ -74,5 +74,7 @@ export function instrumentStorage(storage: Storage, metrics: ShopMetrics): Stora
     processedEvents: timed('processedEvents', storage.processedEvents, m),
     rateLimits: timed('rateLimits', storage.rateLimits, m),
     idempotencyRecords: timed('idempotencyRecords', storage.idempotencyRecords, m),
+    stock: timed('stock', storage.stock, m),
+    stockReservations: timed('stockReservations', storage.stockReservations, m),
   };
 }

@@ -7,6 +7,8 @@ import { MongoOrders } from './orders.js';
 import { MongoProcessedEvents } from './processed-events.js';
 import { MongoProducts } from './products.js';
 import { MongoRateLimits } from './rate-limits.js';
+import { MongoStock } from './stock.js';
+import { StockLevels } from './stock-levels.js';
 import { MongoUsers } from './users.js';
 
 export type MongoStorage = Storage & Readonly<{ kind: 'mongo'; dbName: string }>;
@@ -47,12 +49,16 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     await client.close().catch(() => undefined);
     throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
   }
+  const levels = new StockLevels(db);
+  const stock = new MongoStock(db, levels);
   return {
     kind: 'mongo',
     dbName,
     users: new MongoUsers(db),
-    products: new MongoProducts(db),
+    products: new MongoProducts(db, levels),
     orders: new MongoOrders(db),
+    stock,
+    stockReservations: stock,
     processedEvents: new MongoProcessedEvents(db),
     rateLimits: new MongoRateLimits(db),
     idempotencyRecords: new MongoIdempotencyRecords(db),

@@ -25,6 +25,10 @@ const INDEXES: Record<string, IndexDescription[]> = {
   processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }, expiry],
   // `_id` (`<orderId>:<revision>`) decides a transition; a guard expires once its order moved on.
   order_transitions: [expiry],
+  // `_id` (`<productId>:<revision>`) decides a stock change; a guard expires once its level moved on.
+  stock_changes: [expiry],
+  // `_id` = the order id; `createdAt` lets a sweep find reservations left behind by a crash.
+  stock_reservations: [{ key: { createdAt: 1 }, name: 'created' }],
   // `_id` (`<key>@<windowMs>:<start>#<n>`) makes each count unique; this finds a window's highest.
   rate_limit_hits: [{ key: { key: 1, windowMs: 1, start: 1, n: -1 }, name: 'window_highest' }, expiry],
   // `_id` (`<scope>:<key>#<attempt>`) makes a reservation atomic; this finds a key's attempts.

@@ -1,10 +1,12 @@
 import type { Collection, Db, Filter, ObjectId } from 'mongodb';
-import type { ProductQuery, Products } from '../../application/ports/products.js';
+import type { ProductChanges, ProductQuery, Products } from '../../application/ports/products.js';
 import type { Product } from '../../domain/product.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
+import type { StockLevels } from './stock-levels.js';
 import { storageCall } from './translate-errors.js';
 
+/** The stock lives in `stock_levels` (see stock-levels.ts), never in this document. */
 export type ProductDocument = {
   _id: ObjectId;
   name: string;
@@ -12,6 +14,7 @@ export type ProductDocument = {
   category: string | null;
   price: { amount: number; currency: string };
   active: boolean;
+  imageUrl?: string | null;
   createdAt: Date;
 };
 
@@ -23,11 +26,12 @@ function toDocument(product: Product): ProductDocument {
     category: product.category,
     price: { amount: product.price.amount, currency: product.price.currency },
     active: product.active,
+    imageUrl: product.imageUrl,
     createdAt: product.createdAt,
   };
 }
 
-function toProduct(doc: ProductDocument): Product {
+function toProduct(doc: ProductDocument, stock: number | null): Product {
   return {
     id: doc._id.toHexString(),
     name: doc.name,
@@ -35,6 +39,8 @@ function toProduct(doc: ProductDocument): Product {
     category: doc.category,
     price: { amount: doc.price.amount, currency: doc.price.currency },
     active: doc.active,
+    stock,
+    imageUrl: doc.imageUrl ?? null,
     createdAt: doc.createdAt,
   };
 }
@@ -42,7 +48,10 @@ function toProduct(doc: ProductDocument): Product {
 export class MongoProducts implements Products {
   private readonly products: Collection<ProductDocument>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly levels: StockLevels,
+  ) {
     this.products = db.collection<ProductDocument>('products');
   }
 
@@ -50,28 +59,53 @@ export class MongoProducts implements Products {
     const _id = toObjectId(id);
     if (!_id) return null;
     const doc = await storageCall(() => this.products.findOne({ _id }));
-    return doc && toProduct(doc);
+    return doc && toProduct(doc, await this.levels.read(id));
   }
 
   async byIds(ids: readonly string[]): Promise<Product[]> {
     const objectIds = [...new Set(ids)].flatMap((id) => toObjectId(id) ?? []);
     if (objectIds.length === 0) return [];
-    const docs = await storageCall(() => this.products.find({ _id: { $in: objectIds } }).toArray());
-    return docs.map(toProduct);
+    return this.withStock(await storageCall(() => this.products.find({ _id: { $in: objectIds } }).toArray()));
   }
 
   async add(product: Product): Promise<void> {
     await storageCall(() => this.products.insertOne(toDocument(product)));
+    await this.levels.create(product.id, product.stock);
   }
 
   async list(query: ProductQuery): Promise<Product[]> {
     if (query.limit < 1) return []; // the driver reads limit 0 as "no limit"
     const filter: Filter<ProductDocument> = {
       ...(query.category !== undefined && { category: { $eq: query.category } }),
-      ...(query.activeOnly && { active: true }),
+      ...(query.activeOnly ? { active: true } : query.archivedOnly ? { active: false } : {}),
       ...after<ProductDocument>(query.after),
     };
-    const docs = await storageCall(() => this.products.find(filter).sort(NEWEST_FIRST).limit(query.limit).toArray());
-    return docs.map(toProduct);
+    return this.withStock(await storageCall(() => this.products.find(filter).sort(NEWEST_FIRST).limit(query.limit).toArray()));
+  }
+
+  async update(id: string, changes: ProductChanges): Promise<Product | null> {
+    const _id = toObjectId(id);
+    if (!_id) return null;
+    const $set: Partial<ProductDocument> = {};
+    if (changes.name !== undefined) $set.name = changes.name;
+    if (changes.description !== undefined) $set.description = changes.description;
+    if (changes.category !== undefined) $set.category = changes.category;
+    if (changes.price !== undefined) $set.price = { amount: changes.price.amount, currency: changes.price.currency };
+    if (changes.imageUrl !== undefined) $set.imageUrl = changes.imageUrl;
+    if (changes.active !== undefined) $set.active = changes.active;
+    if (Object.keys($set).length > 0) await storageCall(() => this.products.updateOne({ _id }, { $set }));
+    return this.byId(id);
+  }
+
+  async setStock(id: string, stock: number | null, at: Date): Promise<Product | null> {
+    const _id = toObjectId(id);
+    if (!_id || !(await storageCall(() => this.products.findOne({ _id }, { projection: { _id: 1 } })))) return null;
+    await this.levels.change(id, () => ({ set: stock }), at, { track: true });
+    return this.byId(id);
+  }
+
+  private async withStock(docs: ProductDocument[]): Promise<Product[]> {
+    const stock = await this.levels.readMany(docs.map((d) => d._id.toHexString()));
+    return docs.map((d) => toProduct(d, stock.get(d._id.toHexString()) ?? null));
   }
 }

@@ -10,5 +10,7 @@ export type * from './tokens.js';
 export type * from './users.js';
 export type * from './idempotency-records.js';
 export type * from './rate-limits.js';
+export type * from './stock.js';
+export type * from './stock-reservations.js';
 export type * from './storage.js';
 export type * from './leases.js';

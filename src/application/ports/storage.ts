@@ -4,6 +4,8 @@ import type { Orders } from './orders.js';
 import type { ProcessedEvents } from './processed-events.js';
 import type { Products } from './products.js';
 import type { RateLimits } from './rate-limits.js';
+import type { Stock } from './stock.js';
+import type { StockReservations } from './stock-reservations.js';
 import type { Users } from './users.js';
 
 /** Every repository of one storage mode (memory or MongoDB), with its lifecycle. */
@@ -12,6 +14,8 @@ export type Storage = Readonly<{
   users: Users;
   products: Products;
   orders: Orders;
+  stock: Stock;
+  stockReservations: StockReservations;
   processedEvents: ProcessedEvents;
   rateLimits: RateLimits;
   idempotencyRecords: IdempotencyRecords;

@@ -1,0 +1,179 @@
+import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Collection, type Db, ObjectId } from 'mongodb';
+import { StorageUnavailable } from '../../domain/errors.js';
+import { expirySweeper } from './expiry.js';
+import { storageCall } from './translate-errors.js';
+
+/**
+ * A product's stock, in a document of its own (`_id` = the product id) rather than in the product:
+ * FerretDB (1.x) writes a whole document back on every update, so an admin renaming a product
+ * could otherwise put back a stock count an order had just changed. No document = not tracked.
+ * `revision` counts the changes; `nonce` is the guard of the change that wrote this revision.
+ */
+export type StockLevelDocument = { _id: string; stock: number | null; revision: number; nonce?: string };
+
+/**
+ * One per stock change, keyed `<productId>:<revision>`: whoever inserts it owns the change from
+ * that revision, and it carries the result, so if the owner dies before writing the level another
+ * caller can finish it (once it is `STALE_MS` old). Retired (`expiresAt` set) once applied.
+ */
+export type StockChangeDocument = {
+  _id: string;
+  nonce: string;
+  stock: number | null;
+  revision: number;
+  createdAt: Date;
+  expiresAt: Date | null;
+};
+
+/** What a change decides from the current count: the new one, or a refusal. */
+export type StockDecision = { set: number | null } | { refuse: true };
+
+export type ChangeOptions = Readonly<{ track?: boolean; beforeWrite?: () => Promise<void> }>;
+
+export type StockOutcome = { applied: true; before: number | null; after: number | null } | { applied: false; available: number | null };
+
+const GUARD_KEPT_MS = 24 * 3600_000;
+/** A guard this old whose level was never written belongs to a dead caller: anyone may finish it. */
+const STALE_MS = 10_000;
+/** A caller that took this long between reading a level and inserting its guard retries instead. */
+const SLOW_CALLER_MS = 3600_000;
+/** 100 callers on one product take turns: each round has one winner, so allow many rounds. */
+const MAX_ATTEMPTS = 300;
+
+/**
+ * Serialises the changes to each product's stock through unique inserts, the only write FerretDB
+ * makes atomic (its conditional updates are a read and an unconditional write). On MongoDB the
+ * same protocol is correct and only the guard's insert decides.
+ */
+export class StockLevels {
+  private readonly levels: Collection<StockLevelDocument>;
+  private readonly changes: Collection<StockChangeDocument>;
+  private readonly sweep: (now: Date) => void;
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(db: Db) {
+    this.levels = db.collection<StockLevelDocument>('stock_levels');
+    this.changes = db.collection<StockChangeDocument>('stock_changes');
+    this.sweep = expirySweeper(this.changes);
+  }
+
+  async read(productId: string): Promise<number | null> {
+    const doc = await storageCall(() => this.levels.findOne({ _id: productId }));
+    return doc?.stock ?? null;
+  }
+
+  async readMany(productIds: readonly string[]): Promise<Map<string, number | null>> {
+    if (productIds.length === 0) return new Map();
+    const docs = await storageCall(() => this.levels.find({ _id: { $in: [...productIds] } }).toArray());
+    return new Map(docs.map((d) => [d._id, d.stock]));
+  }
+
+  /** For a product just added: its first level. */
+  async create(productId: string, stock: number | null): Promise<void> {
+    if (stock === null) return;
+    await storageCall(() => this.levels.insertOne({ _id: productId, stock, revision: 0 }));
+  }
+
+  /**
+   * Applies `decide(current)` as one change, at most once, racing any number of callers in any
+   * number of processes. `track` creates an untracked product's level first (an admin setting a
+   * count); without it an untracked product is left as it is and reported unchanged. `beforeWrite`
+   * runs before any write of the change (possibly more than once), after `decide` accepted it.
+   */
+  async change(
+    productId: string,
+    decide: (stock: number | null) => StockDecision,
+    at: Date,
+    options: ChangeOptions = {},
+  ): Promise<StockOutcome> {
+    // Callers in this process take turns per product, so only one of them at a time races the
+    // other processes: a rush costs the store a few writes per unit, not a few per caller and round.
+    const previous = this.queues.get(productId) ?? Promise.resolve();
+    const turn = previous.then(() => this.changeNow(productId, decide, at, options));
+    const settled = turn.then(() => undefined, () => undefined);
+    this.queues.set(productId, settled);
+    void settled.then(() => {
+      if (this.queues.get(productId) === settled) this.queues.delete(productId);
+    });
+    return turn;
+  }
+
+  private async changeNow(
+    productId: string,
+    decide: (stock: number | null) => StockDecision,
+    at: Date,
+    { track = false, beforeWrite }: ChangeOptions,
+  ): Promise<StockOutcome> {
+    this.sweep(at);
+    let lostAt = -1;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const readAt = performance.now();
+      let level = await storageCall(() => this.levels.findOne({ _id: productId }));
+      if (!level) {
+        const decision = decide(null);
+        if ('refuse' in decision) return { applied: false, available: null };
+        if (!track || decision.set === null) return { applied: true, before: null, after: null };
+        await beforeWrite?.();
+        await storageCall(() => this.levels.insertOne({ _id: productId, stock: null, revision: 0 }), () => undefined);
+        level = await storageCall(() => this.levels.findOne({ _id: productId }));
+        if (!level) continue;
+      }
+      const decision = decide(level.stock);
+      if ('refuse' in decision) return { applied: false, available: level.stock };
+      if (level.revision === lostAt && attempt % 4 !== 3) {
+        // The winner of this revision is still writing: inserting again would only fail again.
+        await sleep(backoff(attempt));
+        continue;
+      }
+      if (decision.set === level.stock) return { applied: true, before: level.stock, after: level.stock };
+      await beforeWrite?.();
+      const guard: StockChangeDocument = {
+        _id: `${productId}:${level.revision}`,
+        nonce: new ObjectId().toHexString(),
+        stock: decision.set,
+        revision: level.revision + 1,
+        createdAt: at,
+        expiresAt: null,
+      };
+      const won = await storageCall(() => this.changes.insertOne(guard).then(() => true), () => false);
+      if (won && performance.now() - readAt < SLOW_CALLER_MS) {
+        // Matching nothing means a caller finished this change from the guard already.
+        await storageCall(() => this.levels.updateOne({ _id: productId, revision: level.revision }, this.write(guard)));
+        await this.retire(guard._id, at);
+        return { applied: true, before: level.stock, after: decision.set };
+      }
+      if (won) await this.retire(guard._id, at); // a guard deleted long after its level moved on: not ours to use
+      else {
+        lostAt = level.revision;
+        await this.finishIfStale(productId, guard._id, level.revision, at);
+      }
+      await sleep(backoff(attempt));
+    }
+    throw new StorageUnavailable(`Stock of product ${productId} is too busy to change; try again later.`);
+  }
+
+  private write(guard: StockChangeDocument) {
+    return { $set: { stock: guard.stock, revision: guard.revision, nonce: guard.nonce } };
+  }
+
+  private async finishIfStale(productId: string, guardId: string, revision: number, at: Date): Promise<void> {
+    const guard = await storageCall(() => this.changes.findOne({ _id: guardId }));
+    if (!guard || guard.expiresAt !== null || at.getTime() - guard.createdAt.getTime() < STALE_MS) return;
+    await storageCall(() => this.levels.updateOne({ _id: productId, revision }, this.write(guard)));
+    await this.retire(guardId, at);
+  }
+
+  /** Only once the level is past the guard's revision: before that, deleting it could let a second caller win. */
+  private async retire(guardId: string, at: Date): Promise<void> {
+    await storageCall(() =>
+      this.changes.updateOne({ _id: guardId }, { $set: { expiresAt: new Date(at.getTime() + GUARD_KEPT_MS) } }),
+    );
+  }
+}
+
+/** Small and jittered, so that losers do not come back in lockstep. */
+function backoff(attempt: number): number {
+  return randomInt(1, 2 + Math.min(5 * 2 ** Math.min(attempt, 5), 100));
+}

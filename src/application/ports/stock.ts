@@ -1,0 +1,21 @@
+/** One line of an order, as far as stock is concerned. */
+export type StockLine = Readonly<{ productId: string; quantity: number }>;
+
+export interface Stock {
+  /**
+   * Reserves every line for `orderId`, all lines or none. Lines of products whose stock is not
+   * tracked (`stock: null`) always succeed and hold nothing. When any tracked line can't be
+   * covered it throws `OutOfStock` (naming the product and the units available) and nothing stays
+   * reserved for any line. Atomic across processes sharing the store: concurrent reservations
+   * never hand out more units than were available (on FerretDB too, whose conditional updates are
+   * not atomic).
+   */
+  reserve(orderId: string, lines: readonly StockLine[], at: Date): Promise<void>;
+  /**
+   * Gives back what `orderId` holds, exactly once across callers and processes: `true` for the
+   * one caller that gave it back, `false` when nothing is held (never reserved, nothing tracked,
+   * or already given back). A reservation kept by a completed order can still be given back
+   * (a refund with restock).
+   */
+  release(orderId: string, at: Date): Promise<boolean>;
+}
