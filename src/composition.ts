@@ -46,6 +46,7 @@ import { instrumentStorage } from './adapters/metrics/instrument-storage.js';
 import { createShopMetrics } from './adapters/metrics/shop-metrics.js';
 import { jobMetrics } from './adapters/metrics/job-hooks.js';
 import type { JobHooks } from './periodic-jobs.js';
+import { type CatalogueCache, catalogueCache } from './adapters/http/catalogue-cache.js';
 
 export type Overrides = Partial<Readonly<{
   storage: Storage;
@@ -63,6 +64,8 @@ export type Composition = Readonly<{
   payments: PaymentGateway;
   /** What the periodic jobs report to (metrics, when enabled). */
   jobHooks: JobHooks;
+  /** The public catalogue's in-memory cache. */
+  catalogue: CatalogueCache;
   /** Set to false while shutting down, so readiness fails before connections close. */
   setAccepting(accepting: boolean): void;
 }>;
@@ -151,6 +154,11 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     })
     : undefined);
 
+  // Dropped on every catalogue change: at once for this process's writes, within the poll
+  // interval for other instances' (the poll stops when the storage closes).
+  const catalogue = catalogueCache({ enabled: config.catalogueCache.enabled });
+  storage.catalogueChanges.watch(catalogue.signal, { pollMs: config.catalogueCache.pollMs });
+
   let accepting = true;
   const ready = async () => accepting && (await storage.ping());
   if (metrics) instrumentReadiness(metrics, ready);
@@ -181,10 +189,11 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     pages,
     ready,
     ...(webhook && { webhook }),
+    catalogueCache: catalogue.middleware,
     ...(metrics && config.metricsToken && {
       metrics: { observe: observeRequests(metrics), endpoint: metricsEndpoint(metrics, config.metricsToken) },
     }),
   });
 
-  return { app, container: c, storage: given, payments, jobHooks: metrics ? jobMetrics(metrics) : {}, setAccepting: (value) => { accepting = value; } };
+  return { app, container: c, storage: given, payments, catalogue, jobHooks: metrics ? jobMetrics(metrics) : {}, setAccepting: (value) => { accepting = value; } };
 }

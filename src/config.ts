@@ -30,6 +30,8 @@ export type Config = Readonly<{
   }>;
   /** Bearer token that GET /metrics requires; `null`: no metrics are collected and the route does not exist. */
   metricsToken: string | null;
+  /** The public catalogue from memory; `pollMs`: how often another instance's changes are looked for. */
+  catalogueCache: Readonly<{ enabled: boolean; pollMs: number }>;
 }>;
 
 export class ConfigError extends Error {
@@ -65,6 +67,8 @@ const Env = z.object({
   RECONCILE_AFTER: z.string().default('30m'),
   RECONCILE_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
   METRICS_TOKEN: optional,
+  CATALOGUE_CACHE: z.enum(['on', 'off']).default('on'),
+  CATALOGUE_CACHE_POLL: z.string().default('500ms'),
 });
 
 export const MIN_METRICS_TOKEN_LENGTH = 32;
@@ -78,6 +82,13 @@ export function parseDuration(text: string): number | null {
   if (!match) return null;
   const seconds = Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
   return seconds > 0 ? seconds : null;
+}
+
+/** `500ms` or `2s`: short intervals, so the unit is required. */
+export function parseMilliseconds(text: string): number | null {
+  const match = /^(\d{1,9})\s*(ms|s)$/.exec(text.trim());
+  if (!match) return null;
+  return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
 }
 
 /** Reads the environment. Throws `ConfigError` naming every missing or invalid variable. */
@@ -129,6 +140,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   const reconcileOff = e.RECONCILE_INTERVAL.trim() === 'off';
   const reconcileIntervalMs = reconcileOff ? 0 : interval('RECONCILE_INTERVAL', e.RECONCILE_INTERVAL);
   const reconcileAfterMs = duration('RECONCILE_AFTER', e.RECONCILE_AFTER);
+  const pollMs = parseMilliseconds(e.CATALOGUE_CACHE_POLL);
+  if (pollMs === null || pollMs < 10 || pollMs > 60_000) problems.push('CATALOGUE_CACHE_POLL: from 10ms to 60s, with its unit (500ms, 1s)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -161,5 +174,6 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       reconcileLimit: e.RECONCILE_LIMIT,
     },
     metricsToken: e.METRICS_TOKEN ?? null,
+    catalogueCache: { enabled: e.CATALOGUE_CACHE === 'on', pollMs: pollMs! },
   };
 }

@@ -18,7 +18,10 @@ export type Product = Readonly<{
 export const MAX_STOCK = 1_000_000;
 
 /** What the public may know: whether it can be bought, never how many are left. */
-export const inStock = (product: Product): boolean => product.stock === null || product.stock > 0;
+export const inStock = (product: Product): boolean => hasUnits(product.stock);
+
+/** `inStock` of a product with this count. */
+export const hasUnits = (stock: number | null): boolean => stock === null || stock > 0;
 
 export const MAX_IMAGE_URL_LENGTH = 2048;
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, testApp } from '../support/app.js';
+import { ADMIN, type TestApp, testApp } from '../support/app.js';
 
 type Who = 'anonymous' | 'customerA' | 'customerB' | 'admin';
 const WHO: Who[] = ['anonymous', 'customerA', 'customerB', 'admin'];
@@ -59,7 +59,7 @@ describe('authorization matrix', () => {
 
 describe('security headers', () => {
   it.each([
-    ['a success', '/api/products'],
+    ['a success', '/api/auth/login'],
     ['a 404', '/api/nothing-here'],
     ['a 401', '/api/auth/profile'],
     ['a checkout page', '/checkout/local/lcs_unknown'],
@@ -67,12 +67,20 @@ describe('security headers', () => {
     ['a health check', '/health/ready'],
     ['the home page', '/'],
   ])('are on %s', async (_, path) => {
-    const res = await t.http.get(path);
+    const res = path === '/api/auth/login' ? await t.http.post(path).send(ADMIN).expect(200) : await t.http.get(path);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+  });
+
+  it('are on the public catalogue too, which alone says no-cache (revalidate with its ETag) instead of no-store', async () => {
+    const res = await t.http.get('/api/products').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['etag']).toMatch(/^"[\w-]+"$/);
   });
 
   it('hide internals on a 500', async () => {

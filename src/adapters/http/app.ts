@@ -47,6 +47,8 @@ export type AppDeps = Readonly<{
   bodyLimit?: string;
   /** Metrics, when configured: `observe` wraps every request, `endpoint` serves GET /metrics. */
   metrics?: Readonly<{ observe: Koa.Middleware; endpoint: Koa.Middleware }>;
+  /** Answers the public catalogue's GETs from memory (see catalogue-cache.ts); absent, every one reads storage. */
+  catalogueCache?: Koa.Middleware;
 }>;
 
 
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): Koa {
   if (cors) app.use(cors);
   app.use(problemMiddleware(deps.logger));
   if (deps.metrics) app.use(deps.metrics.endpoint);
+  if (deps.catalogueCache) app.use(deps.catalogueCache);
 
   app.use(healthRouter(deps.ready).routes());
   const endpoints = apiEndpoints(deps);

@@ -1,9 +1,12 @@
 import type { ProductChanges, ProductQuery, Products } from '../../application/ports/products.js';
-import type { Product } from '../../domain/product.js';
+import { type Product, hasUnits } from '../../domain/product.js';
+import { MemoryCatalogueChanges } from './catalogue-changes.js';
 import { copy, newestFirstPage } from './page.js';
 
 export class MemoryProducts implements Products {
   private readonly rows = new Map<string, Product>();
+
+  constructor(private readonly changes = new MemoryCatalogueChanges()) {}
 
   async byId(id: string): Promise<Product | null> {
     const product = this.rows.get(id);
@@ -19,6 +22,7 @@ export class MemoryProducts implements Products {
 
   async add(product: Product): Promise<void> {
     this.rows.set(product.id, copy(product));
+    this.changes.changed();
   }
 
   async list(query: ProductQuery): Promise<Product[]> {
@@ -36,6 +40,7 @@ export class MemoryProducts implements Products {
     if (!product) return null;
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     this.rows.set(id, copy({ ...product, ...defined }));
+    if (Object.keys(defined).length > 0) this.changes.changed();
     return this.byId(id);
   }
 
@@ -53,6 +58,9 @@ export class MemoryProducts implements Products {
   /** For `MemoryStock`: synchronous, so a check and its change can never interleave with another. */
   adjust(id: string, next: (stock: number | null) => number | null): void {
     const product = this.rows.get(id);
-    if (product) this.rows.set(id, { ...product, stock: next(product.stock) });
+    if (!product) return;
+    const stock = next(product.stock);
+    this.rows.set(id, { ...product, stock });
+    if (hasUnits(stock) !== hasUnits(product.stock)) this.changes.changed();
   }
 }

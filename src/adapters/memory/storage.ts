@@ -1,4 +1,5 @@
 import type { Storage } from '../../application/ports/storage.js';
+import { MemoryCatalogueChanges } from './catalogue-changes.js';
 import { MemoryIdempotencyRecords } from './idempotency-records.js';
 import { MemoryLeases } from './leases.js';
 import { MemoryOrders } from './orders.js';
@@ -10,7 +11,8 @@ import { MemoryUsers } from './users.js';
 
 /** Everything in this process's memory: the embedded mode and the test harness. */
 export function memoryStorage(): Storage {
-  const products = new MemoryProducts();
+  const catalogueChanges = new MemoryCatalogueChanges();
+  const products = new MemoryProducts(catalogueChanges);
   const stock = new MemoryStock(products);
   return {
     kind: 'memory',
@@ -23,6 +25,7 @@ export function memoryStorage(): Storage {
     rateLimits: new MemoryRateLimits(),
     idempotencyRecords: new MemoryIdempotencyRecords(),
     leases: new MemoryLeases(),
+    catalogueChanges,
     ping: async () => true,
     close: async () => {},
   };

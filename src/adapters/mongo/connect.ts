@@ -1,5 +1,6 @@
 import { MongoClient } from 'mongodb';
 import type { Storage } from '../../application/ports/storage.js';
+import { MongoCatalogueChanges } from './catalogue-changes.js';
 import { MongoIdempotencyRecords } from './idempotency-records.js';
 import { ensureIndexes } from './indexes.js';
 import { MongoLeases } from './leases.js';
@@ -49,13 +50,14 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     await client.close().catch(() => undefined);
     throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
   }
-  const levels = new StockLevels(db);
+  const catalogueChanges = new MongoCatalogueChanges(db);
+  const levels = new StockLevels(db, catalogueChanges);
   const stock = new MongoStock(db, levels);
   return {
     kind: 'mongo',
     dbName,
     users: new MongoUsers(db),
-    products: new MongoProducts(db, levels),
+    products: new MongoProducts(db, levels, catalogueChanges),
     orders: new MongoOrders(db),
     stock,
     stockReservations: stock,
@@ -63,8 +65,12 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     rateLimits: new MongoRateLimits(db),
     idempotencyRecords: new MongoIdempotencyRecords(db),
     leases: new MongoLeases(db),
+    catalogueChanges,
     ping: () => db.command({ ping: 1 }).then(() => true, () => false),
-    close: () => client.close(),
+    close: () => {
+      catalogueChanges.stop();
+      return client.close();
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import type { ProductChanges, ProductQuery, Products } from '../../application/p
 import type { Product } from '../../domain/product.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
+import type { MongoCatalogueChanges } from './catalogue-changes.js';
 import type { StockLevels } from './stock-levels.js';
 import { storageCall } from './translate-errors.js';
 
@@ -51,6 +52,7 @@ export class MongoProducts implements Products {
   constructor(
     db: Db,
     private readonly levels: StockLevels,
+    private readonly changes?: MongoCatalogueChanges,
   ) {
     this.products = db.collection<ProductDocument>('products');
   }
@@ -71,6 +73,7 @@ export class MongoProducts implements Products {
   async add(product: Product): Promise<void> {
     await storageCall(() => this.products.insertOne(toDocument(product)));
     await this.levels.create(product.id, product.stock);
+    await this.changes?.changed();
   }
 
   async list(query: ProductQuery): Promise<Product[]> {
@@ -93,7 +96,10 @@ export class MongoProducts implements Products {
     if (changes.price !== undefined) $set.price = { amount: changes.price.amount, currency: changes.price.currency };
     if (changes.imageUrl !== undefined) $set.imageUrl = changes.imageUrl;
     if (changes.active !== undefined) $set.active = changes.active;
-    if (Object.keys($set).length > 0) await storageCall(() => this.products.updateOne({ _id }, { $set }));
+    if (Object.keys($set).length > 0) {
+      await storageCall(() => this.products.updateOne({ _id }, { $set }));
+      await this.changes?.changed();
+    }
     return this.byId(id);
   }
 

@@ -2,6 +2,8 @@ import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import { StorageUnavailable } from '../../domain/errors.js';
+import { hasUnits } from '../../domain/product.js';
+import type { MongoCatalogueChanges } from './catalogue-changes.js';
 import { expirySweeper } from './expiry.js';
 import { storageCall } from './translate-errors.js';
 
@@ -53,7 +55,8 @@ export class StockLevels {
   private readonly sweep: (now: Date) => void;
   private readonly queues = new Map<string, Promise<void>>();
 
-  constructor(db: Db) {
+  /** `catalogue` hears of every change that flips a product's `inStock`. */
+  constructor(db: Db, private readonly catalogue?: MongoCatalogueChanges) {
     this.levels = db.collection<StockLevelDocument>('stock_levels');
     this.changes = db.collection<StockChangeDocument>('stock_changes');
     this.sweep = expirySweeper(this.changes);
@@ -142,6 +145,7 @@ export class StockLevels {
         // Matching nothing means a caller finished this change from the guard already.
         await storageCall(() => this.levels.updateOne({ _id: productId, revision: level.revision }, this.write(guard)));
         await this.retire(guard._id, at);
+        if (hasUnits(level.stock) !== hasUnits(decision.set)) await this.catalogue?.changed();
         return { applied: true, before: level.stock, after: decision.set };
       }
       if (won) await this.retire(guard._id, at); // a guard deleted long after its level moved on: not ours to use
@@ -163,6 +167,7 @@ export class StockLevels {
     if (!guard || guard.expiresAt !== null || at.getTime() - guard.createdAt.getTime() < STALE_MS) return;
     await storageCall(() => this.levels.updateOne({ _id: productId, revision }, this.write(guard)));
     await this.retire(guardId, at);
+    await this.catalogue?.changed(); // what it was before is not known here: say it changed
   }
 
   /** Only once the level is past the guard's revision: before that, deleting it could let a second caller win. */

@@ -14,3 +14,4 @@ export type * from './stock.js';
 export type * from './stock-reservations.js';
 export type * from './storage.js';
 export type * from './leases.js';
+export type * from './catalogue-changes.js';

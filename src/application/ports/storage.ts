@@ -1,3 +1,4 @@
+import type { CatalogueChanges } from './catalogue-changes.js';
 import type { IdempotencyRecords } from './idempotency-records.js';
 import type { Leases } from './leases.js';
 import type { Orders } from './orders.js';
@@ -20,6 +21,8 @@ export type Storage = Readonly<{
   rateLimits: RateLimits;
   idempotencyRecords: IdempotencyRecords;
   leases: Leases;
+  /** What the catalogue cache listens to; fed by the products and stock adapters themselves. */
+  catalogueChanges: CatalogueChanges;
   /** `true` when the storage answers in time; for the readiness probe. Never throws. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
