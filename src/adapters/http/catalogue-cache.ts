@@ -18,8 +18,9 @@ export type CatalogueCache = Readonly<{
   middleware: Middleware;
   /** Feed it `CatalogueChanges.watch`. */
   signal(signal: CatalogueSignal): void;
-  /** Entries kept now (for tests). */
+  /** Entries kept now, and whether changes are followed (anything is kept at all): for tests. */
   size(): number;
+  following(): boolean;
 }>;
 
 const LIST = `${API_PREFIX}/products`;
@@ -98,6 +99,7 @@ export function catalogueCache(options: CatalogueCacheOptions): CatalogueCache {
       sure = signal !== 'unsure';
     },
     size: () => entries.size,
+    following: () => sure,
   };
 }
 
