@@ -24,6 +24,14 @@ export type ProductUseCases = Readonly<{
   listProductsForAdmin: ListProductsForAdmin;
 }>;
 
+/** The public catalogue is served from memory with a strong ETag (see catalogue-cache.ts). */
+const CACHED = {
+  ETag: 'Strong validator of these bytes; send it back in If-None-Match',
+  'Cache-Control': '`no-cache`: may be kept, but revalidate every time',
+};
+const IF_NONE_MATCH = { description: 'ETags of copies you hold (or `*`); when one is current the answer is 304 with no body.' };
+const NOT_MODIFIED = { description: 'Your copy is current (no body)', headers: { ETag: CACHED.ETag, 'Cache-Control': CACHED['Cache-Control'] } };
+
 const IdParam = z.object({ id: z.string().meta({ description: 'Product id' }) });
 
 export const productEndpoints = (uc: ProductUseCases, appUrl: string) => [
@@ -31,12 +39,14 @@ export const productEndpoints = (uc: ProductUseCases, appUrl: string) => [
     method: 'get', path: '/products', operationId: 'listProducts', tag: 'Products', auth: 'public',
     summary: 'Active products, newest first',
     query: ProductQuery,
+    requestHeaders: { 'If-None-Match': IF_NONE_MATCH },
     responses: {
       200: {
         description: 'A page of products',
         schema: ProductListJson,
-        headers: { Link: 'RFC 8288 link to the next page (rel="next"), present when more exist' },
+        headers: { Link: 'RFC 8288 link to the next page (rel="next"), present when more exist', ...CACHED },
       },
+      304: NOT_MODIFIED,
     },
     problems: [400],
     async handle(ctx, { query }) {
@@ -53,7 +63,8 @@ export const productEndpoints = (uc: ProductUseCases, appUrl: string) => [
     method: 'get', path: '/products/:id', operationId: 'getProduct', tag: 'Products', auth: 'public',
     summary: 'One active product',
     params: IdParam,
-    responses: { 200: { description: 'The product', schema: ProductJson } },
+    requestHeaders: { 'If-None-Match': IF_NONE_MATCH },
+    responses: { 200: { description: 'The product', schema: ProductJson, headers: CACHED }, 304: NOT_MODIFIED },
     problems: [404],
     async handle(ctx, { params }) {
       if (!isId(params.id)) throw new ProductNotFound();
