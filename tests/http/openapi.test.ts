@@ -100,7 +100,7 @@ describe('the OpenAPI document', () => {
   it('lists query parameters from the query schemas, optional unless required', () => {
     const params = doc.paths['/api/products']?.['get']?.parameters ?? [];
     expect(params.map((p) => [p['name'], p['in'], p['required']])).toEqual([
-      ['limit', 'query', false], ['cursor', 'query', false], ['category', 'query', false],
+      ['limit', 'query', false], ['cursor', 'query', false], ['category', 'query', false], ['If-None-Match', 'header', false],
     ]);
   });
 
