@@ -111,5 +111,9 @@ describe.skipIf(!uri)('the catalogue cache across two service processes on one d
 
     console.info(`B saw A's rename after ${renamedAfter.toFixed(0)} ms (list ${listedAfter.toFixed(0)} ms), the sale after ${soldAfter.toFixed(0)} ms; poll ${POLL_MS} ms`);
     for (const ms of [renamedAfter, listedAfter, soldAfter]) expect(ms).toBeLessThan(POLL_MS + SLACK_MS);
+
+    // The poll neither keeps B alive nor outlives its storage: SIGTERM ends it cleanly.
+    services[1]!.child.kill('SIGTERM');
+    expect(await services[1]!.exited).toBe(0);
   }, 120_000);
 });

@@ -40,6 +40,39 @@ describe.skipIf(!ferretdbAvailable)('the MongoDB-wire server going away mid-run'
   });
 });
 
+describe.skipIf(!ferretdbAvailable)('the catalogue cache while the MongoDB-wire server is away', () => {
+  let server: Awaited<ReturnType<typeof ownFerretdb>> | undefined;
+  afterAll(async () => server?.destroy());
+
+  const until = async (condition: () => boolean, what: string) => {
+    for (let i = 0; i < 300 && !condition(); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!condition()) throw new Error(`never: ${what}`);
+  };
+
+  it('stops serving from memory once a poll fails (503 from storage, never stale bytes), and resumes when it answers', async () => {
+    server = await ownFerretdb();
+    const storage = await connectMongo(server.uri, { serverSelectionTimeoutMS: 2_000 });
+    const t = await testApp({ storage }, { CATALOGUE_CACHE_POLL: '50ms' });
+    const product = await t.createProduct(await t.adminToken());
+    await until(() => t.catalogue.following(), 'following');
+    await t.http.get(`/api/products/${product.id}`).expect(200);
+    expect(t.catalogue.size()).toBe(1);
+
+    await server.stop();
+    await until(() => !t.catalogue.following(), 'unsure after the server stopped');
+    expect(t.catalogue.size()).toBe(0);
+    const down = await t.http.get(`/api/products/${product.id}`);
+    expect(down.status).toBe(503);
+    expect(down.headers['cache-control']).toBe('no-store');
+
+    await server.start();
+    await until(() => t.catalogue.following(), 'following again');
+    await t.http.get(`/api/products/${product.id}`).expect(200);
+    expect(t.catalogue.size()).toBe(1);
+    await storage.close();
+  }, 60_000);
+});
+
 describe('startup against an unreachable MONGODB_URI', () => {
   it('refuses to start against an unreachable server, naming it, within ~10 s', async () => {
     const { spawnService } = await import('../support/spawn-service.js');
