@@ -136,11 +136,15 @@ try {
     headers: { 'content-type': 'application/json' }, body: JSON.stringify(CUSTOMER),
   });
 
+  // S9: S1 revalidated: the client holds S1's ETag, so every answer is a 304 with no body.
+  const s1etag = (await fetch(`http://${HOST}:41000/api/products`)).headers.get('etag');
+  if (!s1etag) throw new Error('S9: GET /api/products sent no ETag');
   const loads: Record<string, Load> = {
     B0: get(41001, '/api/products'),
     B1: get(41002, '/api/products'),
     S1: get(41000, '/api/products'),
     S1m: get(41008, '/api/products'),
+    S9: { ...get(41000, '/api/products'), headers: { 'if-none-match': s1etag }, ok: '3xx' },
     B2: get(41003, '/api/auth/profile', customer),
     S2: get(41000, '/api/auth/profile', customer),
     S3: logins(41000, 4),
@@ -157,7 +161,7 @@ try {
   for (let run = 1; run <= RUNS; run++) {
     log(`[${seconds()}s] run ${run}/${RUNS}`);
     // Each scenario runs right after its baseline, so drift on a shared machine hits both alike.
-    for (const id of ['B0', 'B1', 'S1', 'S1m', 'B2', 'S2', 'S4', 'S3', 'S5base', 'S5', 'S6base', 'S6']) {
+    for (const id of ['B0', 'B1', 'S1', 'S9', 'S1m', 'B2', 'S2', 'S4', 'S3', 'S5base', 'S5', 'S6base', 'S6']) {
       assertAlive();
       if (id === 'S4') {
         const [s2, login] = await Promise.all([load(loads['S2']!), load(logins(41000, 8))]);
@@ -249,7 +253,7 @@ try {
   }
 
   // --- report
-  const m = Object.fromEntries(['B0', 'B1', 'B2', 'B3', 'S1', 'S1m', 'S2', 'S3', 'S4', 'S5base', 'S5', 'S6base', 'S6', 'S7_1', 'S7_2']
+  const m = Object.fromEntries(['B0', 'B1', 'B2', 'B3', 'S1', 'S9', 'S1m', 'S2', 'S3', 'S4', 'S5base', 'S5', 'S6base', 'S6', 'S7_1', 'S7_2']
     .filter((id) => results.has(id)).map((id) => [id, med(id)]));
   const rows: Row[] = [
     { id: 'B0', name: 'node:http, same bytes as S1', m: m['B0']! },
@@ -257,6 +261,7 @@ try {
     { id: 'B2', name: 'Koa + jose HS256 verify, same bytes as S2', m: m['B2']!, baseline: 'B1', base: m['B1']! },
     { id: 'B3', name: `argon2id verify in-process (${b3id === 'B3x1' ? 1 : 4} in flight)`, m: m['B3']!, unit: 'op/s' },
     { id: 'S1', name: 'GET /api/products (20 items)', m: m['S1']!, baseline: 'B1', base: m['B1']!, target: { ratio: 0.85, p99: m['B1']!.p99 * 2 + 1, p99Text: '2×B1+1' } },
+    { id: 'S9', name: 'S1 revalidated: If-None-Match → 304', m: m['S9']!, baseline: 'B1', base: m['B1']!, target: { ratio: 0.8 } },
     { id: 'S1m', name: 'S1 with METRICS_TOKEN set, scraped every 1 s', m: m['S1m']!, baseline: 'S1', base: m['S1']!, target: { ratio: 0.95 } },
     { id: 'S2', name: 'GET /api/auth/profile (Bearer)', m: m['S2']!, baseline: 'B2', base: m['B2']!, target: { ratio: 0.9 } },
     { id: 'S3', name: 'POST /api/auth/login, 4 connections', m: m['S3']!, baseline: 'B3', base: m['B3']!, target: { ratio: 0.85, p99: 45 } },

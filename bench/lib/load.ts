@@ -9,6 +9,8 @@ export type Load = Readonly<{
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /** Which answers count as done: 2xx (default), or 304 for conditional GETs (autocannon's 3xx). */
+  ok?: '2xx' | '3xx';
   /** Builds each request (a fresh signed webhook event, say); runs in this process. */
   setupRequest?: (request: autocannon.Request) => autocannon.Request;
 }>;
@@ -24,14 +26,14 @@ export async function load(spec: Load): Promise<Measure> {
     ...(spec.body !== undefined && { body: spec.body }),
     ...(spec.setupRequest && { requests: [{ setupRequest: spec.setupRequest }] }),
   });
-  const ok = result['2xx'];
+  const ok = result[spec.ok ?? '2xx'];
   return {
     rps: ok / (result.duration || spec.seconds),
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
     errors: result.errors,
-    non2xx: result.non2xx,
+    non2xx: spec.ok === '3xx' ? result.requests.total - result['3xx'] : result.non2xx,
   };
 }
 
