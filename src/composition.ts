@@ -14,7 +14,13 @@ import { ConfirmCheckout } from './application/confirm-checkout.js';
 import { ExpireAbandonedOrders } from './application/expire-abandoned-orders.js';
 import { ExpireCheckout } from './application/expire-checkout.js';
 import { FailPayment } from './application/fail-payment.js';
-import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Storage, Tokens, Users } from './application/ports/index.js';
+import { CancelOrder } from './application/cancel-order.js';
+import { CompleteRefund } from './application/complete-refund.js';
+import { FailRefund } from './application/fail-refund.js';
+import { GetAnyOrder } from './application/get-any-order.js';
+import { ListAllOrders } from './application/list-all-orders.js';
+import { RefundOrder } from './application/refund-order.js';
+import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, Storage, Tokens, Users } from './application/ports/index.js';
 import { Throttle } from './application/throttle.js';
 import { HandlePaymentEvent } from './application/handle-payment-event.js';
 import { CreateProduct } from './application/create-product.js';
@@ -75,6 +81,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   c.register<Users>('Users', { useValue: storage.users });
   c.register<Products>('Products', { useValue: storage.products });
   c.register<Orders>('Orders', { useValue: storage.orders });
+  c.register<Stock>('Stock', { useValue: storage.stock });
   c.register<ProcessedEvents>('ProcessedEvents', { useValue: storage.processedEvents });
   c.register<PaymentGateway>('PaymentGateway', { useValue: payments });
   c.register<Clock>('Clock', { useValue: overrides.clock ?? systemClock });
@@ -107,11 +114,17 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(FailPayment, () => new FailPayment(r('Orders'), r('Clock')));
   useCase(ExpireCheckout, () => new ExpireCheckout(r('Orders'), r('Clock')));
   useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r('Orders'), r('Clock')));
-  useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r('ProcessedEvents'), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), r('Clock')));
+  useCase(CompleteRefund, () => new CompleteRefund(r('Orders'), r('Stock'), r('Clock')));
+  useCase(FailRefund, () => new FailRefund(r('Orders'), r('Clock')));
+  useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r('ProcessedEvents'), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
+  useCase(CancelOrder, () => new CancelOrder(r('Orders'), r('PaymentGateway'), r('Stock'), c.resolve(CompletePayment), r('Clock')));
+  useCase(RefundOrder, () => new RefundOrder(r('Users'), r('Orders'), r('PaymentGateway'), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
+  useCase(ListAllOrders, () => new ListAllOrders(r('Users'), r('Orders')));
+  useCase(GetAnyOrder, () => new GetAnyOrder(r('Users'), r('Orders')));
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
   const pages: Router[] = payments instanceof LocalPaymentGateway
-    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), expireCheckout: c.resolve(ExpireCheckout) })]
+    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder) })]
     : [];
 
   const webhook = overrides.webhook ?? (config.stripe
@@ -130,6 +143,10 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       createOrder: c.resolve(CreateOrder),
       listOrders: c.resolve(ListOrders),
       getOrder: c.resolve(GetOrder),
+      cancelOrder: c.resolve(CancelOrder),
+      listAllOrders: c.resolve(ListAllOrders),
+      getAnyOrder: c.resolve(GetAnyOrder),
+      refundOrder: c.resolve(RefundOrder),
       confirmCheckout: c.resolve(ConfirmCheckout),
     },
     tokens: r('Tokens'),

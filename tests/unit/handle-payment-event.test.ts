@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryOrders } from '../../src/adapters/memory/orders.js';
 import { MemoryProcessedEvents } from '../../src/adapters/memory/processed-events.js';
-import { HandlePaymentEvent, type PaymentEvent } from '../../src/application/handle-payment-event.js';
+import { type CheckoutEvent, HandlePaymentEvent, type PaymentEvent } from '../../src/application/handle-payment-event.js';
+import { CompleteRefund } from '../../src/application/complete-refund.js';
+import { FailRefund } from '../../src/application/fail-refund.js';
+import { MemoryProducts } from '../../src/adapters/memory/products.js';
+import { MemoryStock } from '../../src/adapters/memory/stock.js';
 import { CompletePayment } from '../../src/application/complete-payment.js';
 import { ExpireCheckout } from '../../src/application/expire-checkout.js';
 import { FailPayment } from '../../src/application/fail-payment.js';
@@ -50,7 +54,7 @@ async function anOrder(id = ORDER_ID, sessionId = SESSION_ID): Promise<Order> {
 }
 
 let eventSeq = 0;
-function event(kind: PaymentEvent['kind'], overrides: Partial<PaymentEvent> = {}): PaymentEvent {
+function event(kind: CheckoutEvent['kind'], overrides: Partial<CheckoutEvent> = {}): PaymentEvent {
   eventSeq += 1;
   return {
     eventId: `evt_${eventSeq}`,
@@ -73,6 +77,8 @@ beforeEach(() => {
     new CompletePayment(orders, clock),
     new FailPayment(orders, clock),
     new ExpireCheckout(orders, clock),
+    new CompleteRefund(orders, new MemoryStock(new MemoryProducts()), clock),
+    new FailRefund(orders, clock),
     clock,
   );
 });

@@ -45,6 +45,8 @@ describe('placeOrder', () => {
       total: { amount: 2999, currency: 'eur' },
       status: 'pending',
       checkout: null,
+      paymentId: null,
+      refund: null,
       paymentIssue: null,
       createdAt: T0,
       updatedAt: T0,

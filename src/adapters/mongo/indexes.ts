@@ -17,6 +17,11 @@ const INDEXES: Record<string, IndexDescription[]> = {
     // Not unique: Stripe's test doubles hand out the same session id for every checkout.
     { key: { 'checkout.sessionId': 1 }, name: 'checkout_session' },
     { key: { status: 1, createdAt: 1 }, name: 'status_oldest' },
+    // The administrators' listing: everything, or one status, newest first (one customer: owner_newest).
+    { key: { createdAt: -1, _id: -1 }, name: 'newest' },
+    { key: { status: 1, createdAt: -1, _id: -1 }, name: 'status_newest' },
+    // Refund notifications name the payment, not the order.
+    { key: { paymentId: 1 }, name: 'payment' },
   ],
   // `_id` (`<eventId>#<attempt>`) is the uniqueness that makes a claim atomic; this finds the latest.
   processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }, expiry],
