@@ -20,7 +20,11 @@ import { FailRefund } from './application/fail-refund.js';
 import { GetAnyOrder } from './application/get-any-order.js';
 import { ListAllOrders } from './application/list-all-orders.js';
 import { RefundOrder } from './application/refund-order.js';
-import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, Storage, Tokens, Users } from './application/ports/index.js';
+import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Storage, Tokens, Users } from './application/ports/index.js';
+import { ArchiveProduct } from './application/archive-product.js';
+import { ListProductsForAdmin } from './application/list-products-for-admin.js';
+import { ReleaseStrandedStock } from './application/release-stranded-stock.js';
+import { UpdateProduct } from './application/update-product.js';
 import { Throttle } from './application/throttle.js';
 import { HandlePaymentEvent } from './application/handle-payment-event.js';
 import { CreateProduct } from './application/create-product.js';
@@ -82,6 +86,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   c.register<Products>('Products', { useValue: storage.products });
   c.register<Orders>('Orders', { useValue: storage.orders });
   c.register<Stock>('Stock', { useValue: storage.stock });
+  c.register<StockReservations>('StockReservations', { useValue: storage.stockReservations });
   c.register<ProcessedEvents>('ProcessedEvents', { useValue: storage.processedEvents });
   c.register<PaymentGateway>('PaymentGateway', { useValue: payments });
   c.register<Clock>('Clock', { useValue: overrides.clock ?? systemClock });
@@ -107,13 +112,17 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ListProducts, () => new ListProducts(r('Products')));
   useCase(GetProduct, () => new GetProduct(r('Products')));
   useCase(CreateProduct, () => new CreateProduct(r('Users'), r('Products'), r('Ids'), r('Clock')));
-  useCase(CreateOrder, () => new CreateOrder(r('Users'), r('Products'), r('Orders'), r('PaymentGateway'), r('Ids'), r('Clock')));
+  useCase(CreateOrder, () => new CreateOrder(r('Users'), r('Products'), r('Orders'), r('PaymentGateway'), r('Ids'), r('Clock'), r('Stock')));
   useCase(ListOrders, () => new ListOrders(r('Orders')));
   useCase(GetOrder, () => new GetOrder(r('Orders')));
   useCase(CompletePayment, () => new CompletePayment(r('Orders'), r('Clock')));
-  useCase(FailPayment, () => new FailPayment(r('Orders'), r('Clock')));
-  useCase(ExpireCheckout, () => new ExpireCheckout(r('Orders'), r('Clock')));
-  useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r('Orders'), r('Clock')));
+  useCase(FailPayment, () => new FailPayment(r('Orders'), r('Clock'), r('Stock')));
+  useCase(ExpireCheckout, () => new ExpireCheckout(r('Orders'), r('Clock'), r('Stock')));
+  useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r('Orders'), r('Clock'), r('Stock')));
+  useCase(ReleaseStrandedStock, () => new ReleaseStrandedStock(r('Orders'), r('Stock'), r('StockReservations'), r('Clock')));
+  useCase(UpdateProduct, () => new UpdateProduct(r('Users'), r('Products'), r('Clock')));
+  useCase(ArchiveProduct, () => new ArchiveProduct(r('Users'), r('Products')));
+  useCase(ListProductsForAdmin, () => new ListProductsForAdmin(r('Users'), r('Products')));
   useCase(CompleteRefund, () => new CompleteRefund(r('Orders'), r('Stock'), r('Clock')));
   useCase(FailRefund, () => new FailRefund(r('Orders'), r('Clock')));
   useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r('ProcessedEvents'), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
@@ -140,6 +149,9 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       listProducts: c.resolve(ListProducts),
       getProduct: c.resolve(GetProduct),
       createProduct: c.resolve(CreateProduct),
+      updateProduct: c.resolve(UpdateProduct),
+      archiveProduct: c.resolve(ArchiveProduct),
+      listProductsForAdmin: c.resolve(ListProductsForAdmin),
       createOrder: c.resolve(CreateOrder),
       listOrders: c.resolve(ListOrders),
       getOrder: c.resolve(GetOrder),

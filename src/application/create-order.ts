@@ -1,7 +1,7 @@
 import { Unauthenticated } from '../domain/errors.js';
 import { type Order, fail, flagPaymentIssue, placeOrder } from '../domain/order.js';
 import type { Actor } from './actor.js';
-import type { Clock, Ids, Orders, PaymentGateway, Products, Users } from './ports/index.js';
+import type { Clock, Ids, Orders, PaymentGateway, Products, Stock, Users } from './ports/index.js';
 
 export type CreateOrderInput = Readonly<{ items: readonly { productId: string; quantity: number }[] }>;
 export type CreatedOrder = Readonly<{ order: Order; checkoutUrl: string }>;
@@ -14,12 +14,17 @@ export class CreateOrder {
     private readonly payments: PaymentGateway,
     private readonly ids: Ids,
     private readonly clock: Clock,
+    private readonly stock: Stock,
   ) {}
 
   /**
    * Saves the order as `pending` before asking the provider for a checkout, so a payment can
    * always be matched to an order. If the provider fails, the order is marked `failed` (the
    * customer never saw a way to pay it) and the provider's error propagates.
+   *
+   * The stock is reserved first, all lines or none (`OutOfStock` otherwise), and given back when
+   * the order cannot be saved or its checkout cannot start. A crash between the reservation and
+   * saving the order leaves a reservation without an order; ReleaseStrandedStock gives it back.
    */
   async execute(actor: Actor, input: CreateOrderInput): Promise<CreatedOrder> {
     const user = await this.users.byId(actor.userId);
@@ -28,7 +33,13 @@ export class CreateOrder {
     const byId = new Map(found.map((p) => [p.id, p]));
     const lines = input.items.map((i) => ({ ...i, product: byId.get(i.productId) ?? null }));
     const order = placeOrder(this.ids.next(), user.id, lines, this.clock.now());
-    await this.orders.add(order);
+    await this.stock.reserve(order.id, order.items, order.createdAt);
+    try {
+      await this.orders.add(order);
+    } catch (error) {
+      await this.stock.release(order.id, this.clock.now()).catch(() => false);
+      throw error;
+    }
 
     let checkout;
     try {
@@ -37,7 +48,8 @@ export class CreateOrder {
       const at = this.clock.now();
       const failed = flagPaymentIssue(fail(order, at), 'The payment provider could not start a checkout.', at);
       // If storage fails too, the order stays pending without a checkout and the sweep expires it.
-      await this.orders.transition(order.id, 'pending', failed).catch(() => null);
+      const moved = await this.orders.transition(order.id, 'pending', failed).catch(() => null);
+      if (moved) await this.stock.release(order.id, at).catch(() => false); // else the sweeps give it back
       throw error;
     }
     const at = this.clock.now();

@@ -1,7 +1,6 @@
-import { InvalidMoney } from '../domain/errors.js';
-import { fromMajorUnits, money } from '../domain/money.js';
-import type { Product } from '../domain/product.js';
+import { type Product, checkImageUrl, checkStock } from '../domain/product.js';
 import { type Actor, requireAdmin } from './actor.js';
+import { productPrice } from './product-price.js';
 import type { Clock, Ids, Products, Users } from './ports/index.js';
 
 export type CreateProductInput = Readonly<{
@@ -12,6 +11,9 @@ export type CreateProductInput = Readonly<{
   /** Exactly one of the two: minor units, or a decimal in major units (the seed's `price`). */
   unitAmount?: number;
   price?: number | string;
+  /** Units available; absent or `null`: not tracked. */
+  stock?: number | null;
+  imageUrl?: string | null;
 }>;
 
 export class CreateProduct {
@@ -24,19 +26,15 @@ export class CreateProduct {
 
   async execute(actor: Actor, input: CreateProductInput): Promise<Product> {
     await requireAdmin(this.users, actor);
-    const currency = input.currency.toLowerCase();
-    const price =
-      input.unitAmount !== undefined ? money(input.unitAmount, currency) : fromMajorUnits(input.price ?? '', currency);
-    if (price.amount < 1) throw new InvalidMoney('A product must cost at least one minor unit of its currency.');
     const product: Product = {
       id: this.ids.next(),
       name: input.name.trim(),
       description: input.description.trim(),
       category: input.category?.trim() || null,
-      price,
+      price: productPrice(input),
       active: true,
-      stock: null,
-      imageUrl: null,
+      stock: checkStock(input.stock ?? null),
+      imageUrl: checkImageUrl(input.imageUrl ?? null),
       createdAt: this.clock.now(),
     };
     await this.products.add(product);

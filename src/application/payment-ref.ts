@@ -13,9 +13,20 @@ export async function findOrder(orders: Orders, ref: PaymentRef): Promise<Order>
 
 /**
  * Applies one state change atomically. When another process changed the order first, the stored
- * order is returned: every outcome handler is idempotent and safe to run concurrently.
+ * order is returned: every outcome handler is idempotent and safe to run concurrently. `won` runs
+ * only for the caller whose transition won (e.g. giving the stock back, exactly once).
  */
-export async function applyTransition(orders: Orders, order: Order, next: Order): Promise<Order> {
+export async function applyTransition(
+  orders: Orders,
+  order: Order,
+  next: Order,
+  won?: (moved: Order) => Promise<unknown>,
+): Promise<Order> {
   if (next === order) return order;
-  return (await orders.transition(order.id, order.status, next)) ?? (await orders.byId(order.id)) ?? order;
+  const moved = await orders.transition(order.id, order.status, next);
+  if (moved) {
+    await won?.(moved);
+    return moved;
+  }
+  return (await orders.byId(order.id)) ?? order;
 }

@@ -7,6 +7,7 @@ const WHO: Who[] = ['anonymous', 'customerA', 'customerB', 'admin'];
 let t: TestApp;
 let tokens: Record<Who, string | null>;
 let productId: string;
+let archivableId: string;
 let aOrderId: string;
 
 beforeAll(async () => {
@@ -14,6 +15,7 @@ beforeAll(async () => {
   const admin = await t.adminToken();
   tokens = { anonymous: null, customerA: (await t.register()).token, customerB: (await t.register()).token, admin };
   productId = (await t.createProduct(admin)).id;
+  archivableId = (await t.createProduct(admin)).id;
   aOrderId = (await t.placeOrder(tokens.customerA!, { productId })).body.order.id;
 });
 
@@ -24,7 +26,10 @@ const matrix: [string, string, () => object | undefined, Record<Who, number>][] 
   ['GET', '/api/products/:product', () => undefined, { anonymous: 200, customerA: 200, customerB: 200, admin: 200 }],
   ['POST', '/api/products', () => ({ name: 'M', description: '', unitAmount: 100 }), { anonymous: 401, customerA: 403, customerB: 403, admin: 201 }],
   ['PUT', '/api/products/:product', () => ({ name: 'M' }), { anonymous: 405, customerA: 405, customerB: 405, admin: 405 }],
-  ['DELETE', '/api/products/:product', () => undefined, { anonymous: 405, customerA: 405, customerB: 405, admin: 405 }],
+  ['PATCH', '/api/products/:product', () => ({ name: 'Mug 2' }), { anonymous: 401, customerA: 403, customerB: 403, admin: 200 }],
+  ['DELETE', '/api/products/:archivable', () => undefined, { anonymous: 401, customerA: 403, customerB: 403, admin: 204 }],
+  ['GET', '/api/admin/products', () => undefined, { anonymous: 401, customerA: 403, customerB: 403, admin: 200 }],
+  ['POST', '/api/admin/products', () => ({}), { anonymous: 405, customerA: 405, customerB: 405, admin: 405 }],
   ['POST', '/api/orders', () => ({ productId }), { anonymous: 401, customerA: 201, customerB: 201, admin: 201 }],
   ['GET', '/api/orders', () => undefined, { anonymous: 401, customerA: 200, customerB: 200, admin: 200 }],
   ['GET', '/api/orders/:aOrder', () => undefined, { anonymous: 401, customerA: 200, customerB: 404, admin: 404 }],
@@ -36,8 +41,8 @@ describe('authorization matrix', () => {
   for (const [method, template, body, expected] of matrix) {
     for (const who of WHO) {
       it(`${method} ${template} as ${who} → ${expected[who]}`, async () => {
-        const path = template.replace(':product', productId).replace(':aOrder', aOrderId);
-        let req = t.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](path);
+        const path = template.replace(':product', productId).replace(':archivable', archivableId).replace(':aOrder', aOrderId);
+        let req = t.http[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
         if (tokens[who]) req = req.set('Authorization', `Bearer ${tokens[who]}`);
         const payload = body();
         const res = await (payload ? req.send(payload) : req);

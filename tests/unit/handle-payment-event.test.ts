@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryOrders } from '../../src/adapters/memory/orders.js';
 import { MemoryProcessedEvents } from '../../src/adapters/memory/processed-events.js';
+import { MemoryProducts } from '../../src/adapters/memory/products.js';
+import { MemoryStock } from '../../src/adapters/memory/stock.js';
 import { type CheckoutEvent, HandlePaymentEvent, type PaymentEvent } from '../../src/application/handle-payment-event.js';
 import { CompleteRefund } from '../../src/application/complete-refund.js';
 import { FailRefund } from '../../src/application/fail-refund.js';
-import { MemoryProducts } from '../../src/adapters/memory/products.js';
-import { MemoryStock } from '../../src/adapters/memory/stock.js';
 import { CompletePayment } from '../../src/application/complete-payment.js';
 import { ExpireCheckout } from '../../src/application/expire-checkout.js';
 import { FailPayment } from '../../src/application/fail-payment.js';
@@ -75,8 +75,8 @@ beforeEach(() => {
   handle = new HandlePaymentEvent(
     processed,
     new CompletePayment(orders, clock),
-    new FailPayment(orders, clock),
-    new ExpireCheckout(orders, clock),
+    new FailPayment(orders, clock, new MemoryStock(new MemoryProducts())),
+    new ExpireCheckout(orders, clock, new MemoryStock(new MemoryProducts())),
     new CompleteRefund(orders, new MemoryStock(new MemoryProducts()), clock),
     new FailRefund(orders, clock),
     clock,

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryOrders } from '../../src/adapters/memory/orders.js';
+import { MemoryStock } from '../../src/adapters/memory/stock.js';
 import { MemoryProducts } from '../../src/adapters/memory/products.js';
 import { MemoryUsers } from '../../src/adapters/memory/users.js';
 import { JoseTokens } from '../../src/adapters/security/jose-tokens.js';
@@ -68,6 +69,7 @@ let clock: FixedClock;
 let ids: ReturnType<typeof sequentialIds>;
 let users: MemoryUsers;
 let products: MemoryProducts;
+let stock: MemoryStock;
 let orders: CountingOrders;
 let hasher: FakeHasher;
 let payments: FakePayments;
@@ -78,6 +80,7 @@ beforeEach(() => {
   ids = sequentialIds();
   users = new MemoryUsers();
   products = new MemoryProducts();
+  stock = new MemoryStock(products);
   orders = new CountingOrders();
   hasher = fakeHasher();
   payments = fakePayments();
@@ -320,6 +323,8 @@ describe('CreateProduct', () => {
       category: 'kitchen',
       price: { amount: 1099, currency: 'usd' },
       active: true,
+      stock: null,
+      imageUrl: null,
       createdAt: T0,
     });
     expect(await products.byId(product.id)).toEqual(product);
@@ -481,7 +486,7 @@ describe('GetProduct', () => {
 // ------------------------------------------------------------------ orders
 
 describe('CreateOrder', () => {
-  const createOrder = () => new CreateOrder(users, products, orders, payments, ids, clock);
+  const createOrder = () => new CreateOrder(users, products, orders, payments, ids, clock, stock);
   let ada: User;
   let mug: Product;
   let tea: Product;
@@ -699,13 +704,13 @@ describe('payment outcomes', () => {
 
   describe('FailPayment and ExpireCheckout', () => {
     it('fail a pending order', async () => {
-      const order = await new FailPayment(orders, clock).execute({ orderId: pending.id, sessionId: SESSION });
+      const order = await new FailPayment(orders, clock, stock).execute({ orderId: pending.id, sessionId: SESSION });
       expect(order).toMatchObject({ status: 'failed', updatedAt: clock.now() });
       expect((await current(pending.id)).status).toBe('failed');
     });
 
     it('expire a pending order, found by session', async () => {
-      const order = await new ExpireCheckout(orders, clock).execute({ orderId: null, sessionId: SESSION });
+      const order = await new ExpireCheckout(orders, clock, stock).execute({ orderId: null, sessionId: SESSION });
       expect(order.status).toBe('expired');
       expect((await current(pending.id)).status).toBe('expired');
     });
@@ -718,10 +723,10 @@ describe('payment outcomes', () => {
       });
       clock.advance(MINUTE);
 
-      expect(await new FailPayment(orders, clock).execute({ orderId: pending.id, sessionId: SESSION })).toEqual(
+      expect(await new FailPayment(orders, clock, stock).execute({ orderId: pending.id, sessionId: SESSION })).toEqual(
         completed,
       );
-      expect(await new ExpireCheckout(orders, clock).execute({ orderId: null, sessionId: SESSION })).toEqual(
+      expect(await new ExpireCheckout(orders, clock, stock).execute({ orderId: null, sessionId: SESSION })).toEqual(
         completed,
       );
       expect(await current(pending.id)).toEqual(completed);
@@ -729,13 +734,13 @@ describe('payment outcomes', () => {
     });
 
     it('do not turn a failed order into an expired one', async () => {
-      await new FailPayment(orders, clock).execute({ orderId: pending.id, sessionId: SESSION });
-      const order = await new ExpireCheckout(orders, clock).execute({ orderId: pending.id, sessionId: SESSION });
+      await new FailPayment(orders, clock, stock).execute({ orderId: pending.id, sessionId: SESSION });
+      const order = await new ExpireCheckout(orders, clock, stock).execute({ orderId: pending.id, sessionId: SESSION });
       expect(order.status).toBe('failed');
     });
 
     it('report an unknown order as not found', async () => {
-      await expect(new FailPayment(orders, clock).execute({ orderId: null, sessionId: 'cs_nope' })).rejects.toThrow(
+      await expect(new FailPayment(orders, clock, stock).execute({ orderId: null, sessionId: 'cs_nope' })).rejects.toThrow(
         OrderNotFound,
       );
     });
@@ -743,7 +748,7 @@ describe('payment outcomes', () => {
 
   describe('ConfirmCheckout', () => {
     const confirm = () =>
-      new ConfirmCheckout(orders, payments, new CompletePayment(orders, clock), new ExpireCheckout(orders, clock));
+      new ConfirmCheckout(orders, payments, new CompletePayment(orders, clock), new ExpireCheckout(orders, clock, stock));
 
     it('completes the order when the provider reports it paid', async () => {
       payments.report({ sessionId: SESSION, orderId: pending.id, outcome: 'paid', amount: paidInFull() });
@@ -796,7 +801,7 @@ describe('ExpireAbandonedOrders', () => {
     const paid = await saved(anOrder().createdAt(old).paid(old).build());
     const failed = await saved(anOrder().createdAt(old).failed().build());
 
-    const expired = await new ExpireAbandonedOrders(orders, clock).execute(60 * MINUTE);
+    const expired = await new ExpireAbandonedOrders(orders, clock, stock).execute(60 * MINUTE);
 
     expect(expired).toBe(2);
     expect(await current(abandoned.id)).toMatchObject({ status: 'expired', updatedAt: T0 });
@@ -809,6 +814,6 @@ describe('ExpireAbandonedOrders', () => {
 
   it('expires nothing when nothing is abandoned', async () => {
     await saved(anOrder().createdAt(T0).build());
-    expect(await new ExpireAbandonedOrders(orders, clock).execute(MINUTE)).toBe(0);
+    expect(await new ExpireAbandonedOrders(orders, clock, stock).execute(MINUTE)).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ export function corsFor(origins: readonly string[]): Middleware | null {
   return cors({
     origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
     credentials: false,
-    allowMethods: ['GET', 'POST'],
+    allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
     exposeHeaders: ['Link', 'Location', 'Retry-After', 'X-Request-Id'],
     maxAge: 600,

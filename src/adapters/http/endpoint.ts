@@ -29,7 +29,7 @@ export type ResponseSpec = Readonly<{
  * its handler. The router, request validation and the OpenAPI document are all built from this.
  */
 export type EndpointSpec<B, Q, P> = Readonly<{
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Koa-style path below /api, e.g. `/products/:id`. */
   path: string;
   operationId: string;

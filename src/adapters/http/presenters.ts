@@ -2,7 +2,7 @@ import type { PublicUser } from '../../application/auth-session.js';
 import { toMajorUnits } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { AdminOrder } from '../../application/admin-order.js';
-import type { Product } from '../../domain/product.js';
+import { type Product, inStock } from '../../domain/product.js';
 
 export const userJson = (u: PublicUser) => ({ id: u.id, name: u.name, email: u.email, role: u.role });
 
@@ -17,8 +17,12 @@ export const productJson = (p: Product) => ({
   price: toMajorUnits(p.price),
   currency: p.price.currency,
   active: p.active,
+  inStock: inStock(p),
   createdAt: p.createdAt.toISOString(),
 });
+
+/** Only in answers to administrators: the exact count is the shop's business. */
+export const adminProductJson = (p: Product) => ({ ...productJson(p), stock: p.stock, imageUrl: p.imageUrl });
 
 export const orderJson = (o: Order) => ({
   id: o.id,

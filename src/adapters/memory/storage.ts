@@ -10,12 +10,14 @@ import { MemoryUsers } from './users.js';
 /** Everything in this process's memory: the embedded mode and the test harness. */
 export function memoryStorage(): Storage {
   const products = new MemoryProducts();
+  const stock = new MemoryStock(products);
   return {
     kind: 'memory',
     users: new MemoryUsers(),
     products,
     orders: new MemoryOrders(),
-    stock: new MemoryStock(products),
+    stock,
+    stockReservations: stock,
     processedEvents: new MemoryProcessedEvents(),
     rateLimits: new MemoryRateLimits(),
     idempotencyRecords: new MemoryIdempotencyRecords(),

@@ -49,13 +49,15 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
   }
   const levels = new StockLevels(db);
+  const stock = new MongoStock(db, levels);
   return {
     kind: 'mongo',
     dbName,
     users: new MongoUsers(db),
     products: new MongoProducts(db, levels),
     orders: new MongoOrders(db),
-    stock: new MongoStock(db, levels),
+    stock,
+    stockReservations: stock,
     processedEvents: new MongoProcessedEvents(db),
     rateLimits: new MongoRateLimits(db),
     idempotencyRecords: new MongoIdempotencyRecords(db),

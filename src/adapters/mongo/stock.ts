@@ -1,4 +1,5 @@
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
+import type { HeldReservation, StockReservations } from '../../application/ports/stock-reservations.js';
 import type { Stock, StockLine } from '../../application/ports/stock.js';
 import { OutOfStock } from '../../domain/errors.js';
 import { mergeStockLines } from '../../domain/stock.js';
@@ -17,12 +18,14 @@ export type StockReservationDocument = {
   held: { productId: string; quantity: number }[];
   createdAt: Date;
   releasedAt: Date | null;
+  /** Set when the order completed: the repair sweep skips it (it can still be released). */
+  settled?: boolean;
 };
 
 /** `_id` = the order id; inserted once by whoever gives the reservation back: the insert decides. */
 export type StockReleaseDocument = { _id: string; at: Date };
 
-export class MongoStock implements Stock {
+export class MongoStock implements Stock, StockReservations {
   private readonly reservations: Collection<StockReservationDocument>;
   private readonly releases: Collection<StockReleaseDocument>;
 
@@ -74,6 +77,26 @@ export class MongoStock implements Stock {
     await this.giveBack(orderId, reservation.held, at);
     await storageCall(() => this.reservations.updateOne({ _id: orderId }, { $set: { releasedAt: at } }));
     return true;
+  }
+
+  async unsettled(cutoff: Date, limit: number, after?: HeldReservation): Promise<HeldReservation[]> {
+    if (limit < 1) return [];
+    const filter: Filter<StockReservationDocument> = {
+      releasedAt: null,
+      settled: { $ne: true },
+      createdAt: { $lt: cutoff },
+      ...(after && {
+        $or: [{ createdAt: { $gt: after.createdAt } }, { createdAt: after.createdAt, _id: { $gt: after.orderId } }],
+      }),
+    };
+    const docs = await storageCall(() =>
+      this.reservations.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit).toArray(),
+    );
+    return docs.map((d) => ({ orderId: d._id, createdAt: d.createdAt }));
+  }
+
+  async settle(orderId: string): Promise<void> {
+    await storageCall(() => this.reservations.updateOne({ _id: orderId }, { $set: { settled: true } }));
   }
 
   /** Line by line, recording each as given back, so a crash midway neither loses nor doubles much. */

@@ -11,4 +11,5 @@ export type * from './users.js';
 export type * from './idempotency-records.js';
 export type * from './rate-limits.js';
 export type * from './stock.js';
+export type * from './stock-reservations.js';
 export type * from './storage.js';

@@ -4,6 +4,7 @@ import type { ProcessedEvents } from './processed-events.js';
 import type { Products } from './products.js';
 import type { RateLimits } from './rate-limits.js';
 import type { Stock } from './stock.js';
+import type { StockReservations } from './stock-reservations.js';
 import type { Users } from './users.js';
 
 /** Every repository of one storage mode (memory or MongoDB), with its lifecycle. */
@@ -13,6 +14,7 @@ export type Storage = Readonly<{
   products: Products;
   orders: Orders;
   stock: Stock;
+  stockReservations: StockReservations;
   processedEvents: ProcessedEvents;
   rateLimits: RateLimits;
   idempotencyRecords: IdempotencyRecords;

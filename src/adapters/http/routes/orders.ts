@@ -20,7 +20,9 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
   defineEndpoint({
     method: 'post', path: '/orders', operationId: 'createOrder', tag: 'Orders', auth: 'user',
     summary: 'Place an order and start its checkout',
-    description: 'Prices come from the catalogue. Pay at the returned `checkoutUrl`; the order completes when the payment provider reports the payment.',
+    description: 'Prices come from the catalogue. Pay at the returned `checkoutUrl`; the order completes when the payment provider reports the payment. '
+      + 'Tracked stock is reserved for every line, all or none: 409 `OUT_OF_STOCK` names the product and the units `available`. '
+      + 'The reservation is given back when the order fails or expires.',
     body: CreateOrderBody,
     responses: {
       201: { description: 'Order placed (pending)', schema: CreatedOrderJson, headers: { Location: 'URL of the new order' } },

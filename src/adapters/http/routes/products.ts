@@ -1,15 +1,28 @@
 import { z } from 'zod';
+import type { ArchiveProduct } from '../../../application/archive-product.js';
 import type { CreateProduct } from '../../../application/create-product.js';
+import type { ListProductsForAdmin } from '../../../application/list-products-for-admin.js';
+import type { UpdateProduct } from '../../../application/update-product.js';
 import type { GetProduct } from '../../../application/get-product.js';
 import type { ListProducts } from '../../../application/list-products.js';
 import { ProductNotFound } from '../../../domain/errors.js';
 import { isId } from '../../../domain/id.js';
 import { defineEndpoint } from '../endpoint.js';
-import { productJson } from '../presenters.js';
-import { CreateProductBody, ProductJson, ProductListJson, ProductQuery } from '../schemas/products.js';
+import { adminProductJson, productJson } from '../presenters.js';
+import {
+  AdminProductJson, AdminProductListJson, AdminProductQuery, CreateProductBody, ProductJson, ProductListJson, ProductQuery,
+  UpdateProductBody,
+} from '../schemas/products.js';
 import { pageSize, setNextLink } from './link.js';
 
-export type ProductUseCases = Readonly<{ listProducts: ListProducts; getProduct: GetProduct; createProduct: CreateProduct }>;
+export type ProductUseCases = Readonly<{
+  listProducts: ListProducts;
+  getProduct: GetProduct;
+  createProduct: CreateProduct;
+  updateProduct: UpdateProduct;
+  archiveProduct: ArchiveProduct;
+  listProductsForAdmin: ListProductsForAdmin;
+}>;
 
 const IdParam = z.object({ id: z.string().meta({ description: 'Product id' }) });
 
@@ -52,7 +65,7 @@ export const productEndpoints = (uc: ProductUseCases, appUrl: string) => [
     summary: 'Add a product to the catalogue (admins only)',
     body: CreateProductBody,
     responses: {
-      201: { description: 'Created', schema: ProductJson, headers: { Location: 'URL of the new product' } },
+      201: { description: 'Created', schema: AdminProductJson, headers: { Location: 'URL of the new product' } },
     },
     problems: [400, 401, 403, 413, 415],
     async handle(ctx, { body, actor }) {
@@ -63,10 +76,64 @@ export const productEndpoints = (uc: ProductUseCases, appUrl: string) => [
         currency: body.currency,
         ...(body.unitAmount !== undefined && { unitAmount: body.unitAmount }),
         ...(body.price !== undefined && { price: body.price }),
+        ...(body.stock !== undefined && { stock: body.stock }),
+        ...(body.imageUrl !== undefined && { imageUrl: body.imageUrl }),
       });
       ctx.status = 201;
       ctx.set('Location', `/api/products/${product.id}`);
-      ctx.body = productJson(product);
+      ctx.body = adminProductJson(product);
+    },
+  }),
+  defineEndpoint({
+    method: 'patch', path: '/products/:id', operationId: 'updateProduct', tag: 'Products', auth: 'admin',
+    summary: 'Change a product (admins only)',
+    description: 'Only the fields given change, validated as on creation; unknown fields are refused. Orders already '
+      + 'placed keep the name and price they were placed with. `stock` sets the units available now: units reserved '
+      + 'by pending orders stay reserved.',
+    params: IdParam,
+    body: UpdateProductBody,
+    responses: { 200: { description: 'The product as stored now', schema: AdminProductJson } },
+    problems: [400, 401, 403, 404, 413, 415],
+    async handle(ctx, { params, body, actor }) {
+      if (!isId(params.id)) throw new ProductNotFound();
+      const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+      ctx.body = adminProductJson(await uc.updateProduct.execute(actor!, params.id, changes));
+    },
+  }),
+  defineEndpoint({
+    method: 'delete', path: '/products/:id', operationId: 'archiveProduct', tag: 'Products', auth: 'admin',
+    summary: 'Archive a product (admins only)',
+    description: 'Withdraws it from sale (`active: false`); nothing is deleted, since orders refer to it. Idempotent. '
+      + 'Archived products are 404 on the public endpoints; `GET /api/admin/products?status=archived` lists them.',
+    params: IdParam,
+    responses: { 204: { description: 'Archived' } },
+    problems: [401, 403, 404],
+    async handle(ctx, { params, actor }) {
+      if (!isId(params.id)) throw new ProductNotFound();
+      await uc.archiveProduct.execute(actor!, params.id);
+      ctx.status = 204;
+    },
+  }),
+  defineEndpoint({
+    method: 'get', path: '/admin/products', operationId: 'listProductsForAdmin', tag: 'Products', auth: 'admin',
+    summary: 'Every product, with its stock (admins only)',
+    query: AdminProductQuery,
+    responses: {
+      200: {
+        description: 'A page of products, newest first',
+        schema: AdminProductListJson,
+        headers: { Link: 'RFC 8288 link to the next page (rel="next"), present when more exist' },
+      },
+    },
+    problems: [400, 401, 403],
+    async handle(ctx, { query, actor }) {
+      const page = await uc.listProductsForAdmin.execute(actor!, {
+        limit: pageSize(query.limit),
+        status: query.status,
+        ...(query.cursor !== undefined && { cursor: query.cursor }),
+      });
+      setNextLink(ctx, appUrl, page.nextCursor);
+      ctx.body = page.items.map(adminProductJson);
     },
   }),
 ];

@@ -22,4 +22,6 @@ export const Problem = z.object({
   instance: z.string().optional(),
   errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional()
     .meta({ description: 'Per-field problems, for VALIDATION_FAILED' }),
+  productId: z.string().optional().meta({ description: 'For OUT_OF_STOCK: the product that cannot be covered' }),
+  available: z.number().int().optional().meta({ description: 'For OUT_OF_STOCK: the units of that product available' }),
 }).meta({ id: 'Problem', description: 'RFC 9457 problem details' });
