@@ -71,6 +71,17 @@ describe('refund webhooks', () => {
     expect(await stock()).toBe(7);
   });
 
+  it('stores the payment intent when the return page applies the payment (before any webhook)', async () => {
+    const order = (await t.placeOrder(customer.token, { productId, quantity: 3 })).body.order as { id: string };
+    const sessionId = `cs_fake_${order.id}`;
+    payments.report({ sessionId, orderId: order.id, outcome: 'paid', amount: { amount: 7500, currency: 'eur' }, paymentId: 'pi_from_return_page' });
+    await t.http.get(`/checkout/success?session_id=${sessionId}`).expect(200);
+    expect(await stored(order.id)).toMatchObject({ status: 'completed', paymentId: 'pi_from_return_page' });
+    payments.onRefund({ outcome: 'succeeded', failureReason: null });
+    await t.http.post(`/api/admin/orders/${order.id}/refund`).set(auth(admin)).send({}).expect(200);
+    expect(payments.refunded.map((o) => o.paymentId)).toEqual(['pi_from_return_page']);
+  });
+
   it('charge.refunded completes a pending refund once, giving the stock back as asked', async () => {
     const id = await paidOrder();
     await askRefund(id, true);
