@@ -29,6 +29,10 @@ export class RefundOrder {
     if (!order) throw new OrderNotFound();
     assertRefundable(order);
     const report = await this.payments.refund(order);
+    if (order.refund?.status === 'failed' && report.refundId === order.refund.id) {
+      // The provider replays its answer for the same idempotency key (Stripe: 24 h): no new refund was made.
+      throw new RefundFailed(`The payment provider answered with refund ${report.refundId} again, which failed; try again later or refund it in the provider's dashboard.`);
+    }
     switch (report.outcome) {
       case 'succeeded':
         return this.completeRefund.apply(order, report.refundId, input.restock);

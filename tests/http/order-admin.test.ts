@@ -379,6 +379,17 @@ describe('with a provider that answers later (Stripe-like)', () => {
     expect(await h.stockOf(productId)).toBe(7);
   });
 
+  it('answers 502 and changes nothing when the provider replays a failed refund instead of making a new one', async () => {
+    const order = await h.place(alice.token, productId, 3);
+    await pay(order.id);
+    payments.onRefund({ outcome: 'failed', failureReason: 'expired_or_canceled_card', refundId: 're_replayed' });
+    await t.http.post(`/api/admin/orders/${order.id}/refund`).set(auth(admin)).send({}).expect(502);
+    const before = await h.stored(order.id);
+    payments.onRefund({ outcome: 'pending', failureReason: null, refundId: 're_replayed' });
+    expect((await t.http.post(`/api/admin/orders/${order.id}/refund`).set(auth(admin)).send({}).expect(502)).body.code).toBe('REFUND_FAILED');
+    expect(await h.stored(order.id)).toEqual(before);
+  });
+
   it('leaves the order and stock exactly as they were when the refund call fails', async () => {
     const order = await h.place(alice.token, productId, 3);
     await pay(order.id);

@@ -284,8 +284,11 @@ export type FakePayments = PaymentGateway & {
   readonly refunded: Order[];
   /** What the following `cancelCheckout` calls report (default: `expired`); an Error makes them throw it. */
   onCancel(outcome: Omit<CheckoutReport, 'sessionId'> | Error): FakePayments;
-  /** What the following `refund` calls report (default: `succeeded`); an Error makes them throw it. */
-  onRefund(outcome: Omit<RefundReport, 'refundId'> | Error): FakePayments;
+  /**
+   * What the following `refund` calls report (default: `succeeded`, refund id `re_fake_<orderId>`,
+   * then `…_2`, `…_3` for later refunds of the same order); an Error makes them throw it.
+   */
+  onRefund(outcome: (Omit<RefundReport, 'refundId'> & { refundId?: string }) | Error): FakePayments;
   /** Makes every following `startCheckout` throw this error (until `failWith(null)`). */
   failWith(error: Error | null): FakePayments;
   /** Runs before each `startCheckout` does anything else; a throw inside it fails the call. */
@@ -301,7 +304,7 @@ export function fakePayments(): FakePayments {
   const cancelled: string[] = [];
   const refunded: Order[] = [];
   let cancelOutcome: Omit<CheckoutReport, 'sessionId'> | Error = { orderId: null, outcome: 'expired', amount: null };
-  let refundOutcome: Omit<RefundReport, 'refundId'> | Error = { outcome: 'succeeded', failureReason: null };
+  let refundOutcome: (Omit<RefundReport, 'refundId'> & { refundId?: string }) | Error = { outcome: 'succeeded', failureReason: null };
   const sessions = new Map<string, Checkout>();
   const reports = new Map<string, CheckoutReport>();
   let failure: Error | null = null;
@@ -321,7 +324,8 @@ export function fakePayments(): FakePayments {
     async refund(order) {
       refunded.push(order);
       if (refundOutcome instanceof Error) throw refundOutcome;
-      return { refundId: `re_fake_${order.id}`, ...refundOutcome };
+      const nth = refunded.filter((o) => o.id === order.id).length;
+      return { refundId: nth === 1 ? `re_fake_${order.id}` : `re_fake_${order.id}_${nth}`, ...refundOutcome };
     },
     onCancel(outcome) {
       cancelOutcome = outcome;
