@@ -22,6 +22,7 @@ const VARIABLES: readonly (readonly [string, string, string])[] = [
   ['adminAccessToken', '', 'Set by "Log in as admin"'],
   ['productId', '', 'Set by "List products" (the newest product)'],
   ['orderId', '', 'Set by "Place an order"'],
+  ['archivedProductId', '', 'Set by "Archive a product (admin)", which adds the product it archives'],
 ];
 
 /** Requests the collection leaves out: Stripe signs the webhook, and the docs page is for browsers. */
@@ -80,10 +81,28 @@ const FLOW: readonly Step[] = [
   },
   { operationId: 'listOrders', name: 'My orders' },
   { operationId: 'getOrder', name: 'Get the order' },
+  {
+    operationId: 'updateProduct', name: 'Change the product (admin)',
+    body: { unitAmount: 1499, stock: 25, imageUrl: 'https://images.example.com/espresso-cup.jpg' },
+    tests: ["pm.test('shows the stock to the admin', () => pm.expect(pm.response.json().stock).to.eql(25));"],
+  },
+  { operationId: 'listProductsForAdmin', name: 'All products, with stock (admin)' },
+  {
+    // Folders run by tag, before the order is placed: archive a product of its own, not {{productId}}.
+    operationId: 'archiveProduct', name: 'Archive a product (admin)',
+    prerequest: [
+      "pm.sendRequest({ url: pm.variables.get('baseUrl') + '/api/products', method: 'POST',",
+      "  header: { Authorization: 'Bearer ' + pm.collectionVariables.get('adminAccessToken'), 'Content-Type': 'application/json' },",
+      "  body: { mode: 'raw', raw: JSON.stringify({ name: 'Discontinued mug', unitAmount: 500 }) } },",
+      "  (err, res) => pm.collectionVariables.set('archivedProductId', res.json().id));",
+    ],
+  },
 ];
 
 const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   getProduct: { id: '{{productId}}' },
+  updateProduct: { id: '{{productId}}' },
+  archiveProduct: { id: '{{archivedProductId}}' },
   getOrder: { id: '{{orderId}}' },
 };
 

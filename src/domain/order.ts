@@ -21,8 +21,8 @@ export const MOVES: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
 
 export const canMove = (from: OrderStatus, to: OrderStatus): boolean => MOVES[from].includes(to);
 
-/** A line item snapshots the product's name and price when the order is placed. */
-export type OrderItem = Readonly<{ productId: string; name: string; unitAmount: number; quantity: number }>;
+/** A line item snapshots the product's name, price and picture (when it has one) when the order is placed. */
+export type OrderItem = Readonly<{ productId: string; name: string; unitAmount: number; quantity: number; imageUrl?: string }>;
 
 /** Where the customer pays. Set once the payment provider has created a checkout. */
 export type Checkout = Readonly<{ sessionId: string; url: string }>;
@@ -78,6 +78,7 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
     name: product.name,
     unitAmount: product.price.amount,
     quantity,
+    ...(product.imageUrl !== null && { imageUrl: product.imageUrl }),
   }));
   const total = sum(items.map((i) => times(money(i.unitAmount, currency), i.quantity)), currency);
   return {

@@ -83,6 +83,42 @@ export function productsContract(make: () => Promise<Products>): void {
       expect(ids(await repo.list({ limit: 10, activeOnly: true, category: 'kitchen' }))).toEqual(ids([kitchen]));
       expect(await repo.list({ ...all, category: 'toys' })).toEqual([]);
       expect(await repo.list({ ...all, category: { $ne: null } as unknown as string })).toEqual([]);
+      expect(ids(await repo.list({ ...all, archivedOnly: true }))).toEqual(ids([kitchenOff]));
+      expect(ids(await repo.list({ ...all, archivedOnly: true, category: 'garden' }))).toEqual([]);
+    });
+
+    it('stores stock and imageUrl with the product, and lists them', async () => {
+      const tracked = aProduct({ stock: 7, imageUrl: 'https://img.example/a.png', createdAt: at(2) });
+      const untracked = aProduct({ stock: null, createdAt: at(1) });
+      const repo = await withProducts([tracked, untracked]);
+      expect(await repo.byId(tracked.id)).toEqual(tracked);
+      expect(await repo.list(all)).toEqual([tracked, untracked]);
+      expect(sorted(await repo.byIds([tracked.id, untracked.id]))).toEqual(sorted([tracked, untracked]));
+    });
+
+    it('update writes only the fields given, never the stock, and returns the stored product', async () => {
+      const product = aProduct({ stock: 3 });
+      const repo = await withProducts([product]);
+      const changed = await repo.update(product.id, {
+        name: 'Kettle', price: { amount: 2500, currency: 'usd' }, imageUrl: 'https://img.example/k.png', active: false, category: null,
+      });
+      const expected = { ...product, name: 'Kettle', price: { amount: 2500, currency: 'usd' }, imageUrl: 'https://img.example/k.png', active: false, category: null };
+      expect(changed).toEqual(expected);
+      expect(await repo.byId(product.id)).toEqual(expected);
+      expect(await repo.update(product.id, {})).toEqual(expected);
+      expect(await repo.update(nextId(), { name: 'x' })).toBeNull();
+      expect(await repo.update('abc', { name: 'x' })).toBeNull();
+    });
+
+    it('setStock sets or clears the count and returns the stored product', async () => {
+      const product = aProduct({ stock: null });
+      const repo = await withProducts([product]);
+      expect(await repo.setStock(product.id, 4, at(1))).toEqual({ ...product, stock: 4 });
+      expect(await repo.setStock(product.id, 0, at(2))).toEqual({ ...product, stock: 0 });
+      expect(await repo.setStock(product.id, null, at(3))).toEqual({ ...product, stock: null });
+      expect(await repo.byId(product.id)).toEqual({ ...product, stock: null });
+      expect(await repo.setStock(nextId(), 1, at(4))).toBeNull();
+      expect(await repo.setStock('abc', 1, at(4))).toBeNull();
     });
   });
 }

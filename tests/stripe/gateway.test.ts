@@ -129,6 +129,24 @@ describe.skipIf(!STRIPE_MOCK_URL)('StripePaymentGateway against stripe-mock', ()
     expect(Object.fromEntries(new URLSearchParams(sent!.body))).toEqual(expectedParams);
   });
 
+  it("sends a product's picture as product_data.images, which stripe-mock accepts", async () => {
+    const proxy = await recordingProxy();
+    const pictured = placeOrder(
+      '65a000000000000000000002',
+      'user-1',
+      [{ product: { ...product('65a0000000000000000000cc', 'Lamp', 4000), imageUrl: 'https://img.example/lamp.png?v=2' }, productId: '65a0000000000000000000cc', quantity: 1 }],
+      T0,
+    );
+    const checkout = await gateway(proxy.url).startCheckout({ order: pictured, customerEmail: 'ada@example.com' });
+    expect(checkout.sessionId).toMatch(/^cs_/);
+    const sent = Object.fromEntries(new URLSearchParams(proxy.requests[0]!.body));
+    expect(sent).toMatchObject({
+      'line_items[0][price_data][product_data][name]': 'Lamp',
+      'line_items[0][price_data][product_data][images][0]': 'https://img.example/lamp.png?v=2',
+    });
+    // Products without a picture send no images parameter at all (see the exact parameters above).
+  });
+
   it('is checked by a validating server: a non-integer amount is refused as PaymentProviderFailed', async () => {
     const broken: Order = { ...order, items: [{ ...order.items[0]!, unitAmount: 12.5 }] };
     const attempt = gateway(mockUrl).startCheckout({ order: broken, customerEmail: 'ada@example.com' });

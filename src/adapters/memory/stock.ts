@@ -30,7 +30,7 @@ export class MemoryStock implements Stock, StockReservations {
     this.held.set(orderId, { lines: taking, createdAt: at, settled: false });
   }
 
-  async release(orderId: string): Promise<boolean> {
+  async release(orderId: string, _at?: Date): Promise<boolean> {
     const held = this.held.get(orderId);
     if (!held) return false;
     this.held.delete(orderId);

@@ -10,7 +10,7 @@ import { storageCall } from './translate-errors.js';
 export type OrderDocument = {
   _id: ObjectId;
   userId: ObjectId;
-  items: { productId: string; name: string; unitAmount: number; quantity: number }[];
+  items: { productId: string; name: string; unitAmount: number; quantity: number; imageUrl?: string }[];
   total: { amount: number; currency: string };
   status: OrderStatus;
   checkout: { sessionId: string; url: string } | null;
@@ -53,7 +53,9 @@ function toDocument(order: Order, revision: number): OrderDocument {
   return {
     _id: requireObjectId(order.id),
     userId: requireObjectId(order.userId),
-    items: order.items.map((i) => ({ productId: i.productId, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity })),
+    items: order.items.map((i) => ({
+      productId: i.productId, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity, ...(i.imageUrl && { imageUrl: i.imageUrl }),
+    })),
     total: { amount: order.total.amount, currency: order.total.currency },
     status: order.status,
     checkout: order.checkout && { sessionId: order.checkout.sessionId, url: order.checkout.url },
@@ -73,7 +75,9 @@ function toOrder(doc: OrderDocument): Order {
   return {
     id: doc._id.toHexString(),
     userId: doc.userId.toHexString(),
-    items: doc.items.map((i) => ({ productId: i.productId, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity })),
+    items: doc.items.map((i) => ({
+      productId: i.productId, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity, ...(i.imageUrl && { imageUrl: i.imageUrl }),
+    })),
     total: { amount: doc.total.amount, currency: doc.total.currency },
     status: doc.status,
     checkout: doc.checkout && { sessionId: doc.checkout.sessionId, url: doc.checkout.url },

@@ -73,7 +73,7 @@ export class StripePaymentGateway implements PaymentGateway {
         price_data: {
           currency: order.total.currency,
           unit_amount: item.unitAmount,
-          product_data: { name: item.name },
+          product_data: { name: item.name, ...(item.imageUrl && { images: [item.imageUrl] }) },
         },
         quantity: item.quantity,
       })),
