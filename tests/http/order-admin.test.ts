@@ -3,6 +3,7 @@ import { placeOrder as placeOrderIn } from '../../src/domain/order.js';
 import { PaymentProviderUnavailable } from '../../src/domain/errors.js';
 import { type TestApp, testApp } from '../support/app.js';
 import { type FakePayments, fakePayments } from '../support/builders.js';
+import { expectMatchesSchema } from '../support/openapi-validate.js';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 type Customer = Awaited<ReturnType<TestApp['register']>>;
@@ -96,6 +97,7 @@ describe('with the local checkout', () => {
 
     it("lists every customer's orders newest first, each with the customer's id and email", async () => {
       const res = await list().expect(200);
+      expectMatchesSchema('listAllOrders', 200, res.body);
       expect(res.body.map((o: { id: string }) => o.id)).toEqual([ids.a2, ids.b1, ids.a1]);
       expect(res.body[1]).toMatchObject({
         id: ids.b1, status: 'completed', customer: { id: people.bob.user.id, email: people.bob.email }, paymentId: expect.stringMatching(/^lpi_/),
@@ -134,6 +136,7 @@ describe('with the local checkout', () => {
 
     it('GET /api/admin/orders/:id shows any order with its customer; unknown and malformed ids are 404', async () => {
       const res = await fresh.http.get(`/api/admin/orders/${ids.a1}`).set(auth(people.admin)).expect(200);
+      expectMatchesSchema('getAnyOrder', 200, res.body);
       expect(res.body).toMatchObject({ id: ids.a1, status: 'pending', customer: { id: people.alice.user.id, email: people.alice.email } });
       await fresh.http.get('/api/admin/orders/65f0000000000000000000ff').set(auth(people.admin)).expect(404);
       await fresh.http.get('/api/admin/orders/not-an-id').set(auth(people.admin)).expect(404);
@@ -155,6 +158,7 @@ describe('with the local checkout', () => {
       const order = await h.place(alice.token, productId, 3);
       expect(await h.stockOf(productId)).toBe(before! - 3);
       const res = await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).expect(200);
+      expectMatchesSchema('cancelOrder', 200, res.body);
       expect(res.body).toMatchObject({ id: order.id, status: 'cancelled' });
       expect(res.body.checkoutUrl).toBeUndefined();
       expect(await h.stockOf(productId)).toBe(before);
@@ -177,6 +181,7 @@ describe('with the local checkout', () => {
       await h.payLocally(order);
       const stock = await h.stockOf(productId);
       const res = await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).expect(409);
+      expectMatchesSchema('cancelOrder', 409, res.body);
       expect(res.body).toMatchObject({ code: 'ORDER_NOT_CANCELLABLE', status: 409 });
       expect((await h.stored(order.id)).status).toBe('completed');
       expect(await h.stockOf(productId)).toBe(stock);
@@ -226,6 +231,7 @@ describe('with the local checkout', () => {
       await h.payLocally(order);
       const stock = await h.stockOf(productId);
       const res = await refund(order.id).expect(200);
+      expectMatchesSchema('refundOrder', 200, res.body);
       expect(res.body).toMatchObject({ id: order.id, status: 'refunded', refundStatus: 'succeeded' });
       expect(await h.stockOf(productId)).toBe(stock);
       const mine = await t.http.get(`/api/orders/${order.id}`).set(auth(alice.token)).expect(200);
@@ -360,6 +366,7 @@ describe('with a provider that answers later (Stripe-like)', () => {
     await pay(order.id);
     payments.onRefund({ outcome: 'pending', failureReason: null });
     const res = await t.http.post(`/api/admin/orders/${order.id}/refund`).set(auth(admin)).send({ restock: true }).expect(202);
+    expectMatchesSchema('refundOrder', 202, res.body);
     expect(res.body).toMatchObject({ status: 'completed', refundStatus: 'pending' });
     expect(payments.refunded.map((o) => o.paymentId)).toEqual([`pi_${order.id}`]);
     expect(await h.stored(order.id)).toMatchObject({ refund: { id: `re_fake_${order.id}`, status: 'pending', restock: true } });
@@ -372,6 +379,7 @@ describe('with a provider that answers later (Stripe-like)', () => {
     await pay(order.id);
     payments.onRefund({ outcome: 'failed', failureReason: 'expired_or_canceled_card' });
     const res = await t.http.post(`/api/admin/orders/${order.id}/refund`).set(auth(admin)).send({ restock: true }).expect(502);
+    expectMatchesSchema('refundOrder', 502, res.body);
     expect(res.body.code).toBe('REFUND_FAILED');
     expect(await h.stored(order.id)).toMatchObject({
       status: 'completed', refund: { status: 'failed' }, paymentIssue: expect.stringContaining('expired_or_canceled_card'),
