@@ -352,6 +352,18 @@ describe('with a provider that answers later (Stripe-like)', () => {
     expect(await h.stockOf(productId)).toBe(7);
   });
 
+  it('a payment that lands while the checkout is being closed wins: 409, order completed, stock kept', async () => {
+    const order = await h.place(alice.token, productId, 3);
+    const close = payments.cancelCheckout.bind(payments);
+    payments.cancelCheckout = async (sessionId) => {
+      await pay(order.id); // the webhook of a payment made just before the session closed
+      return close(sessionId);
+    };
+    expect((await cancel(order.id).expect(409)).body.code).toBe('ORDER_NOT_CANCELLABLE');
+    expect((await h.stored(order.id)).status).toBe('completed');
+    expect(await h.stockOf(productId)).toBe(7);
+  });
+
   it('leaves the order and its stock as they were when the provider is unavailable', async () => {
     const order = await h.place(alice.token, productId, 3);
     const before = await h.stored(order.id);

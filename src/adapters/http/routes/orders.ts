@@ -76,7 +76,7 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
       + 'Cancelling a cancelled order answers it again. Another customer\'s order answers 404.',
     params: IdParam,
     responses: { 200: { description: 'The cancelled order', schema: OrderJson } },
-    problems: [400, 401, 404, 409, 422, 502, 503],
+    problems: [400, 401, 404, 409, 413, 415, 422, 502, 503],
     requestHeaders: { 'Idempotency-Key': { description: 'Makes retries safe, as for placing an order.' } },
     idempotent: true,
     async handle(ctx, { params, actor }) {
