@@ -39,7 +39,7 @@ export function checkImageUrl(url: string | null): string | null {
   } catch {
     parsed = null;
   }
-  if (!parsed || parsed.protocol !== 'https:' || url.length > MAX_IMAGE_URL_LENGTH) {
+  if (!parsed || parsed.protocol !== 'https:' || !/^https:\/\/[^/]/i.test(url) || url.length > MAX_IMAGE_URL_LENGTH) {
     throw new InvalidInput(`imageUrl must be an https URL of at most ${MAX_IMAGE_URL_LENGTH} characters.`, 'imageUrl');
   }
   return url;

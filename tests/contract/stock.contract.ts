@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Products } from '../../src/application/ports/products.js';
 import type { Stock } from '../../src/application/ports/stock.js';
+import type { StockReservations } from '../../src/application/ports/stock-reservations.js';
 import { OutOfStock } from '../../src/domain/errors.js';
 import { aProduct, at, nextId } from './builders.js';
 
-export type StockStorage = { products: Products; stock: Stock };
+export type StockStorage = { products: Products; stock: Stock; stockReservations: StockReservations };
 
 /** What every `Stock` adapter (with the `Products` of the same storage) must do. `make` starts empty. */
 export function stockContract(make: () => Promise<StockStorage>): void {
@@ -113,6 +114,28 @@ export function stockContract(make: () => Promise<StockStorage>): void {
       await products.setStock(ids[0]!, null, at(2));
       expect(await stock.release(order, at(3))).toBe(true);
       expect(await stockOf(ids[0]!)).toBeNull();
+    });
+
+    it('lists unsettled reservations made before a cutoff, oldest first, in pages; settled and released ones drop out', async () => {
+      const { stock, stockReservations: book, ids } = await withStock(100, null);
+      const [o1, o2, o3, o4, untracked] = [nextId(), nextId(), nextId(), nextId(), nextId()];
+      await stock.reserve(o3, [{ productId: ids[0]!, quantity: 1 }], at(5));
+      await stock.reserve(o1, [{ productId: ids[0]!, quantity: 1 }], at(1));
+      await stock.reserve(o2, [{ productId: ids[0]!, quantity: 1 }], at(5));
+      await stock.reserve(o4, [{ productId: ids[0]!, quantity: 1 }], at(9));
+      await stock.reserve(untracked, [{ productId: ids[1]!, quantity: 1 }], at(1));
+      const keys = (list: { orderId: string }[]) => list.map((r) => r.orderId);
+      const tie = [o2, o3].sort();
+      expect(keys(await book.unsettled(at(9), 10))).toEqual([o1, ...tie]);
+      const page1 = await book.unsettled(at(9), 2);
+      expect(page1).toEqual([{ orderId: o1, createdAt: at(1) }, { orderId: tie[0], createdAt: at(5) }]);
+      expect(keys(await book.unsettled(at(9), 2, page1.at(-1)))).toEqual([tie[1]]);
+      await book.settle(o1);
+      expect(await stock.release(o2, at(10))).toBe(true);
+      expect(keys(await book.unsettled(at(10), 10))).toEqual([o3, o4]);
+      expect(await stock.release(o1, at(11))).toBe(true); // a settled reservation can still be given back
+      await book.settle(nextId()); // unknown: nothing happens
+      expect(await book.unsettled(at(10), 0)).toEqual([]);
     });
 
     it('setStock racing reservations and releases loses none of their changes', async () => {

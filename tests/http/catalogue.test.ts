@@ -53,6 +53,7 @@ describe('PATCH /api/products/:id', () => {
     ['a stock above 1,000,000', { stock: 1_000_001 }],
     ['an http imageUrl', { imageUrl: 'http://img.example/cup.jpg' }],
     ['a javascript: imageUrl', { imageUrl: 'javascript:alert(1)' }],
+    ['an imageUrl without //', { imageUrl: 'https:img.example/a.png' }],
     ['an imageUrl over 2048 characters', { imageUrl: `https://img.example/${'a'.repeat(2040)}` }],
     ['an empty name', { name: '  ' }],
     ['a bad currency', { currency: 'dollars' }],

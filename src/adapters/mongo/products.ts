@@ -100,7 +100,7 @@ export class MongoProducts implements Products {
   async setStock(id: string, stock: number | null, at: Date): Promise<Product | null> {
     const _id = toObjectId(id);
     if (!_id || !(await storageCall(() => this.products.findOne({ _id }, { projection: { _id: 1 } })))) return null;
-    await this.levels.change(id, () => ({ set: stock }), at, true);
+    await this.levels.change(id, () => ({ set: stock }), at, { track: true });
     return this.byId(id);
   }
 

@@ -30,6 +30,8 @@ export type StockChangeDocument = {
 /** What a change decides from the current count: the new one, or a refusal. */
 export type StockDecision = { set: number | null } | { refuse: true };
 
+export type ChangeOptions = Readonly<{ track?: boolean; beforeWrite?: () => Promise<void> }>;
+
 export type StockOutcome = { applied: true; before: number | null; after: number | null } | { applied: false; available: number | null };
 
 const GUARD_KEPT_MS = 24 * 3600_000;
@@ -49,6 +51,7 @@ export class StockLevels {
   private readonly levels: Collection<StockLevelDocument>;
   private readonly changes: Collection<StockChangeDocument>;
   private readonly sweep: (now: Date) => void;
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(db: Db) {
     this.levels = db.collection<StockLevelDocument>('stock_levels');
@@ -76,10 +79,35 @@ export class StockLevels {
   /**
    * Applies `decide(current)` as one change, at most once, racing any number of callers in any
    * number of processes. `track` creates an untracked product's level first (an admin setting a
-   * count); without it an untracked product is left as it is and reported unchanged.
+   * count); without it an untracked product is left as it is and reported unchanged. `beforeWrite`
+   * runs before any write of the change (possibly more than once), after `decide` accepted it.
    */
-  async change(productId: string, decide: (stock: number | null) => StockDecision, at: Date, track = false): Promise<StockOutcome> {
+  async change(
+    productId: string,
+    decide: (stock: number | null) => StockDecision,
+    at: Date,
+    options: ChangeOptions = {},
+  ): Promise<StockOutcome> {
+    // Callers in this process take turns per product, so only one of them at a time races the
+    // other processes: a rush costs the store a few writes per unit, not a few per caller and round.
+    const previous = this.queues.get(productId) ?? Promise.resolve();
+    const turn = previous.then(() => this.changeNow(productId, decide, at, options));
+    const settled = turn.then(() => undefined, () => undefined);
+    this.queues.set(productId, settled);
+    void settled.then(() => {
+      if (this.queues.get(productId) === settled) this.queues.delete(productId);
+    });
+    return turn;
+  }
+
+  private async changeNow(
+    productId: string,
+    decide: (stock: number | null) => StockDecision,
+    at: Date,
+    { track = false, beforeWrite }: ChangeOptions,
+  ): Promise<StockOutcome> {
     this.sweep(at);
+    let lostAt = -1;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const readAt = performance.now();
       let level = await storageCall(() => this.levels.findOne({ _id: productId }));
@@ -87,13 +115,20 @@ export class StockLevels {
         const decision = decide(null);
         if ('refuse' in decision) return { applied: false, available: null };
         if (!track || decision.set === null) return { applied: true, before: null, after: null };
+        await beforeWrite?.();
         await storageCall(() => this.levels.insertOne({ _id: productId, stock: null, revision: 0 }), () => undefined);
         level = await storageCall(() => this.levels.findOne({ _id: productId }));
         if (!level) continue;
       }
       const decision = decide(level.stock);
       if ('refuse' in decision) return { applied: false, available: level.stock };
+      if (level.revision === lostAt && attempt % 4 !== 3) {
+        // The winner of this revision is still writing: inserting again would only fail again.
+        await sleep(backoff(attempt));
+        continue;
+      }
       if (decision.set === level.stock) return { applied: true, before: level.stock, after: level.stock };
+      await beforeWrite?.();
       const guard: StockChangeDocument = {
         _id: `${productId}:${level.revision}`,
         nonce: new ObjectId().toHexString(),
@@ -110,7 +145,10 @@ export class StockLevels {
         return { applied: true, before: level.stock, after: decision.set };
       }
       if (won) await this.retire(guard._id, at); // a guard deleted long after its level moved on: not ours to use
-      else if (attempt % 4 === 3) await this.finishIfStale(productId, guard._id, level.revision, at); // rarely needed: spare the reads
+      else {
+        lostAt = level.revision;
+        await this.finishIfStale(productId, guard._id, level.revision, at);
+      }
       await sleep(backoff(attempt));
     }
     throw new StorageUnavailable(`Stock of product ${productId} is too busy to change; try again later.`);

@@ -45,22 +45,32 @@ export class MongoStock implements Stock, StockReservations {
     // Refusing on a read is sound (the units were not there when read), and spares a sold-out rush the guards.
     const short = candidates.find((l) => tracked.get(l.productId)! < l.quantity);
     if (short) throw new OutOfStock(short.productId, tracked.get(short.productId)!);
-    await storageCall(
-      () => this.reservations.insertOne({ _id: orderId, lines: candidates, held: [], createdAt: at, releasedAt: null }),
-      () => {
-        throw new Error(`Order ${orderId} holds a reservation already.`);
-      },
-    );
+    // The record is written before the first unit is taken (so a crash leaves it for the sweep), and
+    // only then: a caller refused at its first line writes nothing at all.
+    let recorded = false;
+    const record = async () => {
+      if (recorded) return;
+      await storageCall(
+        () => this.reservations.insertOne({ _id: orderId, lines: candidates, held: [], createdAt: at, releasedAt: null }),
+        () => {
+          throw new Error(`Order ${orderId} holds a reservation already.`);
+        },
+      );
+      recorded = true;
+    };
     const held: StockLine[] = [];
     for (const line of candidates) {
       const outcome = await this.levels.change(
         line.productId,
         (stock) => (stock === null ? { set: null } : stock >= line.quantity ? { set: stock - line.quantity } : { refuse: true }),
         at,
+        { beforeWrite: record },
       );
       if (!outcome.applied) {
-        await this.giveBack(orderId, held, at);
-        await storageCall(() => this.reservations.deleteOne({ _id: orderId }));
+        if (recorded) {
+          await this.giveBack(orderId, held, at);
+          await storageCall(() => this.reservations.deleteOne({ _id: orderId }));
+        }
         throw new OutOfStock(line.productId, outcome.available ?? 0);
       }
       if (outcome.before === null) continue; // no longer tracked: nothing to hold

@@ -20,7 +20,7 @@ const UnitAmount = z.number().int().nonnegative()
   .meta({ description: 'Price in minor units (1099 = 10.99). Give this or price.', example: 1099 });
 const Stock = z.number().int().min(0).max(MAX_STOCK).nullable()
   .meta({ description: `Units available to sell, 0–${MAX_STOCK}; null: not tracked`, example: 25 });
-const ImageUrl = z.url({ protocol: /^https$/ }).max(MAX_IMAGE_URL_LENGTH).nullable()
+const ImageUrl = z.url({ protocol: /^https$/ }).max(MAX_IMAGE_URL_LENGTH).meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]://' }).nullable()
   .meta({ description: `An https URL of the product's picture (at most ${MAX_IMAGE_URL_LENGTH} characters); shown at checkout`, example: 'https://images.example.com/cup.jpg' });
 
 export const CreateProductBody = z.strictObject({
