@@ -112,6 +112,14 @@ describe('refund webhooks', () => {
     expect(await stock()).toBe(7);
   });
 
+  it('a partial refund made in the Dashboard changes nothing', async () => {
+    const id = await paidOrder();
+    const partial = { ...refundObject(id, 'succeeded'), amount: 1000, metadata: {} };
+    await deliver(event('refund.updated', partial)).expect(200);
+    await deliver({ ...chargeRefunded(id, [partial]), data: { object: { ...chargeRefunded(id).data.object, refunded: false, amount_refunded: 1000 } } }).expect(200);
+    expect(await stored(id)).toMatchObject({ status: 'completed', refund: null });
+  });
+
   it('a failed refund (refund.updated, status failed) is recorded on the order and logged at error level', async () => {
     const id = await paidOrder();
     await askRefund(id, true);
@@ -140,7 +148,7 @@ describe('refund webhooks', () => {
 
   it('acknowledges refund notices for payments we do not know, changing nothing', async () => {
     const id = await paidOrder();
-    const foreign = { ...refundObject('x', 'succeeded'), metadata: {}, payment_intent: 'pi_someone_else' };
+    const foreign = { ...refundObject('x', 'failed'), metadata: {}, payment_intent: 'pi_someone_else' };
     await deliver(event('refund.updated', foreign)).expect(200);
     await deliver(event('refund.updated', refundObject(id, 'pending'))).expect(200);
     expect((await stored(id)).status).toBe('completed');

@@ -232,6 +232,13 @@ describe('toPaymentEvent: refunds', () => {
     expect(receive(failed, sign(failed))).toMatchObject({ kind: 'refund-failed', refundId: 're_1', failureReason: 'expired_or_canceled_card' });
   });
 
+  it('ignores refund.updated (succeeded) of a refund made elsewhere, which may be partial: charge.refunded decides', () => {
+    const payload = objectEvent('refund.updated', aRefund({ metadata: {} }));
+    expect(receive(payload, sign(payload))).toBeNull();
+    const failed = objectEvent('refund.updated', aRefund({ metadata: {}, status: 'failed', failure_reason: 'unknown' }));
+    expect(receive(failed, sign(failed))).toMatchObject({ kind: 'refund-failed', orderId: null, paymentId: 'pi_test_1' });
+  });
+
   it.each(['pending', 'requires_action'])('ignores refund.updated while the refund is %s', (status) => {
     const payload = objectEvent('refund.updated', aRefund({ status }));
     expect(receive(payload, sign(payload))).toBeNull();

@@ -79,8 +79,9 @@ function signedAt(header: string): number | null {
  * - `checkout.session.expired`: `expired`.
  * - `charge.refunded`: `refunded` once the charge is refunded in full (a partial refund made in the
  *   Dashboard is not ours to act on).
- * - `refund.updated`: `refunded` when the refund `succeeded`, `refund-failed` when it `failed` or was
- *   `canceled`; other statuses are steps on the way.
+ * - `refund.updated`: `refunded` when one of our refunds (`metadata.orderId`, always in full)
+ *   `succeeded`; a refund made elsewhere may be partial, so only `charge.refunded` ends its order.
+ *   `refund-failed` when any refund `failed` or was `canceled`; other statuses are steps on the way.
  */
 export function toPaymentEvent(verifiedEvent: VerifiedStripeEvent): PaymentEvent | null {
   const event = verifiedEvent as unknown as Stripe.Event;
@@ -115,7 +116,8 @@ export function toPaymentEvent(verifiedEvent: VerifiedStripeEvent): PaymentEvent
     case 'refund.updated': {
       const refund = event.data.object;
       const failed = refund.status === 'failed' || refund.status === 'canceled';
-      if (refund.status !== 'succeeded' && !failed) return null;
+      const ours = !!refund.metadata?.['orderId'];
+      if (!failed && !(refund.status === 'succeeded' && ours)) return null;
       return fromRefund(event.id, failed ? 'refund-failed' : 'refunded', refund);
     }
     default:
