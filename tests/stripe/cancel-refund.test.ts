@@ -1,10 +1,13 @@
 import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STRIPE_API_VERSION, StripePaymentGateway, refundIdempotencyKey } from '../../src/adapters/stripe/gateway.js';
 import { PaymentProviderFailed, PaymentProviderUnavailable } from '../../src/domain/errors.js';
 import { type Order, complete, placeOrder } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
+import { testApp } from '../support/app.js';
+import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
 
 const STRIPE_MOCK_URL = process.env.STRIPE_MOCK_URL;
 if (!STRIPE_MOCK_URL && process.env.CI === 'true') {
@@ -180,5 +183,31 @@ describe('refund, against scripted answers', () => {
     const server = await stub((_req, res) =>
       json(res, 400, { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'already refunded' } }));
     await expect(gateway(server.url, fast).refund(paid)).rejects.toBeInstanceOf(PaymentProviderFailed);
+  });
+});
+
+describe.skipIf(!STRIPE_MOCK_URL)('a refund through the whole service, against stripe-mock', () => {
+  it('pays an order by a signed webhook (keeping its payment intent), then refunds it: 200 refunded, a second time 409', async () => {
+    const t = await testApp({}, { ...STRIPE_TEST_ENV, STRIPE_API_URL: STRIPE_MOCK_URL! });
+    const { token } = await t.register();
+    const admin = await t.adminToken();
+    const product = await t.createProduct(admin, { unitAmount: 1999 });
+    const order = (await t.placeOrder(token, { productId: product.id, quantity: 3 })).body.order as { id: string };
+    const payload = JSON.stringify({
+      id: 'evt_refund_e2e', object: 'event', type: 'checkout.session.completed',
+      data: { object: {
+        id: 'cs_test_refund_e2e', object: 'checkout.session', metadata: { orderId: order.id }, amount_total: 5997, currency: 'usd',
+        payment_status: 'paid', status: 'complete', payment_intent: 'pi_refund_e2e',
+      } },
+    });
+    const header = new Stripe('sk_test_123').webhooks.generateTestHeaderString({ payload, secret: STRIPE_TEST_ENV.STRIPE_WEBHOOK_SECRET });
+    await t.http.post('/api/webhook').set('Stripe-Signature', header).set('Content-Type', 'application/json').send(payload).expect(200);
+
+    const refund = () => t.http.post(`/api/admin/orders/${order.id}/refund`).set('Authorization', `Bearer ${admin}`).send({});
+    const res = await refund().expect(200);
+    expect(res.body).toMatchObject({ status: 'refunded', refundStatus: 'succeeded' });
+    const asAdmin = await t.http.get(`/api/admin/orders/${order.id}`).set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(asAdmin.body).toMatchObject({ paymentId: 'pi_refund_e2e', refund: { id: expect.stringMatching(/^re_/), status: 'succeeded' } });
+    expect((await refund().expect(409)).body.code).toBe('ORDER_NOT_REFUNDABLE');
   });
 });
