@@ -286,6 +286,13 @@ describe('with the local checkout', () => {
       expect((await h.stored(order.id)).status).toBe('completed');
     });
 
+    it('takes a request without a body as restock: false', async () => {
+      const order = await h.place(alice.token, productId);
+      await h.payLocally(order);
+      await t.http.post(`/api/admin/orders/${order.id}/refund`).set(auth(admin)).expect(200);
+      expect((await h.stored(order.id)).refund).toMatchObject({ status: 'succeeded', restock: false });
+    });
+
     it('answers 400 for malformed JSON and 415 for a form body', async () => {
       const order = await h.place(alice.token, productId);
       await h.payLocally(order);
