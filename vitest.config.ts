@@ -1,7 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { requireService } from './tests/support/ci.js';
 
-const mongo = process.env['TEST_MONGODB_URI'];
-if (!mongo) console.warn('[skip] HTTP suite on MongoDB: TEST_MONGODB_URI is not set (the in-memory run still happens)');
+// Under CI a missing server fails the run here, naming it; locally the HTTP suite on MongoDB is skipped.
+const mongo = requireService({
+  name: 'TEST_MONGODB_URI (the MongoDB-wire server)',
+  available: Boolean(process.env['TEST_MONGODB_URI']?.trim()),
+  hint: 'scripts/test-services.sh start prints it',
+  skips: 'HTTP suite on MongoDB (the in-memory run still happens)',
+});
 
 export default defineConfig({
   test: {

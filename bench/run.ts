@@ -18,6 +18,7 @@ const WARMUP = smoke ? 1 : 2;
 const CONNECTIONS = 10;
 const JWT_SECRET = randomBytes(48).toString('base64url');
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
+const METRICS_TOKEN = randomBytes(24).toString('hex');
 const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-password-1' };
 const CUSTOMER = { email: 'bench-customer@example.com', password: 'bench-customer-password-1' };
 const MONGODB_URI = process.env['BENCH_MONGODB_URI'] ?? 'mongodb://127.0.0.1:27018/';
@@ -97,6 +98,11 @@ try {
     BENCH_PAYMENTS: 'stub', STRIPE_SECRET_KEY: 'sk_test_bench', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
   }));
   await start('koa-post', 'bench/baselines/koa-post.ts', 41007, bodyEnv('products.json', 41007));
+  // S1m: the same service with metrics on, scraped every second while it is measured.
+  await start('service-metrics', 'src/main.ts', 41008, serviceEnv(41008, { METRICS_TOKEN }));
+  await prepareShop(`http://${HOST}:41008`);
+  const scrapeMetrics = () => fetch(`http://${HOST}:41008/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    .then(async (r) => { if (!r.ok) throw new Error(`GET /metrics answered ${r.status}`); return r.text(); });
 
   const orderSetup = async (port: number) => {
     const p = await prepareShop(`http://${HOST}:${port}`);
@@ -134,6 +140,7 @@ try {
     B0: get(41001, '/api/products'),
     B1: get(41002, '/api/products'),
     S1: get(41000, '/api/products'),
+    S1m: get(41008, '/api/products'),
     B2: get(41003, '/api/auth/profile', customer),
     S2: get(41000, '/api/auth/profile', customer),
     S3: logins(41000, 4),
@@ -150,7 +157,7 @@ try {
   for (let run = 1; run <= RUNS; run++) {
     log(`[${seconds()}s] run ${run}/${RUNS}`);
     // Each scenario runs right after its baseline, so drift on a shared machine hits both alike.
-    for (const id of ['B0', 'B1', 'S1', 'B2', 'S2', 'S4', 'S3', 'S5base', 'S5', 'S6base', 'S6']) {
+    for (const id of ['B0', 'B1', 'S1', 'S1m', 'B2', 'S2', 'S4', 'S3', 'S5base', 'S5', 'S6base', 'S6']) {
       assertAlive();
       if (id === 'S4') {
         const [s2, login] = await Promise.all([load(loads['S2']!), load(logins(41000, 8))]);
@@ -161,6 +168,12 @@ try {
         const sampler = setInterval(() => { s1Rss = Math.max(s1Rss, main.rssBytes()); }, 250);
         record(id, await load(loads[id]!));
         clearInterval(sampler);
+        continue;
+      }
+      if (id === 'S1m') {
+        const scraper = setInterval(() => { scrapeMetrics().catch(() => undefined); }, 1000);
+        record(id, await load(loads[id]!));
+        clearInterval(scraper);
         continue;
       }
       record(id, await load(loads[id]!));
@@ -178,6 +191,9 @@ try {
     }
   }
   assertAlive();
+  // S1m measured what it claims only if the service counted those requests.
+  const s1mCounted = /^http_request_duration_seconds_count\{method="GET",route="\/api\/products",status_class="2xx"\} (\d+)$/m.exec(await scrapeMetrics());
+  if (!s1mCounted || Number(s1mCounted[1]) < med('S1m').requests) throw new Error('S1m: the service did not count the requests on /metrics; metrics are not on');
   const b3id = med('B3x1').rps >= med('B3x4').rps ? 'B3x1' : 'B3x4';
   results.set('B3', results.get(b3id)!);
 
@@ -233,7 +249,7 @@ try {
   }
 
   // --- report
-  const m = Object.fromEntries(['B0', 'B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'S4', 'S5base', 'S5', 'S6base', 'S6', 'S7_1', 'S7_2']
+  const m = Object.fromEntries(['B0', 'B1', 'B2', 'B3', 'S1', 'S1m', 'S2', 'S3', 'S4', 'S5base', 'S5', 'S6base', 'S6', 'S7_1', 'S7_2']
     .filter((id) => results.has(id)).map((id) => [id, med(id)]));
   const rows: Row[] = [
     { id: 'B0', name: 'node:http, same bytes as S1', m: m['B0']! },
@@ -241,6 +257,7 @@ try {
     { id: 'B2', name: 'Koa + jose HS256 verify, same bytes as S2', m: m['B2']!, baseline: 'B1', base: m['B1']! },
     { id: 'B3', name: `argon2id verify in-process (${b3id === 'B3x1' ? 1 : 4} in flight)`, m: m['B3']!, unit: 'op/s' },
     { id: 'S1', name: 'GET /api/products (20 items)', m: m['S1']!, baseline: 'B1', base: m['B1']!, target: { ratio: 0.85, p99: m['B1']!.p99 * 2 + 1, p99Text: '2×B1+1' } },
+    { id: 'S1m', name: 'S1 with METRICS_TOKEN set, scraped every 1 s', m: m['S1m']!, baseline: 'S1', base: m['S1']!, target: { ratio: 0.95 } },
     { id: 'S2', name: 'GET /api/auth/profile (Bearer)', m: m['S2']!, baseline: 'B2', base: m['B2']!, target: { ratio: 0.9 } },
     { id: 'S3', name: 'POST /api/auth/login, 4 connections', m: m['S3']!, baseline: 'B3', base: m['B3']!, target: { ratio: 0.85, p99: 45 } },
     { id: 'S4', name: 'S2 while 8 logins run', m: m['S4']!, baseline: 'S2', base: m['S2']!, target: { ratio: 0.5, p99: 25 } },

@@ -20,7 +20,9 @@ import { FailRefund } from './application/fail-refund.js';
 import { GetAnyOrder } from './application/get-any-order.js';
 import { ListAllOrders } from './application/list-all-orders.js';
 import { RefundOrder } from './application/refund-order.js';
-import type { Clock, Ids, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Storage, Tokens, Users } from './application/ports/index.js';
+import type { Clock, Ids, Leases, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Storage, Tokens, Users } from './application/ports/index.js';
+import { ReconcilePayments } from './application/reconcile-payments.js';
+import { RunOncePerPeriod } from './application/run-once-per-period.js';
 import { ArchiveProduct } from './application/archive-product.js';
 import { ListProductsForAdmin } from './application/list-products-for-admin.js';
 import { ReleaseStrandedStock } from './application/release-stranded-stock.js';
@@ -43,6 +45,13 @@ import { stripeWebhookReceiver } from './adapters/stripe/webhook-receiver.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/ids.js';
 import type { Config } from './config.js';
+import { metricsEndpoint, observeRequests } from './adapters/metrics/http-metrics.js';
+import { instrumentHasher } from './adapters/metrics/instrument-hasher.js';
+import { instrumentReadiness } from './adapters/metrics/instrument-readiness.js';
+import { instrumentStorage } from './adapters/metrics/instrument-storage.js';
+import { createShopMetrics } from './adapters/metrics/shop-metrics.js';
+import { jobMetrics } from './adapters/metrics/job-hooks.js';
+import type { JobHooks } from './periodic-jobs.js';
 
 export type Overrides = Partial<Readonly<{
   storage: Storage;
@@ -58,6 +67,8 @@ export type Composition = Readonly<{
   container: DependencyContainer;
   storage: Storage;
   payments: PaymentGateway;
+  /** What the periodic jobs report to (metrics, when enabled). */
+  jobHooks: JobHooks;
   /** Set to false while shutting down, so readiness fails before connections close. */
   setAccepting(accepting: boolean): void;
 }>;
@@ -79,8 +90,14 @@ function paymentGateway(config: Config): PaymentGateway {
  */
 export function compose(config: Config, logger: Logger, overrides: Overrides = {}): Composition {
   const c = rootContainer.createChildContainer();
-  const storage = overrides.storage ?? memoryStorage();
+  const given = overrides.storage ?? memoryStorage();
   const payments = overrides.payments ?? paymentGateway(config);
+  // Metrics are decorators around the ports, so with no token nothing is wrapped or counted.
+  // Everything below uses `storage`; callers get `given` back, whose lifecycle they own.
+  const metrics = config.metricsToken ? createShopMetrics() : null;
+  const storage = metrics ? instrumentStorage(given, metrics) : given;
+  const hasher = overrides.hasher ?? new Argon2Hasher();
+  if (metrics && hasher instanceof Argon2Hasher) instrumentHasher(hasher, metrics);
 
   c.register<Users>('Users', { useValue: storage.users });
   c.register<Products>('Products', { useValue: storage.products });
@@ -88,10 +105,11 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   c.register<Stock>('Stock', { useValue: storage.stock });
   c.register<StockReservations>('StockReservations', { useValue: storage.stockReservations });
   c.register<ProcessedEvents>('ProcessedEvents', { useValue: storage.processedEvents });
+  c.register<Leases>('Leases', { useValue: storage.leases });
   c.register<PaymentGateway>('PaymentGateway', { useValue: payments });
   c.register<Clock>('Clock', { useValue: overrides.clock ?? systemClock });
   c.register<Ids>('Ids', { useValue: overrides.ids ?? randomIds });
-  c.register<PasswordHasher>('PasswordHasher', { useValue: overrides.hasher ?? new Argon2Hasher() });
+  c.register<PasswordHasher>('PasswordHasher', { useValue: hasher });
   c.register<Tokens>('Tokens', {
     useValue: new JoseTokens({
       secret: config.jwt.secret,
@@ -130,6 +148,8 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(RefundOrder, () => new RefundOrder(r('Users'), r('Orders'), r('PaymentGateway'), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
   useCase(ListAllOrders, () => new ListAllOrders(r('Users'), r('Orders')));
   useCase(GetAnyOrder, () => new GetAnyOrder(r('Users'), r('Orders')));
+  useCase(ReconcilePayments, () => new ReconcilePayments(r('Orders'), r('PaymentGateway'), r('Leases'), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r('Clock')));
+  useCase(RunOncePerPeriod, () => new RunOncePerPeriod(r('Leases'), r('Clock')));
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
   const pages: Router[] = payments instanceof LocalPaymentGateway
@@ -137,10 +157,15 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     : [];
 
   const webhook = overrides.webhook ?? (config.stripe
-    ? stripeWebhookReceiver({ secret: config.stripe.webhookSecret, handle: c.resolve(HandlePaymentEvent), logger })
+    ? stripeWebhookReceiver({
+      secret: config.stripe.webhookSecret, handle: c.resolve(HandlePaymentEvent), logger,
+      ...(metrics && { observe: (type: string, outcome: string) => metrics.paymentEvents.inc({ type, outcome }) }),
+    })
     : undefined);
 
   let accepting = true;
+  const ready = async () => accepting && (await storage.ping());
+  if (metrics) instrumentReadiness(metrics, ready);
   const app = createApp({
     useCases: {
       registerUser: c.resolve(RegisterUser),
@@ -170,9 +195,12 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     corsOrigins: config.corsOrigins,
     trustProxyHops: config.trustProxyHops,
     pages,
-    ready: async () => accepting && (await storage.ping()),
+    ready,
     ...(webhook && { webhook }),
+    ...(metrics && config.metricsToken && {
+      metrics: { observe: observeRequests(metrics), endpoint: metricsEndpoint(metrics, config.metricsToken) },
+    }),
   });
 
-  return { app, container: c, storage, payments, setAccepting: (value) => { accepting = value; } };
+  return { app, container: c, storage: given, payments, jobHooks: metrics ? jobMetrics(metrics) : {}, setAccepting: (value) => { accepting = value; } };
 }

@@ -19,6 +19,17 @@ export type Config = Readonly<{
   shutdownDelayMs: number;
   /** Login, register and order-creation rate limits; only tests turn them off. */
   rateLimits: boolean;
+  /** Periodic jobs; each runs on one instance per period (see src/periodic-jobs.ts). */
+  jobs: Readonly<{
+    abandonedSweepMs: number;
+    abandonedAfterMs: number;
+    /** `null`: no reconciliation (the local checkout has no provider to ask). */
+    reconcileIntervalMs: number | null;
+    reconcileAfterMs: number;
+    reconcileLimit: number;
+  }>;
+  /** Bearer token that GET /metrics requires; `null`: no metrics are collected and the route does not exist. */
+  metricsToken: string | null;
 }>;
 
 export class ConfigError extends Error {
@@ -48,7 +59,15 @@ const Env = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  ABANDONED_ORDER_SWEEP_INTERVAL: z.string().default('60s'),
+  ABANDONED_AFTER: z.string().default('15m'),
+  RECONCILE_INTERVAL: z.string().default('10m'),
+  RECONCILE_AFTER: z.string().default('30m'),
+  RECONCILE_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+  METRICS_TOKEN: optional,
 });
+
+export const MIN_METRICS_TOKEN_LENGTH = 32;
 
 /** The values .env.example ships with: public, so never good enough for production. */
 const EXAMPLE_VALUES = new Set(['replace-with-at-least-32-random-bytes-0123456789', 'change-me-please-123']);
@@ -86,8 +105,30 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither');
   }
   if (production && e.RATE_LIMITS === 'off') problems.push('RATE_LIMITS: cannot be off when NODE_ENV=production');
+  if (e.METRICS_TOKEN !== undefined && e.METRICS_TOKEN.length < MIN_METRICS_TOKEN_LENGTH) {
+    problems.push(`METRICS_TOKEN: must be at least ${MIN_METRICS_TOKEN_LENGTH} characters (try: openssl rand -hex 24), or unset to turn metrics off`);
+  }
+  if (e.METRICS_TOKEN !== undefined && !/^[\x21-\x7e]+$/.test(e.METRICS_TOKEN)) {
+    problems.push('METRICS_TOKEN: printable ASCII without spaces only (it travels in an Authorization header)');
+  }
   const expiresInSeconds = parseDuration(e.JWT_EXPIRES_IN);
   if (expiresInSeconds === null) problems.push('JWT_EXPIRES_IN: use seconds (3600) or a number with s, m, h or d (15m, 1d)');
+  const duration = (name: keyof typeof e & string, text: string) => {
+    const seconds = parseDuration(text);
+    if (seconds === null) problems.push(`${name}: use seconds (60) or a number with s, m, h or d (10m)`);
+    return (seconds ?? 0) * 1000;
+  };
+  // setInterval turns anything above 2^31 - 1 ms (24.8 days) into 1 ms.
+  const interval = (name: keyof typeof e & string, text: string) => {
+    const ms = duration(name, text);
+    if (ms > 2_147_483_647) problems.push(`${name}: at most 24d`);
+    return ms;
+  };
+  const abandonedSweepMs = interval('ABANDONED_ORDER_SWEEP_INTERVAL', e.ABANDONED_ORDER_SWEEP_INTERVAL);
+  const abandonedAfterMs = duration('ABANDONED_AFTER', e.ABANDONED_AFTER);
+  const reconcileOff = e.RECONCILE_INTERVAL.trim() === 'off';
+  const reconcileIntervalMs = reconcileOff ? 0 : interval('RECONCILE_INTERVAL', e.RECONCILE_INTERVAL);
+  const reconcileAfterMs = duration('RECONCILE_AFTER', e.RECONCILE_AFTER);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -112,5 +153,13 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     trustProxyHops: e.TRUST_PROXY_HOPS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     rateLimits: e.RATE_LIMITS === 'on',
+    jobs: {
+      abandonedSweepMs,
+      abandonedAfterMs,
+      reconcileIntervalMs: reconcileOff || !e.STRIPE_SECRET_KEY ? null : reconcileIntervalMs,
+      reconcileAfterMs,
+      reconcileLimit: e.RECONCILE_LIMIT,
+    },
+    metricsToken: e.METRICS_TOKEN ?? null,
   };
 }

@@ -3,18 +3,14 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { EnsureAdmin } from './application/ensure-admin.js';
-import { ExpireAbandonedOrders } from './application/expire-abandoned-orders.js';
-import { ReleaseStrandedStock } from './application/release-stranded-stock.js';
 import { CreateProduct } from './application/create-product.js';
 import { createLogger } from './adapters/logging/logger.js';
 import { type Composition, compose } from './composition.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { seedDemoData } from './demo-data.js';
+import { startPeriodicJobs } from './periodic-jobs.js';
 import { selectAdapters } from './select-adapters.js';
 
-const ABANDONED_AFTER_MS = 15 * 60_000;
-/** Well past any gap between a reservation and its order being saved or ended. */
-const STRANDED_STOCK_AFTER_MS = 10 * 60_000;
 const SHUTDOWN_GRACE_MS = 10_000;
 
 function banner(config: Config, composition: Composition, demoAdmin: { email: string; password: string } | null): string {
@@ -48,17 +44,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
     });
   }
 
-  const expireAbandoned = container.resolve(ExpireAbandonedOrders);
-  const releaseStranded = container.resolve(ReleaseStrandedStock);
-  const sweeper = setInterval(() => {
-    expireAbandoned.execute(ABANDONED_AFTER_MS)
-      .then((n) => n > 0 && logger.warn({ expired: n }, 'expired pending orders that never got a checkout'))
-      .catch((err: unknown) => logger.error({ err }, 'abandoned-order sweep failed'));
-    releaseStranded.execute(STRANDED_STOCK_AFTER_MS)
-      .then((n) => n > 0 && logger.warn({ released: n }, 'gave back stock held by orders that ended or were never saved'))
-      .catch((err: unknown) => logger.error({ err }, 'stranded-stock sweep failed'));
-  }, 60_000);
-  sweeper.unref();
+  const stopJobs = startPeriodicJobs(config, composition, logger, composition.jobHooks);
 
   const server: Server = composition.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
@@ -70,7 +56,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: readiness off, finishing in-flight requests');
     composition.setAccepting(false);
-    clearInterval(sweeper);
+    stopJobs();
     const force = setTimeout(() => {
       logger.error('in-flight requests did not finish in time; exiting');
       process.exit(1);

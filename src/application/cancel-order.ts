@@ -46,6 +46,7 @@ export class CancelOrder {
     const report = await this.payments.cancelCheckout(sessionId);
     switch (report.outcome) {
       case 'expired':
+      case 'failed': // its delayed payment bounced: the session can no longer be paid
         return;
       case 'paid':
         await this.completePayment

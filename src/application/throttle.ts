@@ -1,8 +1,12 @@
 import { RateLimited } from '../domain/errors.js';
 import type { Clock, RateLimits } from './ports/index.js';
 
-/** At most `limit` hits per `windowMs` for one key (an account, a client address, a user). */
-export type ThrottleRule = Readonly<{ key: string; limit: number; windowMs: number }>;
+/**
+ * At most `limit` hits per `windowMs` for one key (an account, a client address, a user).
+ * `rule` names the kind of limit (`login-ip`), without the key's account or address: what a
+ * refusal reports, so refusals can be counted per rule.
+ */
+export type ThrottleRule = Readonly<{ rule: string; key: string; limit: number; windowMs: number }>;
 
 /**
  * Counts an attempt against every rule and refuses it when any is over its limit. Windows are
@@ -35,9 +39,9 @@ export class Throttle {
   }
 
   private refuseOver(counts: readonly { count: number; resetAt: Date }[], rules: readonly ThrottleRule[], now: Date): void {
-    const over = counts
-      .filter((count, i) => count.count > rules[i]!.limit)
-      .map((count) => Math.ceil((count.resetAt.getTime() - now.getTime()) / 1000));
-    if (over.length > 0) throw new RateLimited(Math.max(1, ...over));
+    const over = rules.flatMap((rule, i) => (counts[i]!.count > rule.limit ? [{ rule, resetAt: counts[i]!.resetAt }] : []));
+    if (over.length === 0) return;
+    const waits = over.map(({ resetAt }) => Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
+    throw new RateLimited(Math.max(1, ...waits), over.map(({ rule }) => rule.rule));
   }
 }

@@ -129,7 +129,8 @@ export class PaymentProviderUnavailable extends domainError('PAYMENT_PROVIDER_UN
 /** Storage could not be reached in time; trying again later may work. */
 export class StorageUnavailable extends domainError('STORAGE_UNAVAILABLE') {}
 export class RateLimited extends domainError('RATE_LIMITED') {
-  constructor(readonly retryAfterSeconds: number) {
+  /** `rules`: the names of the limits that refused (for counting), never an account or address. */
+  constructor(readonly retryAfterSeconds: number, readonly rules: readonly string[] = []) {
     super('Too many attempts. Try again later.');
   }
 }

@@ -235,5 +235,25 @@ export function ordersContract(make: () => Promise<Orders>): void {
       await repo.recordRefund(nextId(), refund, at(7));
       await repo.recordRefund('abc', refund, at(7));
     });
+
+    it('lists pending orders with a checkout and no payment issue created before the cutoff, oldest first, up to the limit', async () => {
+      const due = [3, 1, 2].map((s) => anOrder({ createdAt: at(s) }));
+      const tie = anOrder({ createdAt: at(2) });
+      const noCheckout = anOrder({ createdAt: at(1) });
+      const flagged = anOrder({ createdAt: at(1) });
+      const ended = anOrder({ createdAt: at(1), status: 'completed' });
+      const atCutoff = anOrder({ createdAt: at(10) });
+      const repo = await withOrders([...due, tie, noCheckout, flagged, ended, atCutoff]);
+      for (const o of [...due, tie, flagged, ended, atCutoff]) await repo.attachCheckout(o.id, checkout(`cs_${o.id}`), at(4));
+      await repo.flagPaymentIssue(flagged.id, 'Payment of $1.00 does not match order total $2.00.', at(5));
+      const [d3, d1, d2] = due as [Order, Order, Order];
+      const [first, second] = [d2, tie].sort((a, b) => (a.id < b.id ? -1 : 1)) as [Order, Order];
+      const listed = await repo.pendingWithCheckout(at(10), 10);
+      expect(ids(listed)).toEqual(ids([d1, first, second, d3]));
+      expect(listed[0]).toEqual({ ...d1, checkout: checkout(`cs_${d1.id}`), updatedAt: at(4) });
+      expect(ids(await repo.pendingWithCheckout(at(10), 2))).toEqual(ids([d1, first]));
+      expect(await repo.pendingWithCheckout(at(1), 10)).toEqual([]);
+      expect(await repo.pendingWithCheckout(at(10), 0)).toEqual([]);
+    });
   });
 }

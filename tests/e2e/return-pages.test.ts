@@ -56,7 +56,16 @@ describe.skipIf(!chromiumAvailable)('the Stripe return pages in a browser', () =
     const page = await browser.newPage();
     await page.goto(`${server.url}/checkout/cancel?order_id=${order.id}`);
     expect(await page.getByRole('heading').textContent()).toBe('Payment cancelled');
-    expect(await page.content()).not.toContain(checkoutUrl);
+    // All it shows: what happened, what to do next and the way back; nothing about the order.
+    expect(await page.locator('main > *').allInnerTexts()).toEqual([
+      'Payment cancelled',
+      'Nothing was charged. Your order stays open until its checkout expires; you can place it again at any time.',
+      'Back to the shop',
+    ]);
+    const content = await page.content();
+    for (const detail of [checkoutUrl, order.id, 'Notebook', '10.50']) expect(content).not.toContain(detail);
+    expect(await page.getByTestId('status').count()).toBe(0);
+    expect(await page.getByTestId('total').count()).toBe(0);
     await page.getByTestId('back').click();
     await page.waitForURL(`${server.url}/`);
     expect(await page.getByRole('heading').textContent()).toBe('Shop API');

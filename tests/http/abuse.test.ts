@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { testApp, uniqueEmail } from '../support/app.js';
 import { noCancelOrRefund } from '../support/builders.js';
 
-const limited = () => testApp({}, { RATE_LIMITS: 'on' });
+/**
+ * Rate-limit windows are fixed slices of the clock: with the real clock a test that crosses a
+ * window's end sees its counts reset. Every limited app here reads a clock the test controls.
+ */
+function controlledClock() {
+  let now = Date.parse('2026-11-27T10:00:00.000Z');
+  return { clock: { now: () => new Date(now) }, advance: (ms: number) => { now += ms; } };
+}
+
+const limited = (env: Record<string, string> = {}) => testApp({ clock: controlledClock().clock }, { RATE_LIMITS: 'on', ...env });
 
 describe('rate limits', () => {
   it('throttles guessing one account with 429 and Retry-After, even from rotating X-Forwarded-For', async () => {
@@ -21,7 +30,7 @@ describe('rate limits', () => {
   });
 
   it('throttles per account even behind a trusted proxy where every guess comes from a new address', async () => {
-    const t = await testApp({}, { RATE_LIMITS: 'on', TRUST_PROXY_HOPS: '1' });
+    const t = await limited({ TRUST_PROXY_HOPS: '1' });
     const { email } = await t.register();
     const statuses = [];
     for (let i = 0; i < 12; i++) {
@@ -38,7 +47,7 @@ describe('rate limits', () => {
   });
 
   it("does not lock the owner's address out when a guesser on another address fails", async () => {
-    const t = await testApp({}, { RATE_LIMITS: 'on', TRUST_PROXY_HOPS: '1' });
+    const t = await limited({ TRUST_PROXY_HOPS: '1' });
     const { email, password } = await t.register();
     for (let i = 0; i < 6; i++) await t.http.post('/api/auth/login').set('X-Forwarded-For', '6.6.6.6').send({ email, password: 'wrong-password' });
     expect((await t.http.post('/api/auth/login').set('X-Forwarded-For', '6.6.6.6').send({ email, password })).status).toBe(429);
@@ -54,12 +63,12 @@ describe('rate limits', () => {
   });
 
   it('does not let one abuser lock another client out of its own account for good', async () => {
-    let now = Date.parse('2026-11-27T10:00:00Z');
-    const t = await testApp({ clock: { now: () => new Date(now) } }, { RATE_LIMITS: 'on' });
+    const { clock, advance } = controlledClock();
+    const t = await testApp({ clock }, { RATE_LIMITS: 'on' });
     const { email, password } = await t.register();
     for (let i = 0; i < 6; i++) await t.http.post('/api/auth/login').send({ email, password: 'wrong-password' });
     expect((await t.http.post('/api/auth/login').send({ email, password })).status).toBe(429);
-    now += 5 * 60_000;
+    advance(5 * 60_000);
     expect((await t.http.post('/api/auth/login').send({ email, password })).status).toBe(200);
   });
 
@@ -74,7 +83,7 @@ describe('rate limits', () => {
     }
     expect(statuses.at(-1)).toBe(429);
     // With one trusted hop, the proxy's view of the client counts: a spoofed left-most entry is ignored.
-    const proxied = await testApp({}, { RATE_LIMITS: 'on', TRUST_PROXY_HOPS: '1' });
+    const proxied = await limited({ TRUST_PROXY_HOPS: '1' });
     const spoofed = [];
     for (let i = 0; i < 11; i++) {
       const res = await proxied.http.post('/api/auth/register').set('X-Forwarded-For', `6.6.6.${i}, 203.0.113.7`)
@@ -134,10 +143,12 @@ describe('Idempotency-Key on POST /api/orders', () => {
   it('answers 409 while the first request is still running', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const firstIsRunning = new Promise<void>((resolve) => (started = resolve));
     const t = await testApp({
       payments: {
         name: 'slow',
-        startCheckout: async () => { await gate; return { sessionId: 'cs_slow', url: 'https://pay.test/cs_slow' }; },
+        startCheckout: async () => { started(); await gate; return { sessionId: 'cs_slow', url: 'https://pay.test/cs_slow' }; },
         retrieveCheckout: async () => null, ...noCancelOrRefund,
       },
     });
@@ -145,7 +156,7 @@ describe('Idempotency-Key on POST /api/orders', () => {
     const { id } = await t.createProduct(await t.adminToken());
     const send = () => t.http.post('/api/orders').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', 'k-409').send({ productId: id });
     const first = send().then((r) => r);
-    await new Promise((r) => setTimeout(r, 50));
+    await firstIsRunning;
     const second = await send();
     expect(second.status).toBe(409);
     release();

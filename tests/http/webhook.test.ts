@@ -1,5 +1,8 @@
 import Stripe from 'stripe';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CompletePayment } from '../../src/application/complete-payment.js';
+import { ExpireCheckout } from '../../src/application/expire-checkout.js';
+import { FailPayment } from '../../src/application/fail-payment.js';
 import type { CheckoutReport, PaymentGateway } from '../../src/application/ports/payment-gateway.js';
 import { StorageUnavailable } from '../../src/domain/errors.js';
 import { type TestApp, testApp } from '../support/app.js';
@@ -29,10 +32,14 @@ let t: TestApp;
 let stripeDouble: ReturnType<typeof scriptedStripe>;
 let customer: { token: string };
 let productId: string;
+/** The app's clock: it stands still unless a test moves it, so a second write shows in `updatedAt`. */
+let now: number;
+const advanceClock = (ms: number) => { now += ms; };
 
 beforeEach(async () => {
   stripeDouble = scriptedStripe();
-  t = await testApp({ payments: stripeDouble.gateway }, STRIPE_TEST_ENV);
+  now = Date.now();
+  t = await testApp({ payments: stripeDouble.gateway, clock: { now: () => new Date(now) } }, STRIPE_TEST_ENV);
   customer = await t.register();
   productId = (await t.createProduct(await t.adminToken(), { unitAmount: 2500, currency: 'eur' })).id;
 });
@@ -74,19 +81,80 @@ function deliver(payload: unknown, options: { raw?: string; secret?: string; tim
   return (header === null ? req : req.set('Stripe-Signature', header)).send(raw);
 }
 
+/** Counts every time a payment event reaches the order use cases (dedupe happens before them). */
+function useCaseCalls() {
+  const spies = [
+    vi.spyOn(t.container.resolve(CompletePayment), 'execute'),
+    vi.spyOn(t.container.resolve(FailPayment), 'execute'),
+    vi.spyOn(t.container.resolve(ExpireCheckout), 'execute'),
+  ];
+  return () => spies.reduce((calls, spy) => calls + spy.mock.calls.length, 0);
+}
+
+/** A barrier for `n` parties: `arrive()` resolves once all `n` have arrived, and fails loudly if they never do. */
+function barrier(n: number, what: string) {
+  let arrived = 0;
+  let open!: () => void;
+  const all = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    setTimeout(() => reject(new Error(`only ${arrived} of ${n} ${what}`)), 10_000).unref();
+  });
+  return { all, arrive: () => { if (++arrived === n) open(); return all; } };
+}
+
+/**
+ * Makes `n` deliveries of an event overlap for real, whatever the scheduling: no claim reaches the
+ * store before all `n` deliveries have asked for one, and the winner cannot mark the event done
+ * before every claim has been answered (so each loser finds it in flight, not done).
+ */
+function overlapClaims(n: number) {
+  const events = t.storage.processedEvents;
+  const claim = events.claim.bind(events);
+  const markDone = events.markDone.bind(events);
+  const asked = barrier(n, 'deliveries asked for a claim');
+  const answered = barrier(n, 'claims were answered');
+  events.claim = async (...args) => {
+    await asked.arrive();
+    try { return await claim(...args); } finally { void answered.arrive(); }
+  };
+  events.markDone = async (...args) => { await answered.all; return markDone(...args); };
+  return { restore: () => { events.claim = claim; events.markDone = markDone; } };
+}
+
 describe('POST /api/webhook', () => {
-  it('completes the order on checkout.session.completed (paid), once', async () => {
+  it('completes the order on checkout.session.completed (paid), and never applies a resent event again', async () => {
     const order = await newOrder();
     expect(order.checkoutUrl).toMatch(/^https:\/\/checkout\.stripe\.test\//);
+    const applied = useCaseCalls();
     const paid = event('checkout.session.completed', order);
     expect((await deliver(paid)).status).toBe(200);
     const completed = await getOrder(order.id);
     expect(completed).toMatchObject({ status: 'completed' });
+    expect(applied()).toBe(1);
+    advanceClock(1_000);
     expect((await deliver(paid)).status).toBe(200);
-    expect((await getOrder(order.id)).updatedAt).toBe(completed.updatedAt);
+    expect(await getOrder(order.id)).toEqual(completed);
+    expect(applied()).toBe(1);
   });
 
-  it('applies one event delivered 10 times concurrently exactly once, asking for a resend of those that overlap', async () => {
+  it('acknowledges resent events without applying them again, even where a second run would change the order', async () => {
+    const order = await newOrder();
+    const expired = event('checkout.session.expired', order, { status: 'expired', payment_status: 'unpaid' });
+    const paid = event('checkout.session.completed', order);
+    await deliver(expired).expect(200);
+    // Paid after it expired: recorded on the order for a refund. Applying it again would record it again.
+    await deliver(paid).expect(200);
+    const before = await getOrder(order.id);
+    expect(before).toMatchObject({ status: 'expired', paymentIssue: `Order ${order.id} is expired and can no longer be paid.` });
+    const applied = useCaseCalls();
+    advanceClock(60_000);
+    await deliver(paid).expect(200);
+    await deliver(expired).expect(200);
+    expect(await getOrder(order.id)).toEqual(before);
+    expect(applied()).toBe(0);
+  });
+
+  it('applies one event delivered 10 times at once exactly once: one holds the claim, the others get 409 to resend', async () => {
     const order = await newOrder();
     const paid = event('checkout.session.completed', order);
     const orders = t.storage.orders;
@@ -97,18 +165,23 @@ describe('POST /api/webhook', () => {
       if (result) changes += 1;
       return result;
     };
+    const applied = useCaseCalls();
+    const overlap = overlapClaims(10);
     const results = await Promise.all(Array.from({ length: 10 }, () => deliver(paid)));
+    overlap.restore();
     orders.transition = transition;
-    // A delivery that finds another one still processing gets 409, so Stripe resends it later.
+    // Every delivery was in flight while the winner processed: the nine others get 409, so Stripe resends them later.
     const statuses = results.map((r) => r.status);
-    expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
-    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
     for (const res of results.filter((r) => r.status === 409)) expect(res.body.code).toBe('EVENT_IN_PROGRESS');
+    expect(applied()).toBe(1);
     expect(changes).toBe(1);
     const after = await getOrder(order.id);
     expect(after.status).toBe('completed');
-    expect(after.completedAt).toBeDefined();
+    expect(after.completedAt).toEqual(new Date(now).toISOString());
     expect((await deliver(paid)).status).toBe(200);
+    expect(applied()).toBe(1);
     expect(changes).toBe(1);
   });
 
@@ -172,10 +245,19 @@ describe('POST /api/webhook', () => {
   });
 
   it('acknowledges events for unknown orders and foreign sessions, changing nothing', async () => {
+    const bystander = await newOrder();
+    const before = await getOrder(bystander.id);
+    const writes = [vi.spyOn(t.storage.orders, 'transition'), vi.spyOn(t.storage.orders, 'flagPaymentIssue')];
+    advanceClock(1_000);
     const ghost = { id: '0000000000000000000000ff', checkoutUrl: 'https://x/cs_ghost' };
     expect((await deliver(event('checkout.session.completed', ghost))).status).toBe(200);
     expect((await deliver(event('checkout.session.completed', null))).status).toBe(200);
     expect((await deliver({ ...event('customer.created', null), data: { object: { id: 'cus_1' } } })).status).toBe(200);
+    for (const write of writes) expect(write).not.toHaveBeenCalled();
+    expect(await getOrder(bystander.id)).toEqual(before);
+    const mine = await t.http.get('/api/orders').set('Authorization', `Bearer ${customer.token}`).expect(200);
+    expect(mine.body).toEqual([before]);
+    expect((await t.http.get(`/api/orders/${ghost.id}`).set('Authorization', `Bearer ${customer.token}`)).status).toBe(404);
   });
 
   it('finds the order by session id when metadata is missing (crash before the session id was saved is covered by metadata)', async () => {

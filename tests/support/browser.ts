@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { requireService } from './ci.js';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM_PATH);
 
-if (!chromiumAvailable) {
-  if (process.env['CI'] === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM_PATH} does not exist.`);
-  console.warn(`[skip] browser tests: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`);
-}
+requireService({ name: `Chromium (${CHROMIUM_PATH})`, available: chromiumAvailable, hint: 'apt-get install chromium, or set CHROMIUM_PATH', skips: 'browser tests' });
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({

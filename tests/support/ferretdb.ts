@@ -3,16 +3,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { requireService } from './ci.js';
 import { freePort } from './spawn-service.js';
 
 /** The FerretDB binary scripts/test-services.sh builds; FERRETDB_BIN overrides. */
 export const FERRETDB_BIN = process.env['FERRETDB_BIN'] ?? join(homedir(), '.cache/shop-api-tools/ferretdb');
 export const ferretdbAvailable = existsSync(FERRETDB_BIN);
 
-if (!ferretdbAvailable) {
-  if (process.env['CI'] === 'true') throw new Error(`FerretDB is required in CI but ${FERRETDB_BIN} does not exist.`);
-  console.warn(`[skip] storage fault tests: no FerretDB at ${FERRETDB_BIN} (scripts/test-services.sh install)`);
-}
+requireService({ name: `FerretDB (${FERRETDB_BIN})`, available: ferretdbAvailable, hint: 'scripts/test-services.sh install, or set FERRETDB_BIN', skips: 'storage fault tests' });
 
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {

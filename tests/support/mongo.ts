@@ -4,10 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
 import { type MongoStorage, connectMongo } from '../../src/adapters/mongo/connect.js';
+import { requireService } from './ci.js';
 
 export type MongoTarget = Readonly<{ uri: string | null; available: boolean }>;
-
-let announced = false;
 
 /**
  * Where the Mongo suites run: `TEST_MONGODB_URI`. Without it they are skipped locally (one line on
@@ -15,14 +14,13 @@ let announced = false;
  */
 export function mongoTarget(): MongoTarget {
   const uri = process.env.TEST_MONGODB_URI?.trim() || null;
-  if (!uri && process.env.CI === 'true') {
-    throw new Error('TEST_MONGODB_URI is required in CI (scripts/test-services.sh start prints it).');
-  }
-  if (!uri && !announced) {
-    announced = true;
-    console.info('Mongo suites skipped: set TEST_MONGODB_URI (e.g. mongodb://127.0.0.1:27018/) to run them.');
-  }
-  return { uri, available: uri !== null };
+  const available = requireService({
+    name: 'TEST_MONGODB_URI (the MongoDB-wire server)',
+    available: uri !== null,
+    hint: 'scripts/test-services.sh start prints it, e.g. mongodb://127.0.0.1:27018/',
+    skips: 'Mongo suites',
+  });
+  return { uri, available };
 }
 
 /** The URI with its path replaced by `dbName`, options kept. */

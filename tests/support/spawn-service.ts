@@ -22,8 +22,11 @@ export function rawRequest(url: string, options: { method?: string; headers?: Re
   });
 }
 
-/** Runs `src/main.ts` as its own process, as `npm start` would, and waits until it is ready. */
-export async function spawnService(env: Record<string, string>) {
+/**
+ * Runs `src/main.ts` as its own process, as `npm start` would, and waits until it is ready.
+ * `child.kill('SIGKILL')` kills it without a goodbye; `output()` is everything it printed so far.
+ */
+export async function spawnService(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -35,12 +38,13 @@ export async function spawnService(env: Record<string, string>) {
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  const deadline = Date.now() + 20_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}:\n${output}`);
     const ready = await rawRequest(`${url}/health/ready`).catch(() => null);
     if (ready?.status === 200) break;
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`service not ready after 20 s:\n${output}`); }
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`service not ready after ${readyTimeoutMs} ms:\n${output}`); }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, child, exited, output: () => output };

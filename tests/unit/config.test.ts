@@ -44,6 +44,14 @@ describe('configuration', () => {
     expect(problemsOf({ JWT_SECRET: 'short' }).join()).toMatch(/JWT_SECRET: must be at least 32 bytes/);
   });
 
+  it('turns metrics on only with a METRICS_TOKEN of at least 32 printable characters', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: '' }).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: 'm'.repeat(32) }).metricsToken).toBe('m'.repeat(32));
+    expect(problemsOf({ METRICS_TOKEN: 'm'.repeat(31) }).join()).toMatch(/METRICS_TOKEN: must be at least 32 characters/);
+    expect(problemsOf({ METRICS_TOKEN: `${'m'.repeat(32)} é` }).join()).toMatch(/METRICS_TOKEN: printable ASCII/);
+  });
+
   it.each([
     [{ STRIPE_SECRET_KEY: 'sk_test_1' }, /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/],
     [{ ADMIN_EMAIL: 'a@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
@@ -61,5 +69,28 @@ describe('configuration', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(config.trustProxyHops).toBe(2);
     expect(config.appUrl).toBe('https://shop.example');
+  });
+
+  it('schedules the periodic jobs: defaults, durations, off, and no reconciliation without Stripe', () => {
+    const stripe = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
+    expect(loadConfig(stripe).jobs).toEqual({
+      abandonedSweepMs: 60_000, abandonedAfterMs: 15 * 60_000, reconcileIntervalMs: 10 * 60_000, reconcileAfterMs: 30 * 60_000, reconcileLimit: 100,
+    });
+    expect(loadConfig({ ...stripe, ABANDONED_ORDER_SWEEP_INTERVAL: '5', ABANDONED_AFTER: '2m', RECONCILE_INTERVAL: '1h', RECONCILE_AFTER: '45m', RECONCILE_LIMIT: '7' }).jobs)
+      .toEqual({ abandonedSweepMs: 5_000, abandonedAfterMs: 120_000, reconcileIntervalMs: 3_600_000, reconcileAfterMs: 45 * 60_000, reconcileLimit: 7 });
+    expect(loadConfig({ ...stripe, RECONCILE_INTERVAL: 'off' }).jobs.reconcileIntervalMs).toBeNull();
+    expect(loadConfig({}).jobs.reconcileIntervalMs).toBeNull();
+  });
+
+  it.each([
+    [{ ABANDONED_ORDER_SWEEP_INTERVAL: '0' }, /ABANDONED_ORDER_SWEEP_INTERVAL/],
+    [{ ABANDONED_AFTER: 'soon' }, /ABANDONED_AFTER/],
+    [{ RECONCILE_INTERVAL: '10 minutes' }, /RECONCILE_INTERVAL/],
+    [{ RECONCILE_INTERVAL: '25d' }, /RECONCILE_INTERVAL: at most 24d/],
+    [{ ABANDONED_ORDER_SWEEP_INTERVAL: '999999999' }, /ABANDONED_ORDER_SWEEP_INTERVAL: at most 24d/],
+    [{ RECONCILE_AFTER: '-1m' }, /RECONCILE_AFTER/],
+    [{ RECONCILE_LIMIT: '0' }, /RECONCILE_LIMIT/],
+  ])('names a wrong job setting: %o', (env, message) => {
+    expect(problemsOf(env).join('\n')).toMatch(message);
   });
 });

@@ -458,12 +458,17 @@ describe('ListProducts', () => {
     }
   });
 
-  it('rejects a limit outside 1..100', async () => {
+  it('rejects a limit outside 1..100, and serves pages of 1 and of 100', async () => {
+    const all = (await catalogue(101)).map((p) => p.id);
     for (const limit of [0, -1, 101, 1.5, Number.NaN]) {
       await expect(listProducts().execute({ limit }), String(limit)).rejects.toThrow(InvalidInput);
     }
-    await expect(listProducts().execute({ limit: 1 })).resolves.toBeDefined();
-    await expect(listProducts().execute({ limit: 100 })).resolves.toBeDefined();
+    const one = await listProducts().execute({ limit: 1 });
+    expect(one.items.map((p) => p.id)).toEqual(all.slice(0, 1));
+    expect(one.nextCursor).toEqual(expect.any(String));
+    const hundred = await listProducts().execute({ limit: 100 });
+    expect(hundred.items.map((p) => p.id)).toEqual(all.slice(0, 100));
+    expect(hundred.nextCursor).toEqual(expect.any(String));
   });
 });
 

@@ -46,6 +46,8 @@ export type AppDeps = Readonly<{
   trustProxyHops?: number;
   /** JSON body limit; larger bodies get 413. */
   bodyLimit?: string;
+  /** Metrics, when configured: `observe` wraps every request, `endpoint` serves GET /metrics. */
+  metrics?: Readonly<{ observe: Koa.Middleware; endpoint: Koa.Middleware }>;
 }>;
 
 
@@ -75,11 +77,13 @@ export function createApp(deps: AppDeps): Koa {
   app.proxy = (deps.trustProxyHops ?? 0) > 0;
   app.maxIpsCount = deps.trustProxyHops ?? 0;
 
+  if (deps.metrics) app.use(deps.metrics.observe);
   app.use(requestLog(deps.logger));
   app.use(securityHeaders);
   const cors = corsFor(deps.corsOrigins ?? []);
   if (cors) app.use(cors);
   app.use(problemMiddleware(deps.logger));
+  if (deps.metrics) app.use(deps.metrics.endpoint);
 
   app.use(healthRouter(deps.ready).routes());
   const endpoints = apiEndpoints(deps);

@@ -56,6 +56,9 @@ const titleOf: Partial<Record<number, string>> = {
   429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
+/** What the problem middleware leaves in `ctx.state.problem` for middleware outside it. */
+export type ProblemState = Readonly<{ code: ProblemCode; error: unknown }>;
+
 export type FieldError = Readonly<{ pointer: string; detail: string }>;
 
 /** An error of the HTTP layer itself (as opposed to the domain's), already in problem terms. */
@@ -127,6 +130,7 @@ export function problemMiddleware(logger: Logger) {
         if (known instanceof InvalidInput && known.field) fieldErrors = [{ pointer: `#/${known.field}`, detail }];
       }
       const status = statusOf[code];
+      ctx.state['problem'] = { code, error: err } satisfies ProblemState; // for the metrics, if on
       if (status >= 500) logger.error({ err, code }, 'request failed');
       if (err instanceof RateLimited) ctx.set('Retry-After', String(err.retryAfterSeconds));
       if (status === 503) ctx.set('Retry-After', ctx.response.get('Retry-After') || '5');

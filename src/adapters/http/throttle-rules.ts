@@ -14,7 +14,7 @@ const accountOf = (email: string) => {
 
 /** Every login attempt from one client address counts (password spraying). */
 export const loginAddressRules = (ctx: Context): ThrottleRule[] => [
-  { key: `login:ip:${ctx.ip}`, limit: 20, windowMs: MINUTE },
+  { rule: 'login-ip', key: `login:ip:${ctx.ip}`, limit: 20, windowMs: MINUTE },
 ];
 
 /**
@@ -23,14 +23,14 @@ export const loginAddressRules = (ctx: Context): ThrottleRule[] => [
  * windows are short, so an attacker can only delay the owner while attacking, never lock them out.
  */
 export const loginFailureRules = (ctx: Context, email: string): ThrottleRule[] => [
-  { key: `login:fail:${accountOf(email)}:${ctx.ip}`, limit: 5, windowMs: 5 * MINUTE },
-  { key: `login:fail:${accountOf(email)}`, limit: 10, windowMs: 5 * MINUTE },
+  { rule: 'login-fail-account-ip', key: `login:fail:${accountOf(email)}:${ctx.ip}`, limit: 5, windowMs: 5 * MINUTE },
+  { rule: 'login-fail-account', key: `login:fail:${accountOf(email)}`, limit: 10, windowMs: 5 * MINUTE },
 ];
 
 export const registerRules = (ctx: Context): ThrottleRule[] => [
-  { key: `register:ip:${ctx.ip}`, limit: 10, windowMs: 10 * MINUTE },
+  { rule: 'register-ip', key: `register:ip:${ctx.ip}`, limit: 10, windowMs: 10 * MINUTE },
 ];
 
 export const orderRules = (userId: string): ThrottleRule[] => [
-  { key: `orders:user:${userId}`, limit: 30, windowMs: MINUTE },
+  { rule: 'orders-user', key: `orders:user:${userId}`, limit: 30, windowMs: MINUTE },
 ];

@@ -75,6 +75,14 @@ export class MemoryOrders implements Orders {
       .map(copy);
   }
 
+  async pendingWithCheckout(cutoff: Date, limit: number): Promise<Order[]> {
+    return [...this.rows.values()]
+      .filter((o) => o.status === 'pending' && o.checkout !== null && o.paymentIssue === null && o.createdAt < cutoff)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, Math.max(limit, 0))
+      .map(copy);
+  }
+
   private patch(id: string, changes: Partial<Order>): void {
     const order = this.rows.get(id);
     if (order) this.rows.set(id, copy({ ...order, ...changes }));

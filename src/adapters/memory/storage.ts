@@ -1,5 +1,6 @@
 import type { Storage } from '../../application/ports/storage.js';
 import { MemoryIdempotencyRecords } from './idempotency-records.js';
+import { MemoryLeases } from './leases.js';
 import { MemoryOrders } from './orders.js';
 import { MemoryProcessedEvents } from './processed-events.js';
 import { MemoryProducts } from './products.js';
@@ -21,6 +22,7 @@ export function memoryStorage(): Storage {
     processedEvents: new MemoryProcessedEvents(),
     rateLimits: new MemoryRateLimits(),
     idempotencyRecords: new MemoryIdempotencyRecords(),
+    leases: new MemoryLeases(),
     ping: async () => true,
     close: async () => {},
   };

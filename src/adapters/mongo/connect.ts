@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import type { Storage } from '../../application/ports/storage.js';
 import { MongoIdempotencyRecords } from './idempotency-records.js';
 import { ensureIndexes } from './indexes.js';
+import { MongoLeases } from './leases.js';
 import { MongoOrders } from './orders.js';
 import { MongoProcessedEvents } from './processed-events.js';
 import { MongoProducts } from './products.js';
@@ -61,6 +62,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     processedEvents: new MongoProcessedEvents(db),
     rateLimits: new MongoRateLimits(db),
     idempotencyRecords: new MongoIdempotencyRecords(db),
+    leases: new MongoLeases(db),
     ping: () => db.command({ ping: 1 }).then(() => true, () => false),
     close: () => client.close(),
   };

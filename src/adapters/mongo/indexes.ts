@@ -16,7 +16,10 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'owner_newest' },
     // Not unique: Stripe's test doubles hand out the same session id for every checkout.
     { key: { 'checkout.sessionId': 1 }, name: 'checkout_session' },
-    { key: { status: 1, createdAt: 1 }, name: 'status_oldest' },
+    // The sweep's pendingWithoutCheckout and reconciliation's pendingWithCheckout: pending, oldest
+    // first, `_id` breaking ties, so the sort comes from the index and the scan stops at the limit.
+    // (It replaces `status_oldest`, {status, createdAt}, which an older version created: drop that.)
+    { key: { status: 1, createdAt: 1, _id: 1 }, name: 'pending_oldest' },
     // The administrators' listing: everything, or one status, newest first (one customer: owner_newest).
     { key: { createdAt: -1, _id: -1 }, name: 'newest' },
     { key: { status: 1, createdAt: -1, _id: -1 }, name: 'status_newest' },
@@ -34,6 +37,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
   // `_id` (`<key>@<windowMs>:<start>#<n>`) makes each count unique; this finds a window's highest.
   rate_limit_hits: [{ key: { key: 1, windowMs: 1, start: 1, n: -1 }, name: 'window_highest' }, expiry],
   // `_id` (`<scope>:<key>#<attempt>`) makes a reservation atomic; this finds a key's attempts.
+  // `_id` (`<name>#<attempt>`) makes taking a lease atomic; this finds a name's latest attempt.
+  leases: [{ key: { name: 1, attempt: -1 }, name: 'lease_latest_attempt', unique: true }, expiry],
   idempotency_records: [{ key: { scope: 1, key: 1, attempt: -1 }, name: 'record_latest_attempt', unique: true }, expiry],
 };
 

@@ -226,6 +226,19 @@ export class MongoOrders implements Orders {
     return docs.map(toOrder);
   }
 
+  /** Served by `pending_oldest` ({status, createdAt, _id}); most pending orders have a checkout, so the scan stops soon. */
+  async pendingWithCheckout(cutoff: Date, limit: number): Promise<Order[]> {
+    if (limit < 1) return [];
+    const docs = await storageCall(() =>
+      this.orders
+        .find({ status: 'pending', checkout: { $ne: null }, paymentIssue: null, createdAt: { $lt: cutoff } })
+        .sort({ createdAt: 1, _id: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    return docs.map(toOrder);
+  }
+
   /** Completes the transition whose guard this caller failed to insert. */
   private async finish(_id: ObjectId, guardId: string, revision: number, at: Date): Promise<void> {
     const guard = await this.transitions.findOne({ _id: guardId });

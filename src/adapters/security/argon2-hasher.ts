@@ -19,9 +19,13 @@ export function defaultHashConcurrency(
   return Math.max(1, Math.min(cores - 1, poolSize - 1));
 }
 
+/** Told how long each hash or verification took, queue wait excluded (for metrics). */
+export type HashObserver = (operation: 'hash' | 'verify', seconds: number) => void;
+
 export class Argon2Hasher implements PasswordHasher {
   private dummy: Promise<string> | undefined;
   private readonly limit: ConcurrencyLimit;
+  private observer: HashObserver | undefined;
 
   constructor(
     private readonly options: typeof OWASP_ARGON2ID = OWASP_ARGON2ID,
@@ -30,8 +34,17 @@ export class Argon2Hasher implements PasswordHasher {
     this.limit = new ConcurrencyLimit(maxConcurrent);
   }
 
+  /** Hashes running and waiting for a slot, right now. */
+  get queue(): Readonly<{ running: number; waiting: number; max: number }> {
+    return { running: this.limit.active, waiting: this.limit.queued, max: this.limit.max };
+  }
+
+  observe(observer: HashObserver): void {
+    this.observer = observer;
+  }
+
   hash(password: string): Promise<string> {
-    return this.limit.run(() => argon2.hash(password, this.options));
+    return this.limit.run(() => this.timed('hash', () => argon2.hash(password, this.options)));
   }
 
   async verify(hash: string | null, password: string): Promise<boolean> {
@@ -39,9 +52,20 @@ export class Argon2Hasher implements PasswordHasher {
       // Same work as a real check, so an unknown email cannot be told apart by timing.
       this.dummy ??= this.limit.run(() => argon2.hash('not-a-real-password', this.options));
       const dummy = await this.dummy;
-      await this.limit.run(() => argon2.verify(dummy, password)).catch(() => false);
+      await this.limit.run(() => this.timed('verify', () => argon2.verify(dummy, password))).catch(() => false);
       return false;
     }
-    return this.limit.run(() => argon2.verify(hash, password)).catch(() => false);
+    return this.limit.run(() => this.timed('verify', () => argon2.verify(hash, password))).catch(() => false);
+  }
+
+  private async timed<T>(operation: 'hash' | 'verify', work: () => Promise<T>): Promise<T> {
+    const observer = this.observer;
+    if (!observer) return work();
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      observer(operation, (performance.now() - started) / 1000);
+    }
   }
 }

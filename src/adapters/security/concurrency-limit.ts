@@ -3,6 +3,16 @@ export class ConcurrencyLimit {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
+  /** Tasks running now (at most `max`). */
+  get active(): number {
+    return this.running;
+  }
+
+  /** Tasks waiting for a slot. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   constructor(readonly max: number) {
     if (!(max >= 1)) throw new RangeError('A concurrency limit must be at least 1.');
   }

@@ -94,7 +94,8 @@ export class StripePaymentGateway implements PaymentGateway {
     // The id comes from a query string; anything that is not a session id is not worth a request.
     if (!SESSION_ID.test(sessionId)) return null;
     try {
-      return toReport(await this.call(() => this.stripe.checkout.sessions.retrieve(sessionId)));
+      // The payment intent comes in the same request: it tells a failed delayed payment from a pending one.
+      return toReport(await this.call(() => this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] })));
     } catch (error) {
       if (error instanceof PaymentProviderFailed && isResourceMissing(error.cause)) return null;
       throw error;
@@ -156,10 +157,13 @@ function cancelUrlFor(base: string, orderId: string): string {
 function toReport(session: Stripe.Checkout.Session): CheckoutReport {
   const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
   const intent = session.payment_intent;
+  const intentObject = typeof intent === 'object' ? intent : null;
+  // A completed session whose delayed payment bounced: the intent wants a new payment method.
+  const failed = session.status === 'complete' && !paid && (intentObject?.status === 'requires_payment_method' || intentObject?.status === 'canceled');
   return {
     sessionId: session.id,
     orderId: session.metadata?.orderId || session.client_reference_id || null,
-    outcome: paid ? 'paid' : session.status === 'expired' ? 'expired' : session.status === 'complete' ? 'awaiting-payment' : 'unpaid',
+    outcome: paid ? 'paid' : session.status === 'expired' ? 'expired' : failed ? 'failed' : session.status === 'complete' ? 'awaiting-payment' : 'unpaid',
     paymentId: (typeof intent === 'string' ? intent : intent?.id) ?? null,
     amount:
       typeof session.amount_total === 'number' && typeof session.currency === 'string'

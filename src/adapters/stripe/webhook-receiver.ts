@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { HandlePaymentEvent } from '../../application/handle-payment-event.js';
+import { EventInProgress } from '../../domain/errors.js';
 import type { WebhookReceiver } from '../http/routes/webhook.js';
 import { WebhookSignatureInvalid, toPaymentEvent, verifyStripeEvent } from './webhook-events.js';
 
@@ -9,7 +10,15 @@ import { WebhookSignatureInvalid, toPaymentEvent, verifyStripeEvent } from './we
  * (a 5xx, or 409 while another delivery of the event is being processed), so Stripe retries;
  * everything else is acknowledged so Stripe stops resending.
  */
-export function stripeWebhookReceiver(deps: { secret: string; handle: HandlePaymentEvent; logger: Logger }): WebhookReceiver {
+export function stripeWebhookReceiver(deps: {
+  secret: string;
+  handle: HandlePaymentEvent;
+  logger: Logger;
+  /** Told what became of each delivery: the Stripe event type and a `PaymentEventResult`, or
+   *  `invalid-signature` (type `unverified`), `ignored-type`, `in-progress`, `error`. For metrics. */
+  observe?: (type: string, outcome: string) => void;
+}): WebhookReceiver {
+  const observe = deps.observe ?? (() => undefined);
   return {
     async receive(rawBody, signature) {
       let event;
@@ -18,14 +27,23 @@ export function stripeWebhookReceiver(deps: { secret: string; handle: HandlePaym
       } catch (error) {
         if (!(error instanceof WebhookSignatureInvalid)) throw error;
         deps.logger.warn({ reason: error.message }, 'webhook rejected: bad signature');
+        observe('unverified', 'invalid-signature');
         return 'invalid-signature';
       }
       const payment = toPaymentEvent(event);
       if (!payment) {
         deps.logger.info({ eventId: event.id, type: event.type }, 'webhook ignored: event type not handled');
+        observe(event.type, 'ignored-type');
         return 'accepted';
       }
-      const result = await deps.handle.execute(payment);
+      let result;
+      try {
+        result = await deps.handle.execute(payment);
+      } catch (error) {
+        observe(event.type, error instanceof EventInProgress ? 'in-progress' : 'error');
+        throw error;
+      }
+      observe(event.type, result);
       const about = 'sessionId' in payment ? { sessionId: payment.sessionId } : { paymentId: payment.paymentId, refundId: payment.refundId };
       const line = { eventId: event.id, type: event.type, orderId: payment.orderId, ...about, result };
       if (result === 'refund-failed') deps.logger.error({ ...line, reason: 'failureReason' in payment ? payment.failureReason : null }, 'REFUND FAILED: the money was not returned; see the order\'s paymentIssue');

@@ -13,3 +13,4 @@ export type * from './rate-limits.js';
 export type * from './stock.js';
 export type * from './stock-reservations.js';
 export type * from './storage.js';
+export type * from './leases.js';

@@ -33,4 +33,10 @@ export interface Orders {
   flagPaymentIssue(id: string, issue: string, at: Date): Promise<void>;
   /** Pending orders created before `cutoff` that never got a checkout (a crash between steps), oldest first. */
   pendingWithoutCheckout(cutoff: Date, limit: number): Promise<Order[]>;
+  /**
+   * Pending orders created before `cutoff` that have a checkout and no payment issue (those wait
+   * for a person, not for the provider), oldest first (`createdAt`, then id), at most `limit`.
+   * What reconciliation asks the payment provider about.
+   */
+  pendingWithCheckout(cutoff: Date, limit: number): Promise<Order[]>;
 }

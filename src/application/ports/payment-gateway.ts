@@ -11,9 +11,10 @@ export type CheckoutReport = Readonly<{
   /**
    * `paid`: money received. `unpaid`: not (yet), and the session can still be paid.
    * `awaiting-payment`: the customer finished the checkout with a delayed method; money may still
-   * come. `expired`: the session can no longer be paid.
+   * come. `expired`: the session can no longer be paid. `failed`: the customer finished the
+   * checkout but the (delayed) payment did not go through.
    */
-  outcome: 'paid' | 'unpaid' | 'awaiting-payment' | 'expired';
+  outcome: 'paid' | 'unpaid' | 'awaiting-payment' | 'expired' | 'failed';
   amount: Money | null;
   /** The provider's id of the payment (Stripe: the payment intent); absent or `null` until there is one. */
   paymentId?: string | null;

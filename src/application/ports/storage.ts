@@ -1,4 +1,5 @@
 import type { IdempotencyRecords } from './idempotency-records.js';
+import type { Leases } from './leases.js';
 import type { Orders } from './orders.js';
 import type { ProcessedEvents } from './processed-events.js';
 import type { Products } from './products.js';
@@ -18,6 +19,7 @@ export type Storage = Readonly<{
   processedEvents: ProcessedEvents;
   rateLimits: RateLimits;
   idempotencyRecords: IdempotencyRecords;
+  leases: Leases;
   /** `true` when the storage answers in time; for the readiness probe. Never throws. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
