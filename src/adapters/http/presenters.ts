@@ -18,11 +18,12 @@ export const productJson = (p: Product) => ({
   currency: p.price.currency,
   active: p.active,
   inStock: inStock(p),
+  imageUrl: p.imageUrl,
   createdAt: p.createdAt.toISOString(),
 });
 
 /** Only in answers to administrators: the exact count is the shop's business. */
-export const adminProductJson = (p: Product) => ({ ...productJson(p), stock: p.stock, imageUrl: p.imageUrl });
+export const adminProductJson = (p: Product) => ({ ...productJson(p), stock: p.stock });
 
 export const orderJson = (o: Order) => ({
   id: o.id,

@@ -64,12 +64,12 @@ export const ProductJson = z.object({
   currency: z.string(),
   active: z.boolean(),
   inStock: z.boolean().meta({ description: 'Whether it can be ordered now (always true when stock is not tracked)' }),
+  imageUrl: z.string().nullable().meta({ description: 'A picture of the product (https), or null' }),
   createdAt: Timestamp,
 }).meta({ id: 'Product' });
 
 export const AdminProductJson = ProductJson.extend({
   stock: z.number().int().nullable().meta({ description: 'Units available now (reserved ones excluded); null: not tracked' }),
-  imageUrl: z.string().nullable(),
 }).meta({ id: 'AdminProduct', description: "A product as administrators see it: with its stock" });
 
 export const ProductListJson = z.array(ProductJson).meta({ id: 'ProductList' });
