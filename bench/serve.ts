@@ -19,11 +19,15 @@ const nothing: PaymentGateway = {
   name: 'none',
   startCheckout: async () => fixedCheckout,
   retrieveCheckout: async () => null,
+  cancelCheckout: async (sessionId) => ({ sessionId, orderId: null, outcome: 'expired', amount: null }),
+  refund: async (order) => ({ refundId: `re_test_${order.id}`, outcome: 'succeeded', failureReason: null }),
 };
 const stripeShaped: PaymentGateway = {
   name: 'stub',
   startCheckout: async ({ order }: CheckoutRequest) => ({ sessionId: `cs_test_${order.id}`, url: `https://checkout.example.test/${order.id}` }),
   retrieveCheckout: async () => null,
+  cancelCheckout: async (sessionId) => ({ sessionId, orderId: null, outcome: 'expired', amount: null }),
+  refund: async (order) => ({ refundId: `re_test_${order.id}`, outcome: 'succeeded', failureReason: null }),
 };
 
 const payments = process.env['BENCH_PAYMENTS'];

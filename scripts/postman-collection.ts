@@ -23,6 +23,8 @@ const VARIABLES: readonly (readonly [string, string, string])[] = [
   ['productId', '', 'Set by "List products" (the newest product)'],
   ['orderId', '', 'Set by "Place an order"'],
   ['archivedProductId', '', 'Set by "Archive a product (admin)", which adds the product it archives'],
+  ['refundOrderId', '', 'Set by "Place an order to refund"'],
+  ['refundCheckoutUrl', '', 'Set by "Place an order to refund"; pay it before "Refund the order (admin)"'],
 ];
 
 /** Requests the collection leaves out: Stripe signs the webhook, and the docs page is for browsers. */
@@ -97,6 +99,35 @@ const FLOW: readonly Step[] = [
       "  (err, res) => pm.collectionVariables.set('archivedProductId', res.json().id));",
     ],
   },
+  {
+    operationId: 'cancelOrder', name: 'Cancel the order',
+    tests: ["pm.test('is cancelled', () => pm.expect(pm.response.json().status).to.eql('cancelled'));"],
+  },
+  {
+    operationId: 'createOrder', name: 'Place an order to refund',
+    body: { items: [{ productId: '{{productId}}', quantity: 1 }] },
+    tests: [
+      'const created = pm.response.json();',
+      "pm.collectionVariables.set('refundOrderId', created.order.id);",
+      "pm.collectionVariables.set('refundCheckoutUrl', created.checkoutUrl);",
+    ],
+  },
+  {
+    operationId: 'listAllOrders', name: 'All orders (admin)',
+    tests: ["pm.test('shows each order with its customer', () => pm.expect(pm.response.json()[0].customer.email).to.be.a('string'));"],
+  },
+  { operationId: 'getAnyOrder', name: 'Any order (admin)' },
+  {
+    operationId: 'refundOrder', name: 'Refund the order (admin)',
+    body: { restock: true },
+    // Only a paid order can be refunded. The embedded mode's checkout page is paid here as a customer
+    // would click Pay; with Stripe, pay {{refundCheckoutUrl}} in a browser (card 4242 4242 4242 4242) first.
+    prerequest: [
+      "const checkoutUrl = pm.collectionVariables.get('refundCheckoutUrl') || '';",
+      "if (checkoutUrl.includes('/checkout/local/')) pm.sendRequest({ url: checkoutUrl + '/pay', method: 'POST' }, () => {});",
+    ],
+    tests: ["pm.test('is refunded', () => pm.expect(pm.response.json().status).to.eql('refunded'));"],
+  },
 ];
 
 const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -104,6 +135,9 @@ const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>>
   updateProduct: { id: '{{productId}}' },
   archiveProduct: { id: '{{archivedProductId}}' },
   getOrder: { id: '{{orderId}}' },
+  cancelOrder: { id: '{{orderId}}' },
+  getAnyOrder: { id: '{{orderId}}' },
+  refundOrder: { id: '{{refundOrderId}}' },
 };
 
 const HEADER_VALUES: Readonly<Record<string, string>> = { 'Idempotency-Key': '{{$guid}}' };

@@ -14,6 +14,12 @@ import { ConfirmCheckout } from './application/confirm-checkout.js';
 import { ExpireAbandonedOrders } from './application/expire-abandoned-orders.js';
 import { ExpireCheckout } from './application/expire-checkout.js';
 import { FailPayment } from './application/fail-payment.js';
+import { CancelOrder } from './application/cancel-order.js';
+import { CompleteRefund } from './application/complete-refund.js';
+import { FailRefund } from './application/fail-refund.js';
+import { GetAnyOrder } from './application/get-any-order.js';
+import { ListAllOrders } from './application/list-all-orders.js';
+import { RefundOrder } from './application/refund-order.js';
 import type { Clock, Ids, Leases, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Storage, Tokens, Users } from './application/ports/index.js';
 import { ReconcilePayments } from './application/reconcile-payments.js';
 import { RunOncePerPeriod } from './application/run-once-per-period.js';
@@ -138,13 +144,19 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(UpdateProduct, () => new UpdateProduct(r('Users'), r('Products'), r('Clock')));
   useCase(ArchiveProduct, () => new ArchiveProduct(r('Users'), r('Products')));
   useCase(ListProductsForAdmin, () => new ListProductsForAdmin(r('Users'), r('Products')));
-  useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r('ProcessedEvents'), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), r('Clock')));
+  useCase(CompleteRefund, () => new CompleteRefund(r('Orders'), r('Stock'), r('Clock')));
+  useCase(FailRefund, () => new FailRefund(r('Orders'), r('Clock')));
+  useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r('ProcessedEvents'), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
+  useCase(CancelOrder, () => new CancelOrder(r('Orders'), r('PaymentGateway'), r('Stock'), c.resolve(CompletePayment), r('Clock')));
+  useCase(RefundOrder, () => new RefundOrder(r('Users'), r('Orders'), r('PaymentGateway'), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
+  useCase(ListAllOrders, () => new ListAllOrders(r('Users'), r('Orders')));
+  useCase(GetAnyOrder, () => new GetAnyOrder(r('Users'), r('Orders')));
   useCase(ReconcilePayments, () => new ReconcilePayments(r('Orders'), r('PaymentGateway'), r('Leases'), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r('Clock')));
   useCase(RunOncePerPeriod, () => new RunOncePerPeriod(r('Leases'), r('Clock')));
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
   const pages: Router[] = payments instanceof LocalPaymentGateway
-    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), expireCheckout: c.resolve(ExpireCheckout) })]
+    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder) })]
     : [];
 
   const webhook = overrides.webhook ?? (config.stripe
@@ -176,6 +188,10 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       createOrder: c.resolve(CreateOrder),
       listOrders: c.resolve(ListOrders),
       getOrder: c.resolve(GetOrder),
+      cancelOrder: c.resolve(CancelOrder),
+      listAllOrders: c.resolve(ListAllOrders),
+      getAnyOrder: c.resolve(GetAnyOrder),
+      refundOrder: c.resolve(RefundOrder),
       confirmCheckout: c.resolve(ConfirmCheckout),
     },
     tokens: r('Tokens'),

@@ -17,7 +17,8 @@ export class CompletePayment {
     private readonly clock: Clock,
   ) {}
 
-  async execute(ref: PaymentRef & { paid: Money | null }): Promise<Order> {
+  /** `paymentId`: the provider's id of the payment, kept on the order for refunds. */
+  async execute(ref: PaymentRef & { paid: Money | null; paymentId?: string | null }): Promise<Order> {
     const order = await findOrder(this.orders, ref);
     const at = this.clock.now();
     try {
@@ -25,7 +26,7 @@ export class CompletePayment {
       if (order.status === 'completed' && order.checkout && order.checkout.sessionId !== ref.sessionId) {
         throw new OrderNotPayable(order.id, `already paid through checkout ${order.checkout.sessionId}; checkout ${ref.sessionId} paid it again`);
       }
-      const result = await applyTransition(this.orders, order, complete(order, ref.paid, at));
+      const result = await applyTransition(this.orders, order, complete(order, ref.paid, at, ref.paymentId ?? null));
       if (result.status !== 'completed') throw new OrderNotPayable(order.id, result.status);
       return result;
     } catch (error) {

@@ -26,7 +26,7 @@ export class ConfirmCheckout {
     const ref = { orderId: order.id, sessionId };
     if (report?.outcome === 'paid') {
       try {
-        return await this.completePayment.execute({ ...ref, paid: report.amount });
+        return await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null });
       } catch (error) {
         if (!(error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable)) throw error;
       }

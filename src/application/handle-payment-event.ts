@@ -1,6 +1,8 @@
-import { EventInProgress, OrderNotFound, OrderNotPayable, PaymentAmountMismatch } from '../domain/errors.js';
+import { EventInProgress, OrderNotFound, OrderNotPayable, OrderNotRefundable, PaymentAmountMismatch } from '../domain/errors.js';
 import type { Money } from '../domain/money.js';
 import type { CompletePayment } from './complete-payment.js';
+import type { CompleteRefund } from './complete-refund.js';
+import type { FailRefund } from './fail-refund.js';
 import type { ExpireCheckout } from './expire-checkout.js';
 import type { FailPayment } from './fail-payment.js';
 import type { Clock, ProcessedEvents } from './ports/index.js';
@@ -12,7 +14,7 @@ import type { Clock, ProcessedEvents } from './ports/index.js';
  * `failed`. `failed`: the delayed payment did not go through. `expired`: the checkout can no
  * longer be paid.
  */
-export type PaymentEvent = Readonly<{
+export type CheckoutEvent = Readonly<{
   /** The provider's event id; each is processed at most once. */
   eventId: string;
   kind: 'paid' | 'awaiting-payment' | 'failed' | 'expired';
@@ -21,7 +23,25 @@ export type PaymentEvent = Readonly<{
   sessionId: string;
   /** What the session charged; `null` when the provider did not say. */
   amount: Money | null;
+  /** The provider's id of the payment, kept on the order for refunds; absent or `null` when there is none. */
+  paymentId?: string | null;
 }>;
+
+/**
+ * `refunded`: the order's payment was refunded in full. `refund-failed`: a refund of it failed
+ * (`failureReason` says why, in the provider's words).
+ */
+export type RefundEvent = Readonly<{
+  eventId: string;
+  kind: 'refunded' | 'refund-failed';
+  /** Our order id from the refund's metadata; `null` when it carries none (a refund made elsewhere). */
+  orderId: string | null;
+  paymentId: string | null;
+  refundId: string;
+  failureReason: string | null;
+}>;
+
+export type PaymentEvent = CheckoutEvent | RefundEvent;
 
 /**
  * What became of an event, for the caller's log line. Every result means "done, do not resend":
@@ -33,6 +53,8 @@ export type PaymentEvent = Readonly<{
  *   for an order that already ended; recorded on the order, never retried. Log it loudly.
  *   A `paid` event without an amount is rejected the same way (nothing to check it against).
  * - `awaiting-payment`: nothing to do until the delayed payment settles.
+ * - `refund-failed`: a refund did not go through; recorded on the order. Log it loudly.
+ *   A refund report for an order that is not (or no longer) refundable is `rejected-mismatch`.
  * Anything thrown means "not processed, resend": `EventInProgress` when another delivery of the
  * event holds the claim (it may still fail, so this one must not be acknowledged), or a failure
  * such as `StorageUnavailable`, after which the claim is released.
@@ -43,7 +65,8 @@ export type PaymentEventResult =
   | 'ignored-unknown-order'
   | 'ignored-foreign'
   | 'rejected-mismatch'
-  | 'awaiting-payment';
+  | 'awaiting-payment'
+  | 'refund-failed';
 
 /**
  * A claim outlives any sane processing time (storage calls time out within seconds) yet stays short:
@@ -60,6 +83,8 @@ export class HandlePaymentEvent {
     private readonly completePayment: CompletePayment,
     private readonly failPayment: FailPayment,
     private readonly expireCheckout: ExpireCheckout,
+    private readonly completeRefund: CompleteRefund,
+    private readonly failRefund: FailRefund,
     private readonly clock: Clock,
     private readonly leaseMs: number = DEFAULT_EVENT_LEASE_MS,
   ) {}
@@ -94,10 +119,18 @@ export class HandlePaymentEvent {
           return 'processed';
         case 'awaiting-payment':
           return 'awaiting-payment';
+        case 'refunded':
+          await this.completeRefund.execute(event);
+          return 'processed';
+        case 'refund-failed':
+          await this.failRefund.execute({ ...event, reason: event.failureReason ?? 'unknown' });
+          return 'refund-failed';
       }
     } catch (error) {
       if (error instanceof OrderNotFound) return event.orderId ? 'ignored-unknown-order' : 'ignored-foreign';
-      if (error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable) return 'rejected-mismatch';
+      if (error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable || error instanceof OrderNotRefundable) {
+        return 'rejected-mismatch';
+      }
       throw error;
     }
   }

@@ -97,7 +97,7 @@ export class ReconcilePayments {
     switch (report.outcome) {
       case 'paid':
         try {
-          const done = await this.completePayment.execute({ ...ref, paid: report.amount });
+          const done = await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null });
           return done.status === 'completed' ? 'completed' : 'unchanged';
         } catch (error) {
           // CompletePayment recorded the issue on the order, exactly as for a webhook.
@@ -109,6 +109,7 @@ export class ReconcilePayments {
       case 'failed':
         return (await this.failPayment.execute(ref)).status === 'failed' ? 'failed' : 'unchanged';
       case 'unpaid':
+      case 'awaiting-payment':
         return 'unchanged';
     }
   }

@@ -16,6 +16,9 @@ export type DomainErrorCode =
   | 'MIXED_CURRENCIES'
   | 'ORDER_NOT_FOUND'
   | 'ORDER_NOT_PAYABLE'
+  | 'ORDER_NOT_CANCELLABLE'
+  | 'ORDER_NOT_REFUNDABLE'
+  | 'REFUND_FAILED'
   | 'PAYMENT_AMOUNT_MISMATCH'
   | 'PAYMENT_PROVIDER_FAILED'
   | 'PAYMENT_PROVIDER_UNAVAILABLE'
@@ -106,6 +109,18 @@ export class OrderNotPayable extends domainError('ORDER_NOT_PAYABLE') {
     super(`Order ${orderId} is ${status} and can no longer be paid.`);
   }
 }
+export class OrderNotCancellable extends domainError('ORDER_NOT_CANCELLABLE') {
+  constructor(orderId: string, reason: string) {
+    super(`Order ${orderId} cannot be cancelled: it is ${reason}.`);
+  }
+}
+export class OrderNotRefundable extends domainError('ORDER_NOT_REFUNDABLE') {
+  constructor(orderId: string, reason: string) {
+    super(`Order ${orderId} cannot be refunded: ${reason}.`);
+  }
+}
+/** The payment provider reported that it could not return the money; recorded on the order. */
+export class RefundFailed extends domainError('REFUND_FAILED') {}
 export class PaymentAmountMismatch extends domainError('PAYMENT_AMOUNT_MISMATCH') {}
 /** The payment provider answered, but with an error (bad request, declined configuration). */
 export class PaymentProviderFailed extends domainError('PAYMENT_PROVIDER_FAILED') {}

@@ -1,15 +1,38 @@
-import { InvalidInput, MixedCurrencies, OrderNotPayable, PaymentAmountMismatch, ProductUnavailable } from './errors.js';
+import {
+  InvalidInput, MixedCurrencies, OrderNotCancellable, OrderNotPayable, OrderNotRefundable, PaymentAmountMismatch, ProductUnavailable,
+} from './errors.js';
 import { type Money, formatMoney, money, sameMoney, sum, times } from './money.js';
 import type { Product } from './product.js';
 
-/** `pending` → `completed` | `failed` | `expired`. Only `pending` ever moves; nothing moves back. */
-export type OrderStatus = 'pending' | 'completed' | 'failed' | 'expired';
+export type OrderStatus = 'pending' | 'completed' | 'failed' | 'expired' | 'cancelled' | 'refunded';
+
+/**
+ * The state machine, stated once: `pending` → `completed` | `failed` | `expired` | `cancelled`,
+ * `completed` → `refunded`. Nothing else moves and nothing moves back.
+ */
+export const MOVES: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  pending: ['completed', 'failed', 'expired', 'cancelled'],
+  completed: ['refunded'],
+  failed: [],
+  expired: [],
+  cancelled: [],
+  refunded: [],
+};
+
+export const canMove = (from: OrderStatus, to: OrderStatus): boolean => MOVES[from].includes(to);
 
 /** A line item snapshots the product's name, price and picture (when it has one) when the order is placed. */
 export type OrderItem = Readonly<{ productId: string; name: string; unitAmount: number; quantity: number; imageUrl?: string }>;
 
 /** Where the customer pays. Set once the payment provider has created a checkout. */
 export type Checkout = Readonly<{ sessionId: string; url: string }>;
+
+/**
+ * A refund asked of the payment provider. `pending` until the provider reports it (the order then
+ * becomes `refunded`, or the refund `failed`); `succeeded` once the order is refunded. `restock`:
+ * give the order's stock back when the refund succeeds.
+ */
+export type Refund = Readonly<{ id: string; status: 'pending' | 'succeeded' | 'failed'; restock: boolean }>;
 
 export type Order = Readonly<{
   id: string;
@@ -18,6 +41,9 @@ export type Order = Readonly<{
   total: Money;
   status: OrderStatus;
   checkout: Checkout | null;
+  /** The provider's id of the payment (Stripe: the payment intent), recorded when it completes; refunds need it. */
+  paymentId: string | null;
+  refund: Refund | null;
   /** Why a payment report was not applied (amount mismatch, paid after expiry); for people to act on. */
   paymentIssue: string | null;
   createdAt: Date;
@@ -59,6 +85,8 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
     id, userId, items, total,
     status: 'pending',
     checkout: null,
+    paymentId: null,
+    refund: null,
     paymentIssue: null,
     createdAt: at,
     updatedAt: at,
@@ -66,26 +94,76 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
   };
 }
 
-/** Idempotent: completing a completed order returns it unchanged (the same object). */
-export function complete(order: Order, paid: Money, at: Date): Order {
+/**
+ * Idempotent: completing a completed order returns it unchanged (the same object). `paymentId` is
+ * the provider's id of the payment, kept for refunds.
+ */
+export function complete(order: Order, paid: Money, at: Date, paymentId: string | null = null): Order {
   if (order.status === 'completed') return order;
-  if (order.status !== 'pending') throw new OrderNotPayable(order.id, order.status);
+  if (!canMove(order.status, 'completed')) throw new OrderNotPayable(order.id, order.status);
   if (!sameMoney(paid, order.total)) {
     throw new PaymentAmountMismatch(
       `Payment of ${formatMoney(paid)} does not match order total ${formatMoney(order.total)}.`,
     );
   }
-  return { ...order, status: 'completed', completedAt: at, updatedAt: at, paymentIssue: null };
+  return { ...order, status: 'completed', completedAt: at, updatedAt: at, paymentIssue: null, paymentId };
 }
 
 /** A payment failure only ends a pending order; a late report never undoes a completion. */
 export function fail(order: Order, at: Date): Order {
-  return order.status === 'pending' ? { ...order, status: 'failed', updatedAt: at } : order;
+  return canMove(order.status, 'failed') ? { ...order, status: 'failed', updatedAt: at } : order;
 }
 
 /** Expiry only ends a pending order; a late report never undoes a completion. */
 export function expire(order: Order, at: Date): Order {
-  return order.status === 'pending' ? { ...order, status: 'expired', updatedAt: at } : order;
+  return canMove(order.status, 'expired') ? { ...order, status: 'expired', updatedAt: at } : order;
+}
+
+/**
+ * The customer calls off an order they have not paid. Idempotent: cancelling a cancelled order
+ * returns it unchanged (the same object); any other status throws `OrderNotCancellable`.
+ */
+export function cancel(order: Order, at: Date): Order {
+  if (order.status === 'cancelled') return order;
+  if (!canMove(order.status, 'cancelled')) throw new OrderNotCancellable(order.id, order.status);
+  return { ...order, status: 'cancelled', updatedAt: at };
+}
+
+/**
+ * Checks a refund may be asked for: only a completed order, with a recorded payment, and no
+ * refund already under way. Throws `OrderNotRefundable` otherwise.
+ */
+export function assertRefundable(order: Order): void {
+  if (!canMove(order.status, 'refunded')) throw new OrderNotRefundable(order.id, `it is ${order.status}`);
+  if (order.refund?.status === 'pending') throw new OrderNotRefundable(order.id, 'a refund is already under way');
+  if (!order.paymentId) throw new OrderNotRefundable(order.id, 'no payment was recorded for it');
+}
+
+/** The provider accepted a refund it has not finished yet; the order stays completed meanwhile. */
+export function refundRequested(order: Order, refundId: string, restock: boolean, at: Date): Order {
+  assertRefundable(order);
+  return { ...order, refund: { id: refundId, status: 'pending', restock }, updatedAt: at };
+}
+
+/**
+ * The money went back: `completed` → `refunded`. Idempotent: refunding a refunded order returns it
+ * unchanged (the same object); any other status throws `OrderNotRefundable`. `restock` defaults to
+ * what was asked when the refund was requested (nothing, for a refund made elsewhere).
+ */
+export function refund(order: Order, refundId: string, at: Date, restock = order.refund?.restock ?? false): Order {
+  if (order.status === 'refunded') return order;
+  if (!canMove(order.status, 'refunded')) throw new OrderNotRefundable(order.id, `it is ${order.status}`);
+  return { ...order, status: 'refunded', refund: { id: refundId, status: 'succeeded', restock }, updatedAt: at };
+}
+
+/** The provider could not return the money: the order stays completed, with the reason for a person to act on. */
+export function refundFailed(order: Order, refundId: string, reason: string, at: Date, restock = order.refund?.restock ?? false): Order {
+  return {
+    ...order,
+    refund: { id: refundId, status: 'failed', restock },
+    paymentIssue: `Refund ${refundId} failed: ${reason}`,
+    updatedAt: at,
+  };
 }
 
 export function flagPaymentIssue(order: Order, issue: string, at: Date): Order {

@@ -51,6 +51,8 @@ export function anOrder(overrides: Partial<Order> = {}): Order {
     total: { amount: 4498, currency: 'eur' },
     status: 'pending',
     checkout: null,
+    paymentId: null,
+    refund: null,
     paymentIssue: null,
     createdAt: at(0),
     updatedAt: at(0),

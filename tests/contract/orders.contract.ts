@@ -162,6 +162,80 @@ export function ordersContract(make: () => Promise<Orders>): void {
       expect(await repo.pendingWithoutCheckout(at(10), 0)).toEqual([]);
     });
 
+    it("lists every customer's orders newest first, filtered by status and/or customer, in stable pages", async () => {
+      const [ann, bob] = [nextId(), nextId()];
+      const a1 = anOrder({ userId: ann, createdAt: at(1) });
+      const b2 = anOrder({ userId: bob, createdAt: at(2), status: 'completed', completedAt: at(3) });
+      const a3 = anOrder({ userId: ann, createdAt: at(3), status: 'completed', completedAt: at(4) });
+      const b3 = anOrder({ userId: bob, createdAt: at(3), status: 'cancelled' });
+      const repo = await withOrders([a1, b2, a3, b3]);
+      expect(ids(await repo.list({}, { limit: 10 }))).toEqual(ids([b3, a3, b2, a1]));
+      expect(ids(await repo.list({ status: 'completed' }, { limit: 10 }))).toEqual(ids([a3, b2]));
+      expect(ids(await repo.list({ userId: ann }, { limit: 10 }))).toEqual(ids([a3, a1]));
+      expect(ids(await repo.list({ userId: bob, status: 'cancelled' }, { limit: 10 }))).toEqual(ids([b3]));
+      expect(await repo.list({ status: 'refunded' }, { limit: 10 })).toEqual([]);
+
+      const page1 = await repo.list({}, { limit: 2 });
+      const last = page1.at(-1)!;
+      const page2 = await repo.list({}, { limit: 2, after: { createdAt: last.createdAt, id: last.id } });
+      expect([ids(page1), ids(page2)]).toEqual([ids([b3, a3]), ids([b2, a1])]);
+      expect(await repo.list({}, { limit: 0 })).toEqual([]);
+      expect((await repo.list({ userId: ann }, { limit: 1 }))[0]).toEqual(a3);
+      for (const id of [...MALFORMED_IDS, ann.toUpperCase()]) expect(await repo.list({ userId: id }, { limit: 10 })).toEqual([]);
+      expect(await repo.list({ status: { $ne: null } as unknown as 'pending' }, { limit: 10 })).toEqual([]);
+    });
+
+    it('records the payment id with the completing transition, and finds the order by it', async () => {
+      const [order, other] = [anOrder(), anOrder()];
+      const repo = await withOrders([order, other]);
+      const completed: Order = { ...order, status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_123' };
+      expect(await repo.transition(order.id, 'pending', completed)).toEqual(completed);
+      expect(await repo.byPaymentId('pi_123')).toEqual(completed);
+      expect(await repo.byPaymentId('pi_unknown')).toBeNull();
+      expect(await repo.byPaymentId({ $ne: null } as unknown as string)).toBeNull();
+      // A later transition that does not name the payment keeps it.
+      const refunded = await repo.transition(order.id, 'completed', { ...completed, paymentId: null, status: 'refunded', updatedAt: at(6) });
+      expect(refunded).toMatchObject({ status: 'refunded', paymentId: 'pi_123', completedAt: at(5) });
+    });
+
+    it('moves completed → refunded with its refund, once; a refunded order moves no more', async () => {
+      const order = anOrder({ status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_1' });
+      const repo = await withOrders([order]);
+      const refund = { id: 're_1', status: 'succeeded', restock: true } as const;
+      const refunded: Order = { ...order, status: 'refunded', refund, updatedAt: at(6) };
+      expect(await repo.transition(order.id, 'completed', refunded)).toEqual(refunded);
+      expect(await repo.transition(order.id, 'completed', refunded)).toBeNull();
+      expect(await repo.transition(order.id, 'pending', { ...order, status: 'cancelled' })).toBeNull();
+      expect(await repo.byId(order.id)).toEqual(refunded);
+    });
+
+    it('of 20 concurrent transitions out of completed, exactly one wins and is what is stored', async () => {
+      const order = anOrder({ status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_1' });
+      const repo = await withOrders([order]);
+      const attempts = Array.from({ length: 20 }, (_, i): Order => ({
+        ...order, status: 'refunded', refund: { id: `re_${i}`, status: 'succeeded', restock: i % 2 === 0 }, updatedAt: at(100 + i),
+      }));
+      const results = await Promise.all(attempts.map((next) => repo.transition(order.id, 'completed', next)));
+      const winners = results.filter((r) => r !== null);
+      expect(winners).toHaveLength(1);
+      expect(await repo.byId(order.id)).toEqual(winners[0]);
+    });
+
+    it('records a refund on a completed order only; an unknown id is ignored', async () => {
+      const completed = anOrder({ status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_1' });
+      const [pending, refunded] = [anOrder(), anOrder({ status: 'refunded', refund: { id: 're_0', status: 'succeeded', restock: false } })];
+      const repo = await withOrders([completed, pending, refunded]);
+      const refund = { id: 're_1', status: 'pending', restock: true } as const;
+      await repo.recordRefund(completed.id, refund, at(7));
+      expect(await repo.byId(completed.id)).toEqual({ ...completed, refund, updatedAt: at(7) });
+      await repo.recordRefund(pending.id, refund, at(7));
+      await repo.recordRefund(refunded.id, { ...refund, status: 'failed' }, at(7));
+      expect(await repo.byId(pending.id)).toEqual(pending);
+      expect(await repo.byId(refunded.id)).toEqual(refunded);
+      await repo.recordRefund(nextId(), refund, at(7));
+      await repo.recordRefund('abc', refund, at(7));
+    });
+
     it('lists pending orders with a checkout and no payment issue created before the cutoff, oldest first, up to the limit', async () => {
       const due = [3, 1, 2].map((s) => anOrder({ createdAt: at(s) }));
       const tie = anOrder({ createdAt: at(2) });

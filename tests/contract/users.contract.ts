@@ -76,5 +76,15 @@ export function usersContract(make: () => Promise<Users>): void {
       await expect(users.update({ ...b, email: a.email })).rejects.toBeInstanceOf(EmailTaken);
       expect(await users.byId(b.id)).toEqual(b);
     });
+
+    it('finds several users by id in one call, skipping unknown and malformed ids and repeats', async () => {
+      const users = await make();
+      const [a, b, c] = [aUser(), aUser(), aUser()];
+      for (const u of [a, b, c]) await users.add(u);
+      const found = await users.byIds([b.id, a.id, b.id, nextId(), 'abc', '{}', a.id.toUpperCase()]);
+      expect(found.map((u) => u.id).sort()).toEqual([a.id, b.id].sort());
+      expect(found.find((u) => u.id === a.id)).toEqual(a);
+      expect(await users.byIds([])).toEqual([]);
+    });
   });
 }

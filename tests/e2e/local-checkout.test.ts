@@ -44,17 +44,30 @@ describe.skipIf(!chromiumAvailable)('paying on the local checkout page in a brow
     expect(stored.body.status).toBe('completed');
   });
 
-  it('Cancel leads to the cancel page and expires the order', async () => {
+  it('Cancel cancels the order, shows it cancelled with nothing to pay, and gives its stock back', async () => {
     const admin = await t.adminToken();
-    const product = await t.createProduct(admin);
+    const product = await t.createProduct(admin, { stock: 5 });
+    const stockOf = async () =>
+      (await t.http.get('/api/admin/products?status=all&limit=100').set('Authorization', `Bearer ${admin}`).expect(200))
+        .body.find((p: { id: string }) => p.id === product.id).stock;
     const { token } = await t.register();
-    const { order, checkoutUrl } = (await t.placeOrder(token, { productId: product.id })).body;
+    const { order, checkoutUrl } = (await t.placeOrder(token, { productId: product.id, quantity: 3 })).body;
+    expect(await stockOf()).toBe(2);
+
     const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(checkoutUrl);
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.waitForURL(/\/checkout\/cancel/);
-    expect(await page.getByTestId('back').isVisible()).toBe(true);
+    await page.waitForURL(checkoutUrl);
+    expect(await page.getByTestId('status').textContent()).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Pay' }).count()).toBe(0);
+    expect(await page.getByText('This order is cancelled; there is nothing to pay.').isVisible()).toBe(true);
+    await page.screenshot({ path: 'test-artifacts/local-checkout-cancelled.png' });
+    expect(errors, errors.join("\n")).toEqual([]);
+
     const stored = await t.http.get(`/api/orders/${order.id}`).set('Authorization', `Bearer ${token}`);
-    expect(stored.body.status).toBe('expired');
+    expect(stored.body.status).toBe('cancelled');
+    expect(await stockOf()).toBe(5);
   });
 });

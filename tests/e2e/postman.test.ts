@@ -53,6 +53,8 @@ describe('the Postman collection', () => {
     expect(executed).toEqual(expect.arrayContaining([
       'Register 201', 'Log in 200', 'Profile 200', 'Log in as admin 200', 'Add a product (admin) 201',
       'List products 200', 'Get the product 200', 'Place an order 201', 'My orders 200', 'Get the order 200',
+      'Cancel the order 200', 'Place an order to refund 201', 'All orders (admin) 200', 'Any order (admin) 200',
+      'Refund the order (admin) 200',
       'Change the product (admin) 200', 'All products, with stock (admin) 200', 'Archive a product (admin) 204',
     ]));
     expect(summary.run.stats.assertions.total).toBeGreaterThanOrEqual(executed.length);

@@ -4,6 +4,7 @@ import { ExpireAbandonedOrders } from '../../src/application/expire-abandoned-or
 import type { PaymentGateway } from '../../src/application/ports/payment-gateway.js';
 import { testApp } from '../support/app.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
+import { noCancelOrRefund } from '../support/builders.js';
 
 /** Failpoints in the order flow: the process "dies" at a step, so nothing after it runs. */
 const died = () => new Promise<never>(() => {});
@@ -16,7 +17,7 @@ function clock(start = Date.parse('2026-11-27T10:00:00Z')) {
 describe('a crash between the steps of placing an order', () => {
   it('(a) after the order is saved, before the checkout exists: the sweep expires the order', async () => {
     const time = clock();
-    const payments: PaymentGateway = { name: 'dies', startCheckout: died, retrieveCheckout: async () => null };
+    const payments: PaymentGateway = { name: 'dies', startCheckout: died, retrieveCheckout: async () => null, ...noCancelOrRefund };
     const t = await testApp({ payments, clock: time });
     const { token } = await t.register();
     const product = await t.createProduct(await t.adminToken());
@@ -39,7 +40,7 @@ describe('a crash between the steps of placing an order', () => {
     const payments: PaymentGateway = {
       name: 'stripe',
       startCheckout: async ({ order }) => ({ sessionId: `cs_test_${order.id}`, url: `https://checkout.stripe.test/${order.id}` }),
-      retrieveCheckout: async () => null,
+      retrieveCheckout: async () => null, ...noCancelOrRefund,
     };
     const t = await testApp({ payments }, STRIPE_TEST_ENV);
     const { token } = await t.register();

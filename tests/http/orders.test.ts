@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PaymentProviderFailed, PaymentProviderUnavailable } from '../../src/domain/errors.js';
 import type { PaymentGateway } from '../../src/application/ports/payment-gateway.js';
 import { type TestApp, testApp } from '../support/app.js';
+import { noCancelOrRefund } from '../support/builders.js';
 
 let t: TestApp;
 let admin: string;
@@ -81,7 +82,7 @@ describe('POST /api/orders', () => {
     ['unavailable', new PaymentProviderUnavailable('timed out'), 503],
     ['refusing', new PaymentProviderFailed('bad request'), 502],
   ])('answers %s payment providers with %i and leaves the order failed, not ambiguous', async (_, error, status) => {
-    const failing: PaymentGateway = { name: 'failing', startCheckout: () => Promise.reject(error), retrieveCheckout: async () => null };
+    const failing: PaymentGateway = { name: 'failing', startCheckout: () => Promise.reject(error), retrieveCheckout: async () => null, ...noCancelOrRefund };
     const app = await testApp({ payments: failing });
     const token = await app.adminToken();
     const p = await app.createProduct(token);
@@ -146,12 +147,17 @@ describe('the local checkout', () => {
     expect(again.completedAt).toBe(stored.completedAt);
   });
 
-  it('expires the order on Cancel and offers a way back', async () => {
+  it('cancels the order on Cancel and shows it cancelled, with nothing left to pay', async () => {
     const { order, checkoutUrl } = (await t.placeOrder(alice.token, { productId: product.id })).body;
-    const cancel = await t.http.post(`${new URL(checkoutUrl).pathname}/cancel`).expect(303);
-    expect(cancel.headers['location']).toBe(`/checkout/cancel?order_id=${order.id}`);
-    expect((await t.http.get(cancel.headers['location']!).expect(200)).text).toContain('Back to the shop');
-    expect((await t.http.get(`/api/orders/${order.id}`).set(auth(alice.token))).body.status).toBe('expired');
+    const path = new URL(checkoutUrl).pathname;
+    const cancel = await t.http.post(`${path}/cancel`).expect(303);
+    expect(cancel.headers['location']).toBe(path);
+    const page = (await t.http.get(path).expect(200)).text;
+    expect(page).toContain('This order is cancelled');
+    expect(page).not.toContain('>Pay<');
+    expect((await t.http.get(`/api/orders/${order.id}`).set(auth(alice.token))).body.status).toBe('cancelled');
+    await t.http.post(`${path}/pay`).expect(303);
+    expect((await t.http.get(`/api/orders/${order.id}`).set(auth(alice.token))).body.status).toBe('cancelled');
   });
 
   it('answers 404 for an unknown checkout session', async () => {

@@ -6,6 +6,7 @@ import { ReleaseStrandedStock } from '../../src/application/release-stranded-sto
 import { PaymentProviderFailed } from '../../src/domain/errors.js';
 import { type TestApp, testApp } from '../support/app.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
+import { noCancelOrRefund } from '../support/builders.js';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -79,7 +80,7 @@ describe('ordering tracked stock', () => {
 
   it('gives the stock back when the payment provider cannot start a checkout', async () => {
     const failing: PaymentGateway = {
-      name: 'failing', startCheckout: () => Promise.reject(new PaymentProviderFailed('no')), retrieveCheckout: async () => null,
+      name: 'failing', startCheckout: () => Promise.reject(new PaymentProviderFailed('no')), retrieveCheckout: async () => null, ...noCancelOrRefund,
     };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments: failing }));
     const { id } = await t.createProduct(admin, { stock: 1 });
@@ -105,7 +106,7 @@ describe('stock of orders that end without the customer', () => {
 
   it('is given back when the abandoned-order sweep expires an order that never got a checkout', async () => {
     const time = clock();
-    const payments: PaymentGateway = { name: 'dies', startCheckout: () => new Promise<never>(() => {}), retrieveCheckout: async () => null };
+    const payments: PaymentGateway = { name: 'dies', startCheckout: () => new Promise<never>(() => {}), retrieveCheckout: async () => null, ...noCancelOrRefund };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments, clock: time }));
     const { id } = await t.createProduct(admin, { stock: 4 });
     void t.placeOrder(customer, { items: [{ productId: id, quantity: 3 }] }).then(() => undefined, () => undefined);
@@ -121,7 +122,7 @@ describe('stock of orders that end without the customer', () => {
     const payments: PaymentGateway = {
       name: 'stripe',
       startCheckout: async () => ({ sessionId: `cs_test_stock_${++n}`, url: `https://checkout.stripe.test/c/pay/cs_test_stock_${n}` }),
-      retrieveCheckout: async () => null,
+      retrieveCheckout: async () => null, ...noCancelOrRefund,
     };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments }, STRIPE_TEST_ENV));
     const { id } = await t.createProduct(admin, { stock: 2, unitAmount: 2500, currency: 'eur' });

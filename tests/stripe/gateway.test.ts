@@ -153,8 +153,8 @@ describe.skipIf(!STRIPE_MOCK_URL)('StripePaymentGateway against stripe-mock', ()
   it('maps a retrieved session to a CheckoutReport (stripe-mock answers with a fixture)', async () => {
     const created = await gateway(mockUrl).startCheckout({ order, customerEmail: 'ada@example.com' });
     const report = await gateway(mockUrl).retrieveCheckout(created.sessionId);
-    // stripe-mock keeps no state: the fixture has the requested id, empty metadata, no amount, status open.
-    expect(report).toEqual({ sessionId: created.sessionId, orderId: null, outcome: 'unpaid', amount: null });
+    // stripe-mock keeps no state: the fixture has the requested id, empty metadata, no amount, status open, a payment intent id.
+    expect(report).toEqual({ sessionId: created.sessionId, orderId: null, outcome: 'unpaid', amount: null, paymentId: expect.stringMatching(/^pi_/) });
   });
 
   it('gets a fixture, not a 404, for an unknown session id from stripe-mock', async () => {
@@ -259,10 +259,10 @@ describe('StripePaymentGateway faults (local stub server)', () => {
   it.each([
     [{ payment_status: 'paid', status: 'complete' }, 'paid'],
     [{ payment_status: 'no_payment_required', status: 'complete' }, 'paid'],
-    [{ payment_status: 'unpaid', status: 'complete' }, 'unpaid'],
+    [{ payment_status: 'unpaid', status: 'complete' }, 'awaiting-payment'],
     [{ payment_status: 'unpaid', status: 'open' }, 'unpaid'],
     [{ payment_status: 'unpaid', status: 'expired' }, 'expired'],
-    [{ payment_status: 'unpaid', status: 'complete', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'processing' } }, 'unpaid'],
+    [{ payment_status: 'unpaid', status: 'complete', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'processing' } }, 'awaiting-payment'],
     [{ payment_status: 'unpaid', status: 'complete', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'requires_payment_method' } }, 'failed'],
     [{ payment_status: 'unpaid', status: 'complete', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'canceled' } }, 'failed'],
     [{ payment_status: 'unpaid', status: 'open', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'requires_payment_method' } }, 'unpaid'],
@@ -275,8 +275,19 @@ describe('StripePaymentGateway faults (local stub server)', () => {
     );
     expect(await gateway(server.url, fast).retrieveCheckout('cs_test_1')).toEqual({
       sessionId: 'cs_test_1', orderId: order.id, outcome, amount: { amount: 2899, currency: 'eur' },
+      paymentId: (state as { payment_intent?: { id: string } }).payment_intent?.id ?? null,
     });
   });
+
+  it.each([['pi_as_id', 'pi_as_id'], [{ id: 'pi_expanded', object: 'payment_intent' }, 'pi_expanded']])(
+    'reports the payment intent %o as the payment id, for refunds', async (intent, paymentId) => {
+      const server = await stub((_req, res) => json(res, 200, {
+        id: 'cs_test_1', object: 'checkout.session', amount_total: 2899, currency: 'eur', metadata: { orderId: order.id },
+        payment_status: 'paid', status: 'complete', payment_intent: intent,
+      }));
+      expect(await gateway(server.url, fast).retrieveCheckout('cs_test_1')).toMatchObject({ outcome: 'paid', paymentId });
+    },
+  );
 
   it('falls back to client_reference_id when the metadata has no order id', async () => {
     const server = await stub((_req, res) =>

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import supertest from 'supertest';
 import { MongoClient } from 'mongodb';
 import { afterAll } from 'vitest';
@@ -36,9 +36,9 @@ async function storageFor(overrides: Overrides): Promise<Overrides> {
 }
 
 /** The real composition (in-memory storage, local payments unless overridden), driven by supertest. */
-export async function testApp(overrides: Overrides = {}, env: Record<string, string> = {}) {
+export async function testApp(overrides: Overrides = {}, env: Record<string, string> = {}, logger: Logger = pino({ level: 'silent' })) {
   const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, APP_URL: 'http://shop.test', RATE_LIMITS: 'off', ...env });
-  const composition = compose(config, pino({ level: 'silent' }), await storageFor(overrides));
+  const composition = compose(config, logger, await storageFor(overrides));
   await composition.container.resolve(EnsureAdmin).execute(ADMIN);
   const http = supertest(composition.app.callback());
 

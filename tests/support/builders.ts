@@ -5,9 +5,10 @@ import type {
   Ids,
   PasswordHasher,
   PaymentGateway,
+  RefundReport,
 } from '../../src/application/ports/index.js';
 import type { Money } from '../../src/domain/money.js';
-import type { Checkout, Order, OrderItem, OrderStatus } from '../../src/domain/order.js';
+import type { Checkout, Order, OrderItem, OrderStatus, Refund } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
 import type { Role, User } from '../../src/domain/user.js';
 
@@ -151,6 +152,8 @@ class OrderBuilder {
   private status: OrderStatus = 'pending';
   private checkout: Checkout | null = null;
   private paymentIssue: string | null = null;
+  private paymentId: string | null = null;
+  private refund: Refund | null = null;
   private created = T0;
   private completedAt: Date | null = null;
 
@@ -187,9 +190,25 @@ class OrderBuilder {
     this.paymentIssue = issue;
     return this;
   }
-  paid(at: Date = this.created): this {
+  paid(at: Date = this.created, paymentId: string | null = `pi_test_${this.id}`): this {
     this.status = 'completed';
     this.completedAt = at;
+    this.paymentId = paymentId;
+    return this;
+  }
+  /** Paid, then refunded. */
+  refunded(refundId = `re_test_${this.id}`, restock = false): this {
+    this.paid();
+    this.status = 'refunded';
+    this.refund = { id: refundId, status: 'succeeded', restock };
+    return this;
+  }
+  withRefund(refund: Refund): this {
+    this.refund = refund;
+    return this;
+  }
+  cancelled(): this {
+    this.status = 'cancelled';
     return this;
   }
   failed(): this {
@@ -212,6 +231,8 @@ class OrderBuilder {
       total,
       status: this.status,
       checkout: this.checkout,
+      paymentId: this.paymentId,
+      refund: this.refund,
       paymentIssue: this.paymentIssue,
       createdAt: this.created,
       updatedAt: this.completedAt ?? this.created,
@@ -250,9 +271,24 @@ export function fakeHasher(): FakeHasher {
   };
 }
 
+/** For gateway doubles in tests that never cancel a checkout or refund a payment. */
+export const noCancelOrRefund = {
+  cancelCheckout: () => Promise.reject(new Error('cancelCheckout is not part of this test')),
+  refund: () => Promise.reject(new Error('refund is not part of this test')),
+} satisfies Pick<PaymentGateway, 'cancelCheckout' | 'refund'>;
+
 export type FakePayments = PaymentGateway & {
   readonly started: CheckoutRequest[];
   readonly retrieved: string[];
+  readonly cancelled: string[];
+  readonly refunded: Order[];
+  /** What the following `cancelCheckout` calls report (default: `expired`); an Error makes them throw it. */
+  onCancel(outcome: Omit<CheckoutReport, 'sessionId'> | Error): FakePayments;
+  /**
+   * What the following `refund` calls report (default: `succeeded`, refund id `re_fake_<orderId>`,
+   * then `…_2`, `…_3` for later refunds of the same order); an Error makes them throw it.
+   */
+  onRefund(outcome: (Omit<RefundReport, 'refundId'> & { refundId?: string }) | Error): FakePayments;
   /** Makes every following `startCheckout` throw this error (until `failWith(null)`). */
   failWith(error: Error | null): FakePayments;
   /** Runs before each `startCheckout` does anything else; a throw inside it fails the call. */
@@ -265,6 +301,10 @@ export type FakePayments = PaymentGateway & {
 export function fakePayments(): FakePayments {
   const started: CheckoutRequest[] = [];
   const retrieved: string[] = [];
+  const cancelled: string[] = [];
+  const refunded: Order[] = [];
+  let cancelOutcome: Omit<CheckoutReport, 'sessionId'> | Error = { orderId: null, outcome: 'expired', amount: null };
+  let refundOutcome: (Omit<RefundReport, 'refundId'> & { refundId?: string }) | Error = { outcome: 'succeeded', failureReason: null };
   const sessions = new Map<string, Checkout>();
   const reports = new Map<string, CheckoutReport>();
   let failure: Error | null = null;
@@ -274,6 +314,27 @@ export function fakePayments(): FakePayments {
     name: 'fake',
     started,
     retrieved,
+    cancelled,
+    refunded,
+    async cancelCheckout(sessionId) {
+      cancelled.push(sessionId);
+      if (cancelOutcome instanceof Error) throw cancelOutcome;
+      return { sessionId, ...cancelOutcome };
+    },
+    async refund(order) {
+      refunded.push(order);
+      if (refundOutcome instanceof Error) throw refundOutcome;
+      const nth = refunded.filter((o) => o.id === order.id).length;
+      return { refundId: nth === 1 ? `re_fake_${order.id}` : `re_fake_${order.id}_${nth}`, ...refundOutcome };
+    },
+    onCancel(outcome) {
+      cancelOutcome = outcome;
+      return fake;
+    },
+    onRefund(outcome) {
+      refundOutcome = outcome;
+      return fake;
+    },
     async startCheckout(request) {
       started.push(request);
       await hook?.(request);

@@ -3,7 +3,9 @@ import { MemoryOrders } from '../../src/adapters/memory/orders.js';
 import { MemoryProcessedEvents } from '../../src/adapters/memory/processed-events.js';
 import { MemoryProducts } from '../../src/adapters/memory/products.js';
 import { MemoryStock } from '../../src/adapters/memory/stock.js';
-import { HandlePaymentEvent, type PaymentEvent } from '../../src/application/handle-payment-event.js';
+import { type CheckoutEvent, HandlePaymentEvent, type PaymentEvent } from '../../src/application/handle-payment-event.js';
+import { CompleteRefund } from '../../src/application/complete-refund.js';
+import { FailRefund } from '../../src/application/fail-refund.js';
 import { CompletePayment } from '../../src/application/complete-payment.js';
 import { ExpireCheckout } from '../../src/application/expire-checkout.js';
 import { FailPayment } from '../../src/application/fail-payment.js';
@@ -52,7 +54,7 @@ async function anOrder(id = ORDER_ID, sessionId = SESSION_ID): Promise<Order> {
 }
 
 let eventSeq = 0;
-function event(kind: PaymentEvent['kind'], overrides: Partial<PaymentEvent> = {}): PaymentEvent {
+function event(kind: CheckoutEvent['kind'], overrides: Partial<CheckoutEvent> = {}): PaymentEvent {
   eventSeq += 1;
   return {
     eventId: `evt_${eventSeq}`,
@@ -75,6 +77,8 @@ beforeEach(() => {
     new CompletePayment(orders, clock),
     new FailPayment(orders, clock, new MemoryStock(new MemoryProducts())),
     new ExpireCheckout(orders, clock, new MemoryStock(new MemoryProducts())),
+    new CompleteRefund(orders, new MemoryStock(new MemoryProducts()), clock),
+    new FailRefund(orders, clock),
     clock,
   );
 });

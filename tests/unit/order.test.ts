@@ -3,14 +3,24 @@ import {
   InvalidInput,
   InvalidMoney,
   MixedCurrencies,
+  OrderNotCancellable,
   OrderNotPayable,
+  OrderNotRefundable,
   PaymentAmountMismatch,
   ProductUnavailable,
 } from '../../src/domain/errors.js';
 import { money } from '../../src/domain/money.js';
 import {
   MAX_LINE_ITEMS,
+  MOVES,
   type Order,
+  type OrderStatus,
+  assertRefundable,
+  canMove,
+  cancel,
+  refund,
+  refundFailed,
+  refundRequested,
   type OrderLine,
   complete,
   expire,
@@ -45,6 +55,8 @@ describe('placeOrder', () => {
       total: { amount: 2999, currency: 'eur' },
       status: 'pending',
       checkout: null,
+      paymentId: null,
+      refund: null,
       paymentIssue: null,
       createdAt: T0,
       updatedAt: T0,
@@ -188,5 +200,119 @@ describe('order state machine', () => {
   it('flags a payment issue without changing the status', () => {
     const flagged = flagPaymentIssue(pending(), 'amount mismatch', LATER);
     expect(flagged).toMatchObject({ status: 'pending', paymentIssue: 'amount mismatch', updatedAt: LATER });
+  });
+});
+
+describe('the state machine', () => {
+  const ALL: OrderStatus[] = ['pending', 'completed', 'failed', 'expired', 'cancelled', 'refunded'];
+  const byStatus = (): Record<OrderStatus, Order> => ({
+    pending: anOrder().withCheckout().build(),
+    completed: anOrder().paid().build(),
+    failed: anOrder().failed().build(),
+    expired: anOrder().expired().build(),
+    cancelled: anOrder().cancelled().build(),
+    refunded: anOrder().refunded().build(),
+  });
+
+  it('allows exactly pending → completed | failed | expired | cancelled and completed → refunded', () => {
+    const allowed = ALL.flatMap((from) => ALL.filter((to) => canMove(from, to)).map((to) => `${from}→${to}`));
+    expect(allowed).toEqual(['pending→completed', 'pending→failed', 'pending→expired', 'pending→cancelled', 'completed→refunded']);
+    expect(Object.keys(MOVES).sort()).toEqual([...ALL].sort());
+  });
+
+  it('every domain move agrees with the table: it moves where allowed, and leaves or refuses every other status', () => {
+    const moves: [OrderStatus, (o: Order) => Order][] = [
+      ['completed', (o) => complete(o, o.total, LATER, 'pi_1')],
+      ['failed', (o) => fail(o, LATER)],
+      ['expired', (o) => expire(o, LATER)],
+      ['cancelled', (o) => cancel(o, LATER)],
+      ['refunded', (o) => refund(o, 're_1', LATER)],
+    ];
+    for (const [to, move] of moves) {
+      for (const [from, order] of Object.entries(byStatus()) as [OrderStatus, Order][]) {
+        let result: Order | Error;
+        try {
+          result = move(order);
+        } catch (error) {
+          result = error as Error;
+        }
+        const label = `${from} → ${to}`;
+        if (canMove(from, to)) expect(result, label).toMatchObject({ status: to, updatedAt: LATER });
+        else if (result instanceof Error) expect(result, label).toBeInstanceOf(Error);
+        else expect(result, label).toBe(order); // idempotent or a no-op: the same object
+      }
+    }
+  });
+});
+
+describe('cancel', () => {
+  it('cancels a pending order, with or without a checkout', () => {
+    for (const order of [anOrder().build(), anOrder().withCheckout().build()]) {
+      expect(cancel(order, LATER)).toEqual({ ...order, status: 'cancelled', updatedAt: LATER });
+    }
+  });
+
+  it('is idempotent on a cancelled order', () => {
+    const cancelled = anOrder().cancelled().build();
+    expect(cancel(cancelled, LATER)).toBe(cancelled);
+  });
+
+  it.each([
+    ['completed', anOrder().paid().build()],
+    ['failed', anOrder().failed().build()],
+    ['expired', anOrder().expired().build()],
+    ['refunded', anOrder().refunded().build()],
+  ])('refuses a %s order with OrderNotCancellable', (status, order) => {
+    expect(() => cancel(order, LATER)).toThrow(OrderNotCancellable);
+    expect(() => cancel(order, LATER)).toThrow(`it is ${status}`);
+  });
+});
+
+describe('refunds', () => {
+  it('a completed order with a recorded payment is refundable; anything else is not', () => {
+    expect(() => assertRefundable(anOrder().paid().build())).not.toThrow();
+    for (const order of [
+      anOrder().build(), anOrder().failed().build(), anOrder().expired().build(), anOrder().cancelled().build(), anOrder().refunded().build(),
+      anOrder().paid(T0, null).build(),
+      anOrder().paid().withRefund({ id: 're_1', status: 'pending', restock: false }).build(),
+    ]) {
+      expect(() => assertRefundable(order), `${order.status} ${JSON.stringify(order.refund)}`).toThrow(OrderNotRefundable);
+    }
+  });
+
+  it('a failed refund may be asked for again', () => {
+    expect(() => assertRefundable(anOrder().paid().withRefund({ id: 're_1', status: 'failed', restock: true }).build())).not.toThrow();
+  });
+
+  it('records a pending refund without moving the order', () => {
+    const order = anOrder().paid().build();
+    expect(refundRequested(order, 're_1', true, LATER)).toEqual({
+      ...order, refund: { id: 're_1', status: 'pending', restock: true }, updatedAt: LATER,
+    });
+  });
+
+  it('refunds a completed order, keeping the restock asked when the refund was requested', () => {
+    const order = refundRequested(anOrder().paid().build(), 're_1', true, T0);
+    expect(refund(order, 're_1', LATER)).toMatchObject({
+      status: 'refunded', refund: { id: 're_1', status: 'succeeded', restock: true }, updatedAt: LATER,
+    });
+    expect(refund(anOrder().paid().build(), 're_2', LATER).refund).toEqual({ id: 're_2', status: 'succeeded', restock: false });
+    expect(refund(anOrder().paid().build(), 're_3', LATER, true).refund?.restock).toBe(true);
+  });
+
+  it('is idempotent on a refunded order and refuses any other', () => {
+    const refunded = anOrder().refunded().build();
+    expect(refund(refunded, 're_other', LATER)).toBe(refunded);
+    expect(() => refund(anOrder().build(), 're_1', LATER)).toThrow(OrderNotRefundable);
+  });
+
+  it('a failed refund keeps the order completed and says why', () => {
+    const order = refundRequested(anOrder().paid().build(), 're_1', true, T0);
+    expect(refundFailed(order, 're_1', 'expired_or_canceled_card', LATER)).toMatchObject({
+      status: 'completed',
+      refund: { id: 're_1', status: 'failed', restock: true },
+      paymentIssue: 'Refund re_1 failed: expired_or_canceled_card',
+      updatedAt: LATER,
+    });
   });
 });

@@ -26,6 +26,7 @@ function sessionEvent(type: string, session: Record<string, unknown> = {}, id = 
         metadata: { orderId: 'order-1' },
         payment_status: 'paid',
         status: 'complete',
+        payment_intent: 'pi_test_1',
         ...session,
       },
     },
@@ -150,6 +151,7 @@ describe('toPaymentEvent', () => {
       orderId: 'order-1',
       sessionId: 'cs_test_1',
       amount: { amount: 2500, currency: 'eur' },
+      paymentId: 'pi_test_1',
     });
   });
 
@@ -186,6 +188,59 @@ describe('toPaymentEvent', () => {
 
   it('reports a missing amount as null rather than guessing', () => {
     const payload = sessionEvent('checkout.session.completed', { amount_total: null });
-    expect(receive(payload, sign(payload))?.amount).toBeNull();
+    const event = receive(payload, sign(payload));
+    expect(event && 'amount' in event ? event.amount : 'no amount field').toBeNull();
+  });
+});
+
+function objectEvent(type: string, object: Record<string, unknown>, id = 'evt_r1'): string {
+  return JSON.stringify({ id, object: 'event', type, api_version: '2026-10-28.endive', created: NOW, data: { object } });
+}
+
+const aRefund = (fields: Record<string, unknown> = {}) => ({
+  id: 're_1', object: 'refund', amount: 2500, currency: 'eur', payment_intent: 'pi_test_1',
+  metadata: { orderId: 'order-1' }, status: 'succeeded', failure_reason: null, ...fields,
+});
+
+describe('toPaymentEvent: refunds', () => {
+  it('maps charge.refunded of a fully refunded charge to refunded, by its payment intent', () => {
+    const payload = objectEvent('charge.refunded', {
+      id: 'ch_1', object: 'charge', payment_intent: 'pi_test_1', refunded: true, amount_refunded: 2500, metadata: {},
+      refunds: { object: 'list', data: [aRefund()] },
+    });
+    expect(receive(payload, sign(payload))).toEqual({
+      eventId: 'evt_r1', kind: 'refunded', orderId: 'order-1', paymentId: 'pi_test_1', refundId: 're_1', failureReason: null,
+    });
+  });
+
+  it('maps charge.refunded without the refunds list to refunded, with no order id (found by payment)', () => {
+    const payload = objectEvent('charge.refunded', { id: 'ch_1', object: 'charge', payment_intent: 'pi_test_1', refunded: true, metadata: {} });
+    expect(receive(payload, sign(payload))).toMatchObject({ kind: 'refunded', orderId: null, paymentId: 'pi_test_1' });
+  });
+
+  it('ignores charge.refunded for a partial refund', () => {
+    const payload = objectEvent('charge.refunded', { id: 'ch_1', object: 'charge', payment_intent: 'pi_test_1', refunded: false, metadata: {} });
+    expect(receive(payload, sign(payload))).toBeNull();
+  });
+
+  it('maps refund.updated succeeded to refunded and failed to refund-failed with the reason', () => {
+    const ok = objectEvent('refund.updated', aRefund());
+    expect(receive(ok, sign(ok))).toEqual({
+      eventId: 'evt_r1', kind: 'refunded', orderId: 'order-1', paymentId: 'pi_test_1', refundId: 're_1', failureReason: null,
+    });
+    const failed = objectEvent('refund.updated', aRefund({ status: 'failed', failure_reason: 'expired_or_canceled_card' }));
+    expect(receive(failed, sign(failed))).toMatchObject({ kind: 'refund-failed', refundId: 're_1', failureReason: 'expired_or_canceled_card' });
+  });
+
+  it('ignores refund.updated (succeeded) of a refund made elsewhere, which may be partial: charge.refunded decides', () => {
+    const payload = objectEvent('refund.updated', aRefund({ metadata: {} }));
+    expect(receive(payload, sign(payload))).toBeNull();
+    const failed = objectEvent('refund.updated', aRefund({ metadata: {}, status: 'failed', failure_reason: 'unknown' }));
+    expect(receive(failed, sign(failed))).toMatchObject({ kind: 'refund-failed', orderId: null, paymentId: 'pi_test_1' });
+  });
+
+  it.each(['pending', 'requires_action'])('ignores refund.updated while the refund is %s', (status) => {
+    const payload = objectEvent('refund.updated', aRefund({ status }));
+    expect(receive(payload, sign(payload))).toBeNull();
   });
 });

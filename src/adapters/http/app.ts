@@ -10,6 +10,7 @@ import type { Endpoint } from './endpoint.js';
 import { API_PREFIX, mountEndpoints } from './endpoint.js';
 import { HttpProblem, problemMiddleware } from './errors.js';
 import { checkoutPagesRouter } from './pages/checkout-pages.js';
+import { type AdminOrderUseCases, adminOrderEndpoints } from './routes/admin-orders.js';
 import { type AuthUseCases, authEndpoints } from './routes/auth.js';
 import { healthRouter } from './routes/health.js';
 import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
@@ -21,7 +22,7 @@ import { docsRouter } from './docs.js';
 import { requestLog } from './request-log.js';
 import type { ConfirmCheckout } from '../../application/confirm-checkout.js';
 
-export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
+export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & AdminOrderUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
 
 export type AppDeps = Readonly<{
   useCases: UseCases;
@@ -57,6 +58,7 @@ export function apiEndpoints(deps: AppDeps): Endpoint[] {
     ...authEndpoints({ ...deps.useCases, throttle: deps.throttle }),
     ...productEndpoints(deps.useCases, deps.appUrl),
     ...orderEndpoints(deps.useCases, deps.appUrl),
+    ...adminOrderEndpoints(deps.useCases, deps.appUrl),
   ];
 }
 

@@ -199,6 +199,7 @@ const TAGS = [
   { name: 'Auth', description: 'Accounts and access tokens' },
   { name: 'Products', description: 'The catalogue' },
   { name: 'Orders', description: "The caller's orders and their checkout" },
+  { name: 'Administration', description: "Every customer's orders, refunds (administrators only)" },
   { name: 'Payments', description: 'Payment provider callbacks' },
   { name: 'Health', description: 'Probes for orchestrators and load balancers' },
   { name: 'Docs', description: 'This reference' },

@@ -1,6 +1,7 @@
 import type { PublicUser } from '../../application/auth-session.js';
 import { toMajorUnits } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
+import type { AdminOrder } from '../../application/admin-order.js';
 import { type Product, inStock } from '../../domain/product.js';
 
 export const userJson = (u: PublicUser) => ({ id: u.id, name: u.name, email: u.email, role: u.role });
@@ -33,7 +34,15 @@ export const orderJson = (o: Order) => ({
   currency: o.total.currency,
   ...(o.checkout && o.status === 'pending' && { checkoutUrl: o.checkout.url }),
   ...(o.paymentIssue && { paymentIssue: o.paymentIssue }),
+  ...(o.refund && { refundStatus: o.refund.status }),
   createdAt: o.createdAt.toISOString(),
   updatedAt: o.updatedAt.toISOString(),
   ...(o.completedAt && { completedAt: o.completedAt.toISOString() }),
+});
+
+export const adminOrderJson = ({ order, customer }: AdminOrder) => ({
+  ...orderJson(order),
+  customer: { id: customer.id, email: customer.email },
+  ...(order.paymentId && { paymentId: order.paymentId }),
+  ...(order.refund && { refund: { id: order.refund.id, status: order.refund.status, restock: order.refund.restock } }),
 });

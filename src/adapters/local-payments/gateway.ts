@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Checkout, Order } from '../../domain/order.js';
-import type { CheckoutReport, CheckoutRequest, PaymentGateway } from '../../application/ports/payment-gateway.js';
+import type { CheckoutReport, CheckoutRequest, PaymentGateway, RefundReport } from '../../application/ports/payment-gateway.js';
 
 export const LOCAL_CHECKOUT_PATH = '/checkout/local';
 
@@ -12,6 +12,7 @@ export const LOCAL_CHECKOUT_PATH = '/checkout/local';
 export class LocalPaymentGateway implements PaymentGateway {
   readonly name = 'local';
   private readonly sessions = new Map<string, Checkout>();
+  private readonly refunds = new Map<string, string>();
 
   constructor(private readonly appUrl: string, env: string | undefined = process.env['NODE_ENV']) {
     if (env === 'production') {
@@ -33,7 +34,22 @@ export class LocalPaymentGateway implements PaymentGateway {
   async retrieveCheckout(): Promise<CheckoutReport | null> {
     return null;
   }
+
+  /** Nothing to close: the page reads the order, so a cancelled order can no longer be paid there. */
+  async cancelCheckout(sessionId: string): Promise<CheckoutReport> {
+    return { sessionId, orderId: null, outcome: 'expired', amount: null, paymentId: null };
+  }
+
+  /** No money moved, so the refund succeeds at once. Idempotent per order. */
+  async refund(order: Order): Promise<RefundReport> {
+    const refundId = this.refunds.get(order.id) ?? `lre_${randomBytes(24).toString('base64url')}`;
+    this.refunds.set(order.id, refundId);
+    return { refundId, outcome: 'succeeded', failureReason: null };
+  }
 }
+
+/** The payment id the local checkout records for a session it was paid through. */
+export const localPaymentId = (sessionId: string) => `lpi_${sessionId.slice('lcs_'.length)}`;
 
 export const isLocalSession = (order: Order | null): order is Order =>
   !!order?.checkout?.sessionId.startsWith('lcs_');

@@ -1,18 +1,19 @@
 import Router from '@koa/router';
 import type { CompletePayment } from '../../application/complete-payment.js';
-import type { ExpireCheckout } from '../../application/expire-checkout.js';
+import type { CancelOrder } from '../../application/cancel-order.js';
 import type { Orders } from '../../application/ports/orders.js';
 import { DomainError } from '../../domain/errors.js';
 import { HttpProblem } from '../http/errors.js';
 import { html, page } from '../http/pages/html.js';
 import { orderSummary } from '../http/pages/order-summary.js';
-import { LOCAL_CHECKOUT_PATH, isLocalSession } from './gateway.js';
+import { LOCAL_CHECKOUT_PATH, isLocalSession, localPaymentId } from './gateway.js';
 
-type Deps = Readonly<{ orders: Orders; completePayment: CompletePayment; expireCheckout: ExpireCheckout }>;
+type Deps = Readonly<{ orders: Orders; completePayment: CompletePayment; cancelOrder: CancelOrder }>;
 
 /**
- * The local checkout page: the order and its total, with Pay and Cancel. The session id in the
- * URL is the only credential, as with Stripe's hosted checkout URLs.
+ * The local checkout page: the order and its total, with Pay and Cancel (which cancels the order,
+ * as POST /api/orders/:id/cancel does, and shows it). The session id in the URL is the only
+ * credential, as with Stripe's hosted checkout URLs.
  */
 export function localCheckoutRouter(deps: Deps): Router {
   const router = new Router({ prefix: LOCAL_CHECKOUT_PATH });
@@ -43,7 +44,7 @@ export function localCheckoutRouter(deps: Deps): Router {
     const order = await sessionOrder(ctx.params['sessionId'] ?? '');
     if (!order) throw new HttpProblem('NOT_FOUND', 'Checkout not found.');
     const sessionId = order.checkout!.sessionId;
-    await deps.completePayment.execute({ orderId: order.id, sessionId, paid: order.total }).catch((error: unknown) => {
+    await deps.completePayment.execute({ orderId: order.id, sessionId, paid: order.total, paymentId: localPaymentId(sessionId) }).catch((error: unknown) => {
       // An order that already ended cannot be paid; the success page shows its state.
       if (!(error instanceof DomainError && error.code === 'ORDER_NOT_PAYABLE')) throw error;
     });
@@ -54,8 +55,11 @@ export function localCheckoutRouter(deps: Deps): Router {
   router.post('/:sessionId/cancel', async (ctx) => {
     const order = await sessionOrder(ctx.params['sessionId'] ?? '');
     if (!order) throw new HttpProblem('NOT_FOUND', 'Checkout not found.');
-    await deps.expireCheckout.execute({ orderId: order.id, sessionId: order.checkout!.sessionId });
-    ctx.redirect(`/checkout/cancel?order_id=${order.id}`);
+    await deps.cancelOrder.cancel(order).catch((error: unknown) => {
+      // Paid or ended meanwhile: the checkout page shows what the order now is.
+      if (!(error instanceof DomainError && error.code === 'ORDER_NOT_CANCELLABLE')) throw error;
+    });
+    ctx.redirect(`${LOCAL_CHECKOUT_PATH}/${order.checkout!.sessionId}`);
     ctx.status = 303;
   });
 

@@ -1,6 +1,6 @@
 import type { PageQuery } from '../../application/ports/pagination.js';
-import type { Orders } from '../../application/ports/orders.js';
-import type { Checkout, Order, OrderStatus } from '../../domain/order.js';
+import type { OrderFilter, Orders } from '../../application/ports/orders.js';
+import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js';
 import { copy, newestFirstPage } from './page.js';
 
 export class MemoryOrders implements Orders {
@@ -26,6 +26,19 @@ export class MemoryOrders implements Orders {
     return newestFirstPage(mine, query).map(copy);
   }
 
+  async list(filter: OrderFilter, query: PageQuery): Promise<Order[]> {
+    const matching = [...this.rows.values()].filter(
+      (o) => (filter.status === undefined || o.status === filter.status) && (filter.userId === undefined || o.userId === filter.userId),
+    );
+    return newestFirstPage(matching, query).map(copy);
+  }
+
+  async byPaymentId(paymentId: string): Promise<Order | null> {
+    const matching = [...this.rows.values()].filter((o) => o.paymentId !== null && o.paymentId === paymentId);
+    const [newest] = newestFirstPage(matching, { limit: 1 });
+    return newest ? copy(newest) : null;
+  }
+
   async transition(id: string, from: OrderStatus, next: Order): Promise<Order | null> {
     const order = this.rows.get(id);
     if (order?.status !== from) return null;
@@ -34,6 +47,8 @@ export class MemoryOrders implements Orders {
       status: next.status,
       completedAt: next.completedAt,
       paymentIssue: next.paymentIssue ?? order.paymentIssue,
+      paymentId: next.paymentId ?? order.paymentId,
+      refund: next.refund ?? order.refund,
       updatedAt: next.updatedAt > order.updatedAt ? next.updatedAt : order.updatedAt,
     });
     this.rows.set(id, stored);
@@ -42,6 +57,10 @@ export class MemoryOrders implements Orders {
 
   async attachCheckout(id: string, checkout: Checkout, at: Date): Promise<void> {
     this.patch(id, { checkout, updatedAt: at });
+  }
+
+  async recordRefund(id: string, refund: Refund, at: Date): Promise<void> {
+    if (this.rows.get(id)?.status === 'completed') this.patch(id, { refund, updatedAt: at });
   }
 
   async flagPaymentIssue(id: string, issue: string, at: Date): Promise<void> {

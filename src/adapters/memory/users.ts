@@ -11,6 +11,13 @@ export class MemoryUsers implements Users {
     return user ? copy(user) : null;
   }
 
+  async byIds(ids: readonly string[]): Promise<User[]> {
+    return [...new Set(ids)].flatMap((id) => {
+      const user = this.rows.get(id);
+      return user ? [copy(user)] : [];
+    });
+  }
+
   async byEmail(email: string): Promise<User | null> {
     for (const user of this.rows.values()) if (user.email === email) return copy(user);
     return null;

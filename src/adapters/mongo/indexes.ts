@@ -20,6 +20,11 @@ const INDEXES: Record<string, IndexDescription[]> = {
     // first, `_id` breaking ties, so the sort comes from the index and the scan stops at the limit.
     // (It replaces `status_oldest`, {status, createdAt}, which an older version created: drop that.)
     { key: { status: 1, createdAt: 1, _id: 1 }, name: 'pending_oldest' },
+    // The administrators' listing: everything, or one status, newest first (one customer: owner_newest).
+    { key: { createdAt: -1, _id: -1 }, name: 'newest' },
+    { key: { status: 1, createdAt: -1, _id: -1 }, name: 'status_newest' },
+    // Refund notifications name the payment, not the order.
+    { key: { paymentId: 1 }, name: 'payment' },
   ],
   // `_id` (`<eventId>#<attempt>`) is the uniqueness that makes a claim atomic; this finds the latest.
   processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }, expiry],

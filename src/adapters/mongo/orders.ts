@@ -1,7 +1,7 @@
 import { type Collection, type Db, ObjectId, type UpdateFilter } from 'mongodb';
-import type { Orders } from '../../application/ports/orders.js';
+import type { OrderFilter, Orders } from '../../application/ports/orders.js';
 import type { PageQuery } from '../../application/ports/pagination.js';
-import type { Checkout, Order, OrderStatus } from '../../domain/order.js';
+import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js';
 import { expirySweeper } from './expiry.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
@@ -14,6 +14,9 @@ export type OrderDocument = {
   total: { amount: number; currency: string };
   status: OrderStatus;
   checkout: { sessionId: string; url: string } | null;
+  /** Absent on orders stored before refunds existed. */
+  paymentId?: string | null;
+  refund?: { id: string; status: Refund['status']; restock: boolean } | null;
   paymentIssue: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -33,7 +36,7 @@ export type OrderDocument = {
 export type TransitionDocument = {
   _id: string;
   nonce: string;
-  set: Pick<OrderDocument, 'status' | 'completedAt' | 'revision'> & Partial<Pick<OrderDocument, 'paymentIssue'>>;
+  set: Pick<OrderDocument, 'status' | 'completedAt' | 'revision'> & Partial<Pick<OrderDocument, 'paymentIssue' | 'paymentId' | 'refund'>>;
   updatedAt: Date;
   expiresAt: Date | null;
 };
@@ -56,6 +59,8 @@ function toDocument(order: Order, revision: number): OrderDocument {
     total: { amount: order.total.amount, currency: order.total.currency },
     status: order.status,
     checkout: order.checkout && { sessionId: order.checkout.sessionId, url: order.checkout.url },
+    paymentId: order.paymentId,
+    refund: order.refund && refundDocument(order.refund),
     paymentIssue: order.paymentIssue,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
@@ -63,6 +68,8 @@ function toDocument(order: Order, revision: number): OrderDocument {
     revision,
   };
 }
+
+const refundDocument = (r: Refund) => ({ id: r.id, status: r.status, restock: r.restock });
 
 function toOrder(doc: OrderDocument): Order {
   return {
@@ -74,6 +81,8 @@ function toOrder(doc: OrderDocument): Order {
     total: { amount: doc.total.amount, currency: doc.total.currency },
     status: doc.status,
     checkout: doc.checkout && { sessionId: doc.checkout.sessionId, url: doc.checkout.url },
+    paymentId: doc.paymentId ?? null,
+    refund: doc.refund ? refundDocument(doc.refund) : null,
     paymentIssue: doc.paymentIssue,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
@@ -119,6 +128,26 @@ export class MongoOrders implements Orders {
     return docs.map(toOrder);
   }
 
+  async list(filter: OrderFilter, query: PageQuery): Promise<Order[]> {
+    if (query.limit < 1) return [];
+    const owner = filter.userId === undefined ? undefined : toObjectId(filter.userId);
+    if (owner === null) return [];
+    const where = {
+      ...(owner && { userId: owner }),
+      ...(filter.status !== undefined && { status: { $eq: filter.status } }),
+      ...after<OrderDocument>(query.after),
+    };
+    const docs = await storageCall(() => this.orders.find(where).sort(NEWEST_FIRST).limit(query.limit).toArray());
+    return docs.map(toOrder);
+  }
+
+  async byPaymentId(paymentId: string): Promise<Order | null> {
+    const doc = await storageCall(() =>
+      this.orders.findOne({ paymentId: { $eq: paymentId } }, { sort: NEWEST_FIRST }),
+    );
+    return doc && toOrder(doc);
+  }
+
   /**
    * On MongoDB the conditional update alone is atomic. FerretDB (1.x) runs it as a read followed
    * by an unconditional write, so two callers can both "win". The only write both servers make
@@ -150,6 +179,8 @@ export class MongoOrders implements Orders {
           completedAt: next.completedAt,
           revision: revision + 1,
           ...(next.paymentIssue !== null && { paymentIssue: next.paymentIssue }),
+          ...(next.paymentId !== null && { paymentId: next.paymentId }),
+          ...(next.refund !== null && { refund: refundDocument(next.refund) }),
         },
         updatedAt: next.updatedAt,
         expiresAt: null,
@@ -171,6 +202,12 @@ export class MongoOrders implements Orders {
 
   async attachCheckout(id: string, checkout: Checkout, at: Date): Promise<void> {
     await this.set(id, { checkout: { sessionId: checkout.sessionId, url: checkout.url }, updatedAt: at });
+  }
+
+  async recordRefund(id: string, refund: Refund, at: Date): Promise<void> {
+    const _id = toObjectId(id);
+    if (!_id) return;
+    await storageCall(() => this.orders.updateOne({ _id, status: 'completed' }, { $set: { refund: refundDocument(refund), updatedAt: at } }));
   }
 
   async flagPaymentIssue(id: string, issue: string, at: Date): Promise<void> {

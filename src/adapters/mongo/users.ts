@@ -56,6 +56,13 @@ export class MongoUsers implements Users {
     return doc && toUser(doc);
   }
 
+  async byIds(ids: readonly string[]): Promise<User[]> {
+    const _ids = [...new Set(ids)].map(toObjectId).filter((id): id is ObjectId => id !== null);
+    if (_ids.length === 0) return [];
+    const docs = await storageCall(() => this.users.find({ _id: { $in: _ids } }).toArray());
+    return docs.map(toUser);
+  }
+
   async byEmail(email: string): Promise<User | null> {
     // `$eq` compares literally: an operator object smuggled in as an email matches nothing.
     const doc = await storageCall(() => this.users.findOne({ email: { $eq: email } }));

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
-import type { CheckoutReport, CheckoutRequest, PaymentGateway } from '../../application/ports/payment-gateway.js';
+import type { CheckoutReport, CheckoutRequest, PaymentGateway, RefundReport } from '../../application/ports/payment-gateway.js';
 import { PaymentProviderFailed, PaymentProviderUnavailable } from '../../domain/errors.js';
-import type { Checkout } from '../../domain/order.js';
+import type { Checkout, Order } from '../../domain/order.js';
 
 /**
  * The API version this code was written and tested against: the one stripe-node 23.1.0 declares.
@@ -29,6 +29,11 @@ const SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
 /** The key Stripe uses to return the same session however often creation is retried (kept ≥ 24 h). */
 export function checkoutIdempotencyKey(orderId: string): string {
   return `checkout-session:${orderId}`;
+}
+
+/** Stripe returns the same refund however often it is asked with this key (kept ≥ 24 h): never two refunds. */
+export function refundIdempotencyKey(orderId: string): string {
+  return `refund:${orderId}`;
 }
 
 /**
@@ -97,6 +102,36 @@ export class StripePaymentGateway implements PaymentGateway {
     }
   }
 
+  /**
+   * Expires the session so it can no longer be paid. Stripe refuses to expire a session that is
+   * not open; then the session is read back, and its report says whether it was paid (or is
+   * awaiting a delayed payment) or had expired already.
+   */
+  async cancelCheckout(sessionId: string): Promise<CheckoutReport> {
+    if (!SESSION_ID.test(sessionId)) throw new PaymentProviderFailed(`${sessionId} is not a Stripe Checkout Session id.`);
+    try {
+      return toReport(await this.call(() => this.stripe.checkout.sessions.expire(sessionId)));
+    } catch (error) {
+      if (!(error instanceof PaymentProviderFailed) || isResourceMissing(error.cause)) throw error;
+      const session = await this.call(() => this.stripe.checkout.sessions.retrieve(sessionId));
+      if (session.status === 'open') throw error;
+      return toReport(session);
+    }
+  }
+
+  /** A full refund of the order's payment intent; `metadata.orderId` ties Stripe's refund events to the order. */
+  async refund(order: Order): Promise<RefundReport> {
+    const paymentIntent = order.paymentId;
+    if (!paymentIntent) throw new PaymentProviderFailed(`Order ${order.id} has no recorded payment to refund.`);
+    const refund = await this.call(() =>
+      this.stripe.refunds.create(
+        { payment_intent: paymentIntent, metadata: { orderId: order.id } },
+        { idempotencyKey: refundIdempotencyKey(order.id) },
+      ),
+    );
+    return toRefundReport(refund);
+  }
+
   private async call<T>(request: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -121,17 +156,29 @@ function cancelUrlFor(base: string, orderId: string): string {
 
 function toReport(session: Stripe.Checkout.Session): CheckoutReport {
   const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
-  const intent = typeof session.payment_intent === 'object' ? session.payment_intent : null;
+  const intent = session.payment_intent;
+  const intentObject = typeof intent === 'object' ? intent : null;
   // A completed session whose delayed payment bounced: the intent wants a new payment method.
-  const failed = session.status === 'complete' && !paid && (intent?.status === 'requires_payment_method' || intent?.status === 'canceled');
+  const failed = session.status === 'complete' && !paid && (intentObject?.status === 'requires_payment_method' || intentObject?.status === 'canceled');
   return {
     sessionId: session.id,
     orderId: session.metadata?.orderId || session.client_reference_id || null,
-    outcome: paid ? 'paid' : session.status === 'expired' ? 'expired' : failed ? 'failed' : 'unpaid',
+    outcome: paid ? 'paid' : session.status === 'expired' ? 'expired' : failed ? 'failed' : session.status === 'complete' ? 'awaiting-payment' : 'unpaid',
+    paymentId: (typeof intent === 'string' ? intent : intent?.id) ?? null,
     amount:
       typeof session.amount_total === 'number' && typeof session.currency === 'string'
         ? { amount: session.amount_total, currency: session.currency }
         : null,
+  };
+}
+
+/** `requires_action` and `pending` end later, reported by `refund.updated` / `charge.refunded`. */
+export function toRefundReport(refund: Pick<Stripe.Refund, 'id' | 'status' | 'failure_reason'>): RefundReport {
+  const outcome = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending';
+  return {
+    refundId: refund.id,
+    outcome,
+    failureReason: outcome === 'failed' ? (refund.failure_reason ?? refund.status ?? 'unknown') : null,
   };
 }
 

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { PaymentEvent } from '../../application/handle-payment-event.js';
+import type { CheckoutEvent, PaymentEvent, RefundEvent } from '../../application/handle-payment-event.js';
 
 /** The request was not a genuine, current Stripe delivery. Answer 400 and change nothing. */
 export class WebhookSignatureInvalid extends Error {
@@ -77,6 +77,11 @@ function signedAt(header: string): number | null {
  *   else `awaiting-payment` (delayed methods settle later).
  * - `checkout.session.async_payment_succeeded`: `paid`; `…async_payment_failed`: `failed`.
  * - `checkout.session.expired`: `expired`.
+ * - `charge.refunded`: `refunded` once the charge is refunded in full (a partial refund made in the
+ *   Dashboard is not ours to act on).
+ * - `refund.updated`: `refunded` when one of our refunds (`metadata.orderId`, always in full)
+ *   `succeeded`; a refund made elsewhere may be partial, so only `charge.refunded` ends its order.
+ *   `refund-failed` when any refund `failed` or was `canceled`; other statuses are steps on the way.
  */
 export function toPaymentEvent(verifiedEvent: VerifiedStripeEvent): PaymentEvent | null {
   const event = verifiedEvent as unknown as Stripe.Event;
@@ -95,12 +100,36 @@ export function toPaymentEvent(verifiedEvent: VerifiedStripeEvent): PaymentEvent
       return fromSession(event.id, 'failed', event.data.object);
     case 'checkout.session.expired':
       return fromSession(event.id, 'expired', event.data.object);
+    case 'charge.refunded': {
+      const charge = event.data.object;
+      if (charge.refunded !== true) return null;
+      const refunds = charge.refunds?.data ?? [];
+      return {
+        eventId: event.id,
+        kind: 'refunded',
+        orderId: refunds.map((r) => r.metadata?.['orderId']).find(Boolean) || charge.metadata?.['orderId'] || null,
+        paymentId: idOf(charge.payment_intent),
+        refundId: refunds[0]?.id ?? charge.id,
+        failureReason: null,
+      };
+    }
+    case 'refund.updated': {
+      const refund = event.data.object;
+      const failed = refund.status === 'failed' || refund.status === 'canceled';
+      const ours = !!refund.metadata?.['orderId'];
+      if (!failed && !(refund.status === 'succeeded' && ours)) return null;
+      return fromRefund(event.id, failed ? 'refund-failed' : 'refunded', refund);
+    }
     default:
       return null;
   }
 }
 
-function fromSession(eventId: string, kind: PaymentEvent['kind'], session: Stripe.Checkout.Session): PaymentEvent {
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  return (typeof value === 'string' ? value : value?.id) ?? null;
+}
+
+function fromSession(eventId: string, kind: CheckoutEvent['kind'], session: Stripe.Checkout.Session): CheckoutEvent {
   return {
     eventId,
     kind,
@@ -110,5 +139,17 @@ function fromSession(eventId: string, kind: PaymentEvent['kind'], session: Strip
       typeof session.amount_total === 'number' && typeof session.currency === 'string'
         ? { amount: session.amount_total, currency: session.currency }
         : null,
+    paymentId: idOf(session.payment_intent),
+  };
+}
+
+function fromRefund(eventId: string, kind: RefundEvent['kind'], refund: Stripe.Refund): RefundEvent {
+  return {
+    eventId,
+    kind,
+    orderId: refund.metadata?.['orderId'] || null,
+    paymentId: idOf(refund.payment_intent),
+    refundId: refund.id,
+    failureReason: kind === 'refund-failed' ? (refund.failure_reason ?? refund.status ?? 'unknown') : null,
   };
 }

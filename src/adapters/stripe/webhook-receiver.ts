@@ -44,8 +44,10 @@ export function stripeWebhookReceiver(deps: {
         throw error;
       }
       observe(event.type, result);
-      const line = { eventId: event.id, type: event.type, orderId: payment.orderId, sessionId: payment.sessionId, result };
-      if (result === 'rejected-mismatch') deps.logger.error(line, 'PAYMENT NOT APPLIED: it does not match the order; see the order\'s paymentIssue');
+      const about = 'sessionId' in payment ? { sessionId: payment.sessionId } : { paymentId: payment.paymentId, refundId: payment.refundId };
+      const line = { eventId: event.id, type: event.type, orderId: payment.orderId, ...about, result };
+      if (result === 'refund-failed') deps.logger.error({ ...line, reason: 'failureReason' in payment ? payment.failureReason : null }, 'REFUND FAILED: the money was not returned; see the order\'s paymentIssue');
+      else if (result === 'rejected-mismatch') deps.logger.error(line, 'PAYMENT NOT APPLIED: it does not match the order; see the order\'s paymentIssue');
       else if (result.startsWith('ignored')) deps.logger.warn(line, 'webhook for an order we do not have');
       else deps.logger.info(line, 'webhook processed');
       return 'accepted';

@@ -1,5 +1,8 @@
-import type { Checkout, Order, OrderStatus } from '../../domain/order.js';
+import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js';
 import type { PageQuery } from './pagination.js';
+
+/** Which orders an administrator lists; an absent field filters nothing. */
+export type OrderFilter = Readonly<{ status?: OrderStatus; userId?: string }>;
 
 export interface Orders {
   /** `null` when absent. */
@@ -9,17 +12,23 @@ export interface Orders {
   add(order: Order): Promise<void>;
   /** The user's orders, newest first, see `PageQuery`. */
   listByUser(userId: string, query: PageQuery): Promise<Order[]>;
+  /** Every customer's orders matching `filter`, newest first, see `PageQuery`. A malformed `userId` matches nothing. */
+  list(filter: OrderFilter, query: PageQuery): Promise<Order[]>;
+  /** The order paid by this provider payment (the newest, if several were); `null` when none was. */
+  byPaymentId(paymentId: string): Promise<Order | null>;
   /**
    * Moves the order to `next` only if its stored status is still `from`. Atomic: of concurrent
    * transitions from one status exactly one wins. Writes only what a transition owns: `status`,
-   * `completedAt`, `paymentIssue` when `next.paymentIssue` is not null, and `updatedAt` (the later
-   * of the stored and `next`'s). Everything else is kept as stored, so a checkout attached or a
+   * `completedAt`, `paymentIssue`, `paymentId` and `refund` each when not null in `next`, and
+   * `updatedAt` (the later of the stored and `next`'s). Everything else is kept as stored, so a checkout attached or a
    * payment issue flagged after the caller read the order survives. Returns the order as stored
    * after the transition, or `null` if the order was not (or no longer) in `from`.
    */
   transition(id: string, from: OrderStatus, next: Order): Promise<Order | null>;
   /** Records where the customer pays, whatever the status (a fast webhook may have won already). */
   attachCheckout(id: string, checkout: Checkout, at: Date): Promise<void>;
+  /** Records a refund asked of the provider, or its failure, on a `completed` order; changes nothing on any other. */
+  recordRefund(id: string, refund: Refund, at: Date): Promise<void>;
   /** Records why a payment report was not applied. */
   flagPaymentIssue(id: string, issue: string, at: Date): Promise<void>;
   /** Pending orders created before `cutoff` that never got a checkout (a crash between steps), oldest first. */

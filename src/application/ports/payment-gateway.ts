@@ -9,11 +9,24 @@ export type CheckoutReport = Readonly<{
   /** Our order id, from the session's metadata; `null` for sessions some other integration made. */
   orderId: string | null;
   /**
-   * `paid`: money received. `unpaid`: not (yet). `expired`: the session can no longer be paid.
-   * `failed`: the customer finished the checkout but the (delayed) payment did not go through.
+   * `paid`: money received. `unpaid`: not (yet), and the session can still be paid.
+   * `awaiting-payment`: the customer finished the checkout with a delayed method; money may still
+   * come. `expired`: the session can no longer be paid. `failed`: the customer finished the
+   * checkout but the (delayed) payment did not go through.
    */
-  outcome: 'paid' | 'unpaid' | 'expired' | 'failed';
+  outcome: 'paid' | 'unpaid' | 'awaiting-payment' | 'expired' | 'failed';
   amount: Money | null;
+  /** The provider's id of the payment (Stripe: the payment intent); absent or `null` until there is one. */
+  paymentId?: string | null;
+}>;
+
+/** What the provider says about a refund. */
+export type RefundReport = Readonly<{
+  refundId: string;
+  /** `succeeded`: the money went back. `pending`: the provider reports the end later. `failed`: it could not. */
+  outcome: 'succeeded' | 'pending' | 'failed';
+  /** Why it failed, in the provider's words; `null` unless `failed`. */
+  failureReason: string | null;
 }>;
 
 export interface PaymentGateway {
@@ -27,4 +40,15 @@ export interface PaymentGateway {
   startCheckout(request: CheckoutRequest): Promise<Checkout>;
   /** The provider's current view of a session; `null` when it has nothing to tell (unknown id). */
   retrieveCheckout(sessionId: string): Promise<CheckoutReport | null>;
+  /**
+   * Makes the session unpayable, then reports it. `expired` means it can no longer be paid (also
+   * when it had already expired); `paid` or `awaiting-payment` mean it was completed before it
+   * could be closed, and the caller must honour that payment. Idempotent. Throws like `startCheckout`.
+   */
+  cancelCheckout(sessionId: string): Promise<CheckoutReport>;
+  /**
+   * Refunds the order's payment (`order.paymentId`) in full. Idempotent per order: asking again
+   * for the same order returns the same refund, never a second one. Throws like `startCheckout`.
+   */
+  refund(order: Order): Promise<RefundReport>;
 }

@@ -2,12 +2,16 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { ConfirmCheckout } from '../../../application/confirm-checkout.js';
 import { DomainError } from '../../../domain/errors.js';
+import type { OrderStatus } from '../../../domain/order.js';
 import { html, page } from './html.js';
 import { orderSummary } from './order-summary.js';
 
 const SessionQuery = z.object({ session_id: z.string().min(1).max(300) });
 
-const headline = { completed: 'Thank you, your payment went through.', pending: 'Your payment is being processed.', failed: 'The payment failed.', expired: 'This checkout has expired.' } as const;
+const headline = {
+  completed: 'Thank you, your payment went through.', pending: 'Your payment is being processed.', failed: 'The payment failed.',
+  expired: 'This checkout has expired.', cancelled: 'This order was cancelled.', refunded: 'This order was refunded.',
+} as const satisfies Record<OrderStatus, string>;
 
 /**
  * Where the payment provider sends the customer back. The success page asks the provider what

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CancelOrder } from '../../../application/cancel-order.js';
 import type { CreateOrder } from '../../../application/create-order.js';
 import type { GetOrder } from '../../../application/get-order.js';
 import type { ListOrders } from '../../../application/list-orders.js';
@@ -11,7 +12,7 @@ import { PageQuery } from '../schemas/common.js';
 import { CreateOrderBody, CreatedOrderJson, OrderJson, OrderListJson } from '../schemas/orders.js';
 import { pageSize, setNextLink } from './link.js';
 
-export type OrderUseCases = Readonly<{ createOrder: CreateOrder; listOrders: ListOrders; getOrder: GetOrder }>;
+export type OrderUseCases = Readonly<{ createOrder: CreateOrder; listOrders: ListOrders; getOrder: GetOrder; cancelOrder: CancelOrder }>;
 
 const IdParam = z.object({ id: z.string().meta({ description: 'Order id' }) });
 
@@ -65,6 +66,22 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
     async handle(ctx, { params, actor }) {
       if (!isId(params.id)) throw new OrderNotFound();
       ctx.body = orderJson(await uc.getOrder.execute(actor!, params.id));
+    },
+  }),
+  defineEndpoint({
+    method: 'post', path: '/orders/:id/cancel', operationId: 'cancelOrder', tag: 'Orders', auth: 'user',
+    summary: 'Cancel one of the caller\'s pending orders',
+    description: 'Closes the checkout first, so the order can no longer be paid, then marks it `cancelled` and gives its stock back. '
+      + 'If the checkout was paid meanwhile, the payment is applied and the answer is 409 `ORDER_NOT_CANCELLABLE`; completed, failed and expired orders answer 409 too. '
+      + 'Cancelling a cancelled order answers it again. Another customer\'s order answers 404.',
+    params: IdParam,
+    responses: { 200: { description: 'The cancelled order', schema: OrderJson } },
+    problems: [400, 401, 404, 409, 413, 415, 422, 502, 503],
+    requestHeaders: { 'Idempotency-Key': { description: 'Makes retries safe, as for placing an order.' } },
+    idempotent: true,
+    async handle(ctx, { params, actor }) {
+      if (!isId(params.id)) throw new OrderNotFound();
+      ctx.body = orderJson(await uc.cancelOrder.execute(actor!, params.id));
     },
   }),
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { Id, PageQuery, Timestamp } from './common.js';
 
 const Quantity = z.number().int().min(1).max(99).meta({ description: 'Whole number, 1–99' });
 const Line = z.strictObject({ productId: Id, quantity: Quantity.default(1) });
@@ -9,7 +9,9 @@ export const CreateOrderBody = z.union([
   Line,
 ]).meta({ id: 'CreateOrderRequest', description: '`{items:[…]}`, or the seed\'s single-product form `{productId, quantity?}`' });
 
-export const OrderStatus = z.enum(['pending', 'completed', 'failed', 'expired']);
+export const OrderStatus = z.enum(['pending', 'completed', 'failed', 'expired', 'cancelled', 'refunded'])
+  .meta({ description: '`pending` → `completed` | `failed` | `expired` | `cancelled`; `completed` → `refunded`' });
+const RefundStatus = z.enum(['pending', 'succeeded', 'failed']);
 
 export const OrderJson = z.object({
   id: Id,
@@ -19,7 +21,8 @@ export const OrderJson = z.object({
   amount: z.number().meta({ description: 'Total in major units (the seed\'s field; display only)' }),
   currency: z.string(),
   checkoutUrl: z.string().optional(),
-  paymentIssue: z.string().optional().meta({ description: 'Why a payment report was not applied' }),
+  paymentIssue: z.string().optional().meta({ description: 'Why a payment report (or a refund) was not applied' }),
+  refundStatus: RefundStatus.optional().meta({ description: 'The last refund asked for: `pending` until the provider reports it' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   completedAt: Timestamp.optional(),
@@ -27,3 +30,19 @@ export const OrderJson = z.object({
 
 export const OrderListJson = z.array(OrderJson).meta({ id: 'OrderList' });
 export const CreatedOrderJson = z.object({ order: OrderJson, checkoutUrl: z.string() }).meta({ id: 'CreatedOrder' });
+
+export const AdminOrderJson = OrderJson.extend({
+  customer: z.object({ id: Id, email: z.string().nullable().meta({ description: '`null` when the account no longer exists' }) }),
+  paymentId: z.string().optional().meta({ description: "The payment provider's id of the payment (Stripe: payment intent)" }),
+  refund: z.object({ id: z.string(), status: RefundStatus, restock: z.boolean() }).optional(),
+}).meta({ id: 'AdminOrder' });
+export const AdminOrderListJson = z.array(AdminOrderJson).meta({ id: 'AdminOrderList' });
+
+export const AdminOrderQuery = PageQuery.extend({
+  status: OrderStatus.optional(),
+  userId: Id.optional().meta({ description: "Only this customer's orders" }),
+});
+
+export const RefundOrderBody = z.strictObject({
+  restock: z.boolean().optional().meta({ description: "Give the order's stock back (default false)" }),
+}).meta({ id: 'RefundOrderRequest' });

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { GetAnyOrder } from '../../../application/get-any-order.js';
+import type { ListAllOrders } from '../../../application/list-all-orders.js';
+import type { RefundOrder } from '../../../application/refund-order.js';
+import { OrderNotFound } from '../../../domain/errors.js';
+import { isId } from '../../../domain/id.js';
+import { defineEndpoint } from '../endpoint.js';
+import { adminOrderJson, orderJson } from '../presenters.js';
+import { AdminOrderJson, AdminOrderListJson, AdminOrderQuery, OrderJson, RefundOrderBody } from '../schemas/orders.js';
+import { pageSize, setNextLink } from './link.js';
+
+export type AdminOrderUseCases = Readonly<{ listAllOrders: ListAllOrders; getAnyOrder: GetAnyOrder; refundOrder: RefundOrder }>;
+
+const IdParam = z.object({ id: z.string().meta({ description: 'Order id' }) });
+
+export const adminOrderEndpoints = (uc: AdminOrderUseCases, appUrl: string) => [
+  defineEndpoint({
+    method: 'get', path: '/admin/orders', operationId: 'listAllOrders', tag: 'Administration', auth: 'admin',
+    summary: "Every customer's orders, newest first (admins only)",
+    description: 'Each with the id and email of the customer who placed it. Filter by `status` and/or `userId`.',
+    query: AdminOrderQuery,
+    responses: {
+      200: { description: 'A page of orders', schema: AdminOrderListJson, headers: { Link: 'Next page (rel="next"), when more exist' } },
+    },
+    problems: [400, 401, 403],
+    async handle(ctx, { query, actor }) {
+      const page = await uc.listAllOrders.execute(
+        actor!,
+        { ...(query.status !== undefined && { status: query.status }), ...(query.userId !== undefined && { userId: query.userId }) },
+        { limit: pageSize(query.limit), ...(query.cursor !== undefined && { cursor: query.cursor }) },
+      );
+      setNextLink(ctx, appUrl, page.nextCursor);
+      ctx.body = page.items.map(adminOrderJson);
+    },
+  }),
+  defineEndpoint({
+    method: 'get', path: '/admin/orders/:id', operationId: 'getAnyOrder', tag: 'Administration', auth: 'admin',
+    summary: 'Any order, with its customer (admins only)',
+    params: IdParam,
+    responses: { 200: { description: 'The order', schema: AdminOrderJson } },
+    problems: [401, 403, 404],
+    async handle(ctx, { params, actor }) {
+      if (!isId(params.id)) throw new OrderNotFound();
+      ctx.body = adminOrderJson(await uc.getAnyOrder.execute(actor!, params.id));
+    },
+  }),
+  defineEndpoint({
+    method: 'post', path: '/admin/orders/:id/refund', operationId: 'refundOrder', tag: 'Administration', auth: 'admin',
+    summary: 'Refund a completed order in full (admins only)',
+    description: 'Refunds the whole payment through the payment provider. 200: the order is `refunded` (stock given back when `restock` is true). '
+      + '202: the provider accepted the refund and reports its end later; the order stays `completed` with `refundStatus: pending` until then. '
+      + 'A refund the provider reports as failed answers 502 `REFUND_FAILED` and is recorded in the order\'s `paymentIssue`. '
+      + 'Any order but a completed one, or one with a refund under way, answers 409 `ORDER_NOT_REFUNDABLE`.',
+    params: IdParam,
+    body: RefundOrderBody,
+    responses: {
+      200: { description: 'Refunded', schema: OrderJson },
+      202: { description: 'Refund accepted, not finished yet', schema: OrderJson },
+    },
+    problems: [400, 401, 403, 404, 409, 413, 415, 422, 502, 503],
+    requestHeaders: { 'Idempotency-Key': { description: 'Makes retries safe, as for placing an order.' } },
+    idempotent: true,
+    async handle(ctx, { params, body, actor }) {
+      if (!isId(params.id)) throw new OrderNotFound();
+      const order = await uc.refundOrder.execute(actor!, params.id, { restock: body.restock ?? false });
+      ctx.status = order.status === 'refunded' ? 200 : 202;
+      ctx.body = orderJson(order);
+    },
+  }),
+];
