@@ -159,4 +159,16 @@ describe('the public catalogue from memory', () => {
     await t.http.patch(path).set(auth(admin)).send({ stock: 0 }).expect(200);
     expect((await t.http.get(path).set('If-None-Match', e0).expect(200)).body.inStock).toBe(false);
   });
+
+  it('sees the last unit come back when the customer cancels the order holding it', async () => {
+    const { t, admin, customer } = await shop();
+    const { id } = await t.createProduct(admin, { stock: 1 });
+    const order = await t.placeOrder(customer, { productId: id });
+    expect(order.status).toBe(201);
+    const sold = await t.http.get(`/api/products/${id}`).expect(200);
+    expect(sold.body.inStock).toBe(false);
+    await t.http.post(`/api/orders/${order.body.order.id}/cancel`).set(auth(customer)).expect(200);
+    const back = await t.http.get(`/api/products/${id}`).set('If-None-Match', sold.headers['etag']!).expect(200);
+    expect(back.body.inStock).toBe(true);
+  });
 });
