@@ -52,6 +52,16 @@ describe('configuration', () => {
     expect(problemsOf({ METRICS_TOKEN: `${'m'.repeat(32)} é` }).join()).toMatch(/METRICS_TOKEN: printable ASCII/);
   });
 
+  it('caches the catalogue by default, polling every 500 ms; CATALOGUE_CACHE_POLL needs its unit, from 10ms to 60s', () => {
+    expect(loadConfig({}).catalogueCache).toEqual({ enabled: true, pollMs: 500 });
+    expect(loadConfig({ CATALOGUE_CACHE: 'off', CATALOGUE_CACHE_POLL: '2s' }).catalogueCache).toEqual({ enabled: false, pollMs: 2000 });
+    expect(loadConfig({ CATALOGUE_CACHE_POLL: '10ms' }).catalogueCache.pollMs).toBe(10);
+    for (const poll of ['500', '5ms', '61s', '1m', 'soon']) {
+      expect(problemsOf({ CATALOGUE_CACHE_POLL: poll }).join(), poll).toMatch(/CATALOGUE_CACHE_POLL: from 10ms to 60s/);
+    }
+    expect(problemsOf({ CATALOGUE_CACHE: 'maybe' }).join()).toMatch(/CATALOGUE_CACHE/);
+  });
+
   it.each([
     [{ STRIPE_SECRET_KEY: 'sk_test_1' }, /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/],
     [{ ADMIN_EMAIL: 'a@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],
