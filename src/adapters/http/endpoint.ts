@@ -40,7 +40,8 @@ export type EndpointSpec<B, Q, P> = Readonly<{
   body?: B;
   query?: Q;
   params?: P;
-  requestHeaders?: Readonly<Record<string, { description: string; required?: boolean }>>;
+  /** Documented request headers; `maxLength` 255 unless given (`null`: no limit, e.g. a list of ETags). */
+  requestHeaders?: Readonly<Record<string, { description: string; required?: boolean; maxLength?: number | null }>>;
   responses: Readonly<Record<number, ResponseSpec>>;
   /** Error statuses this operation can answer with (problem+json). */
   problems: readonly number[];

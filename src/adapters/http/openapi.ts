@@ -109,7 +109,7 @@ export function problemResponse(status: number): Json {
 
 function operation(schemas: SchemaCollector, endpoint: Endpoint): Json {
   const headerParams = Object.entries(endpoint.requestHeaders ?? {}).map(([name, h]) => ({
-    name, in: 'header', required: h.required ?? false, description: h.description, schema: { type: 'string', maxLength: 255 },
+    name, in: 'header', required: h.required ?? false, description: h.description, schema: h.maxLength === null ? { type: 'string' } : { type: 'string', maxLength: h.maxLength ?? 255 },
   }));
   const responses: Json = {};
   for (const [status, spec] of Object.entries(endpoint.responses)) responses[status] = response(schemas, spec);

@@ -29,7 +29,7 @@ const CACHED = {
   ETag: 'Strong validator of these bytes; send it back in If-None-Match',
   'Cache-Control': '`no-cache`: may be kept, but revalidate every time',
 };
-const IF_NONE_MATCH = { description: 'ETags of copies you hold (or `*`); when one is current the answer is 304 with no body.' };
+const IF_NONE_MATCH = { description: 'ETags of copies you hold (or `*`); when one is current the answer is 304 with no body.', maxLength: null };
 const NOT_MODIFIED = { description: 'Your copy is current (no body)', headers: { ETag: CACHED.ETag, 'Cache-Control': CACHED['Cache-Control'] } };
 
 const IdParam = z.object({ id: z.string().meta({ description: 'Product id' }) });
