@@ -1,8 +1,7 @@
-import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { METRICS_TOKEN, parseSamples, valueOf } from '../support/metrics.js';
-import { mongoTarget, testDbName, withDatabase } from '../support/mongo.js';
-import { rawRequest, spawnService } from '../support/spawn-service.js';
+import { dropTestDatabase, mongoTarget, testDbName, withDatabase } from '../support/mongo.js';
+import { type SpawnedService, callJson, rawRequest, spawnService, stopServices } from '../support/spawn-service.js';
 
 const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' };
 const { uri } = mongoTarget();
@@ -10,15 +9,6 @@ const { uri } = mongoTarget();
 const POLL_MS = 500;
 /** What a loaded 2-core machine may add to that (FerretDB's round trip, the test's own requests). */
 const SLACK_MS = 1_500;
-
-type Service = Awaited<ReturnType<typeof spawnService>>;
-
-async function call(base: string, method: string, path: string, token: string | null, body?: unknown) {
-  const headers: Record<string, string> = { ...(token && { Authorization: `Bearer ${token}` }) };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await rawRequest(`${base}${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
-  return { status: res.status, body: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : null };
-}
 
 /** How many times instance `base` asked storage for products (`products.byId`, `products.list`). */
 async function storageReads(base: string, operation: string): Promise<number> {
@@ -30,7 +20,7 @@ async function storageReads(base: string, operation: string): Promise<number> {
 /** GETs `path` on `base` until `changed(body)`; how long that took after `since`. */
 async function until(base: string, path: string, changed: (body: Record<string, unknown>) => boolean, since: number) {
   for (;;) {
-    const res = await call(base, 'GET', path, null);
+    const res = await callJson(base, 'GET', path, null);
     if (res.status === 200 && changed(res.body!)) return performance.now() - since;
     if (performance.now() - since > 30_000) throw new Error(`${path} on ${base} never changed`);
     await new Promise((r) => setTimeout(r, 10));
@@ -44,16 +34,11 @@ async function until(base: string, path: string, changed: (body: Record<string, 
  */
 describe.skipIf(!uri)('the catalogue cache across two service processes on one database', () => {
   const dbName = testDbName(import.meta.url);
-  const services: Service[] = [];
+  const services: SpawnedService[] = [];
 
   afterAll(async () => {
-    for (const s of services) {
-      s.child.kill('SIGTERM');
-      await Promise.race([s.exited, new Promise((r) => setTimeout(r, 10_000))]);
-    }
-    const admin = new MongoClient(withDatabase(uri!, dbName), { serverSelectionTimeoutMS: 5_000 });
-    await admin.db(dbName).dropDatabase().catch(() => undefined);
-    await admin.close();
+    await stopServices(services);
+    await dropTestDatabase(uri!, dbName);
   }, 30_000);
 
   it(`B serves from memory, and sees A's changes within ${POLL_MS} ms + a round trip`, async () => {
@@ -71,8 +56,8 @@ describe.skipIf(!uri)('the catalogue cache across two service processes on one d
     services.push(await spawnService(env));
     const [a, b] = services.map((s) => s.url) as [string, string];
 
-    const admin = (await call(a, 'POST', '/api/auth/login', null, ADMIN)).body!['access_token'] as string;
-    const created = await call(a, 'POST', '/api/products', admin, { name: 'Teapot', unitAmount: 2500, stock: 1 });
+    const admin = (await callJson(a, 'POST', '/api/auth/login', null, ADMIN)).body!['access_token'] as string;
+    const created = await callJson(a, 'POST', '/api/products', admin, { name: 'Teapot', unitAmount: 2500, stock: 1 });
     expect(created.status).toBe(201);
     const id = created.body!['id'] as string;
     const path = `/api/products/${id}`;
@@ -81,8 +66,8 @@ describe.skipIf(!uri)('the catalogue cache across two service processes on one d
     // reads stay flat across more than a poll interval, then no read of B's touches storage.
     let reads = -1;
     for (let i = 0; i < 20; i++) {
-      expect((await call(b, 'GET', path, null)).body).toMatchObject({ name: 'Teapot', inStock: true });
-      await call(b, 'GET', '/api/products', null);
+      expect((await callJson(b, 'GET', path, null)).body).toMatchObject({ name: 'Teapot', inStock: true });
+      await callJson(b, 'GET', '/api/products', null);
       const now = await storageReads(b, 'products.byId');
       if (now === reads) break;
       reads = now;
@@ -90,23 +75,23 @@ describe.skipIf(!uri)('the catalogue cache across two service processes on one d
     }
     const listReads = await storageReads(b, 'products.list');
     for (let i = 0; i < 20; i++) {
-      expect((await call(b, 'GET', path, null)).body).toMatchObject({ name: 'Teapot' });
-      await call(b, 'GET', '/api/products', null);
+      expect((await callJson(b, 'GET', path, null)).body).toMatchObject({ name: 'Teapot' });
+      await callJson(b, 'GET', '/api/products', null);
     }
     expect(await storageReads(b, 'products.byId')).toBe(reads);
     expect(await storageReads(b, 'products.list')).toBe(listReads);
 
     // A PATCH through A: B's cached copy goes within the bound.
-    expect((await call(a, 'PATCH', path, admin, { name: 'Kettle' })).status).toBe(200);
+    expect((await callJson(a, 'PATCH', path, admin, { name: 'Kettle' })).status).toBe(200);
     const patched = performance.now();
     const renamedAfter = await until(b, path, (p) => p['name'] === 'Kettle', patched);
     const listedAfter = await until(b, '/api/products', (list) => (list as unknown as { name: string }[])[0]?.name === 'Kettle', patched);
 
     // The last unit sold through A: B's readers see inStock flip within the bound too.
-    const customer = (await call(a, 'POST', '/api/auth/register', null, {
+    const customer = (await callJson(a, 'POST', '/api/auth/register', null, {
       name: 'Buyer', email: `buyer-${dbName}@example.com`, password: 'a-good-password',
     })).body!['access_token'] as string;
-    expect((await call(a, 'POST', '/api/orders', customer, { productId: id })).status).toBe(201);
+    expect((await callJson(a, 'POST', '/api/orders', customer, { productId: id })).status).toBe(201);
     const soldAfter = await until(b, path, (p) => p['inStock'] === false, performance.now());
 
     console.info(`B saw A's rename after ${renamedAfter.toFixed(0)} ms (list ${listedAfter.toFixed(0)} ms), the sale after ${soldAfter.toFixed(0)} ms; poll ${POLL_MS} ms`);

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MongoStorage, connectMongo } from '../../src/adapters/mongo/connect.js';
 import { anOrder } from '../support/builders.js';
-import { mongoTarget, testDbName, withDatabase } from '../support/mongo.js';
+import { dropTestDatabase, mongoTarget, testDbName, withDatabase } from '../support/mongo.js';
 import { STRIPE_MOCK_URL, STRIPE_TEST_ENV } from '../support/stripe-mock.js';
 import { freePort } from '../support/spawn-service.js';
 
@@ -31,9 +30,8 @@ describe.skipIf(!mongoTarget().available || !STRIPE_MOCK_URL)('npm run reconcile
     storage = await connectMongo(withDatabase(uri, dbName));
   });
   afterAll(async () => {
-    const admin = new MongoClient(withDatabase(uri, dbName));
-    await admin.db(dbName).dropDatabase().catch(() => undefined);
-    await Promise.all([admin.close(), storage?.close()]);
+    await dropTestDatabase(uri, dbName);
+    await storage?.close();
   });
 
   it('exits 0 when nothing needs attention, 1 once something was flagged, and 0 again after that', { timeout: 240_000 }, async () => {

@@ -1,19 +1,9 @@
-import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mongoTarget, testDbName, withDatabase } from '../support/mongo.js';
-import { rawRequest, spawnService } from '../support/spawn-service.js';
+import { dropTestDatabase, mongoTarget, testDbName, withDatabase } from '../support/mongo.js';
+import { type SpawnedService, callJson, rawRequest, spawnService, stopServices } from '../support/spawn-service.js';
 
 const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' };
 const { uri } = mongoTarget();
-
-type Service = Awaited<ReturnType<typeof spawnService>>;
-
-async function call(base: string, method: string, path: string, token: string | null, body?: unknown) {
-  const headers: Record<string, string> = { ...(token && { Authorization: `Bearer ${token}` }) };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await rawRequest(`${base}${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
-  return { status: res.status, body: res.body ? (JSON.parse(res.body) as Record<string, unknown> & unknown[]) : null };
-}
 
 /**
  * Two real service processes on one database (FerretDB in CI): the stock is decided by the
@@ -21,16 +11,11 @@ async function call(base: string, method: string, path: string, token: string | 
  */
 describe.skipIf(!uri)('stock across two service processes on one database', () => {
   const dbName = testDbName(import.meta.url);
-  const services: Service[] = [];
+  const services: SpawnedService[] = [];
 
   afterAll(async () => {
-    for (const s of services) {
-      s.child.kill('SIGTERM');
-      await Promise.race([s.exited, new Promise((r) => setTimeout(r, 10_000))]);
-    }
-    const admin = new MongoClient(withDatabase(uri!, dbName), { serverSelectionTimeoutMS: 5_000 });
-    await admin.db(dbName).dropDatabase().catch(() => undefined);
-    await admin.close();
+    await stopServices(services);
+    await dropTestDatabase(uri!, dbName);
   }, 30_000);
 
   it('100 concurrent orders of 1 for a stock of 10, spread over both: 10 × 201, 90 × 409, stock 0; 10 again once they expire', async () => {
@@ -46,13 +31,13 @@ describe.skipIf(!uri)('stock across two service processes on one database', () =
     services.push(await spawnService(env));
     const [a, b] = services.map((s) => s.url) as [string, string];
 
-    const admin = (await call(a, 'POST', '/api/auth/login', null, ADMIN)).body!['access_token'] as string;
-    const created = await call(a, 'POST', '/api/products', admin, { name: 'Limited print', unitAmount: 5000, stock: 10 });
+    const admin = (await callJson(a, 'POST', '/api/auth/login', null, ADMIN)).body!['access_token'] as string;
+    const created = await callJson(a, 'POST', '/api/products', admin, { name: 'Limited print', unitAmount: 5000, stock: 10 });
     expect(created.status).toBe(201);
     const productId = created.body!['id'] as string;
     const customers: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const reg = await call(i % 2 ? b : a, 'POST', '/api/auth/register', null, {
+      const reg = await callJson(i % 2 ? b : a, 'POST', '/api/auth/register', null, {
         name: `Buyer ${i}`, email: `buyer-${i}-${dbName}@example.com`, password: 'a-good-password',
       });
       customers.push(reg.body!['access_token'] as string);
@@ -60,7 +45,7 @@ describe.skipIf(!uri)('stock across two service processes on one database', () =
 
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        call(i % 2 ? b : a, 'POST', '/api/orders', customers[i % customers.length]!, { productId, quantity: 1 }),
+        callJson(i % 2 ? b : a, 'POST', '/api/orders', customers[i % customers.length]!, { productId, quantity: 1 }),
       ),
     );
     const statuses = results.map((r) => r.status);
@@ -72,12 +57,12 @@ describe.skipIf(!uri)('stock across two service processes on one database', () =
       expect(refused.body).toMatchObject({ code: 'OUT_OF_STOCK', productId, available: 0 });
     }
     const stockOf = async (base: string) => {
-      const list = (await call(base, 'GET', '/api/admin/products?status=all', admin)).body as { id: string; stock: number }[];
+      const list = (await callJson(base, 'GET', '/api/admin/products?status=all', admin)).body as { id: string; stock: number }[];
       return list.find((p) => p.id === productId)!.stock;
     };
     expect(await stockOf(a)).toBe(0);
     expect(await stockOf(b)).toBe(0);
-    expect((await call(b, 'GET', `/api/products/${productId}`, null)).body).toMatchObject({ inStock: false });
+    expect((await callJson(b, 'GET', `/api/products/${productId}`, null)).body).toMatchObject({ inStock: false });
 
     // The 10 checkouts end unpaid (the local checkout's Cancel expires the order), half on each instance.
     const placed = results.filter((r) => r.status === 201).map((r) => r.body!['checkoutUrl'] as string);
@@ -86,6 +71,6 @@ describe.skipIf(!uri)('stock across two service processes on one database', () =
     );
     expect(expired.map((r) => r.status)).toEqual(Array(10).fill(303));
     expect(await stockOf(b)).toBe(10);
-    expect((await call(a, 'GET', `/api/products/${productId}`, null)).body).toMatchObject({ inStock: true });
+    expect((await callJson(a, 'GET', `/api/products/${productId}`, null)).body).toMatchObject({ inStock: true });
   }, 300_000);
 });

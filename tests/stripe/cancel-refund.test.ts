@@ -1,18 +1,13 @@
-import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { STRIPE_API_VERSION, StripePaymentGateway, refundIdempotencyKey } from '../../src/adapters/stripe/gateway.js';
 import { PaymentProviderFailed, PaymentProviderUnavailable } from '../../src/domain/errors.js';
 import { type Order, complete, placeOrder } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
 import { testApp } from '../support/app.js';
-import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
-
-const STRIPE_MOCK_URL = process.env.STRIPE_MOCK_URL;
-if (!STRIPE_MOCK_URL && process.env.CI === 'true') {
-  throw new Error('STRIPE_MOCK_URL is not set: CI must run the Stripe adapter tests against stripe-mock.');
-}
+// Required in CI (any CI value but false/0); elsewhere the stripe-mock tests skip.
+import { STRIPE_MOCK_URL, STRIPE_TEST_ENV } from '../support/stripe-mock.js';
+import { json, recordingProxy, recordingServer } from '../support/recording-server.js';
 
 const T0 = new Date('2026-01-10T12:00:00Z');
 const mug: Product = {
@@ -33,35 +28,6 @@ function gateway(apiUrl: string, options: { timeoutMs?: number; maxNetworkRetrie
   });
 }
 
-type Recorded = { method: string; path: string; headers: IncomingHttpHeaders; body: string };
-const servers: { close(): void }[] = [];
-
-/** A loopback server on an ephemeral port that records every request it gets. */
-async function stub(handle: (req: IncomingMessage, res: ServerResponse, body: string) => void) {
-  const requests: Recorded[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-      handle(req, res, body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ close: () => { server.closeAllConnections(); server.close(); } });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_stub' });
-  res.end(JSON.stringify(body));
-}
-
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close();
-});
-
 const session = (fields: Record<string, unknown>) => ({
   id: 'cs_test_1', object: 'checkout.session', metadata: { orderId: pending.id }, client_reference_id: pending.id,
   amount_total: 2500, currency: 'eur', payment_intent: null, ...fields,
@@ -71,23 +37,8 @@ const notOpen = { error: { type: 'invalid_request_error', message: 'Only Checkou
 describe.skipIf(!STRIPE_MOCK_URL)('cancel and refund against stripe-mock', () => {
   const mockUrl = STRIPE_MOCK_URL ?? '';
 
-  /** Forwards to stripe-mock (which validates every parameter) and records what the SDK sent. */
-  function recordingProxy() {
-    const target = new URL(mockUrl);
-    return stub((req, res, body) => {
-      const upstream = request(
-        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.end(body);
-    });
-  }
-
   it('expires the Checkout Session with POST /v1/checkout/sessions/:id/expire, and reports it', async () => {
-    const proxy = await recordingProxy();
+    const proxy = await recordingProxy(mockUrl);
     const report = await gateway(proxy.url).cancelCheckout('cs_test_a1B2c3');
     expect(proxy.requests[0]).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions/cs_test_a1B2c3/expire', body: '' });
     expect(proxy.requests[0]!.headers['stripe-version']).toBe(STRIPE_API_VERSION);
@@ -96,7 +47,7 @@ describe.skipIf(!STRIPE_MOCK_URL)('cancel and refund against stripe-mock', () =>
   });
 
   it('refunds the payment intent in full with POST /v1/refunds and the key refund:<orderId>', async () => {
-    const proxy = await recordingProxy();
+    const proxy = await recordingProxy(mockUrl);
     const report = await gateway(proxy.url).refund(paid);
     expect(proxy.requests).toHaveLength(1);
     const [sent] = proxy.requests;
@@ -112,14 +63,14 @@ describe.skipIf(!STRIPE_MOCK_URL)('cancel and refund against stripe-mock', () =>
 
 describe('cancelCheckout, against scripted answers', () => {
   it('reports expired when Stripe expired the session', async () => {
-    const server = await stub((_req, res) => json(res, 200, session({ status: 'expired', payment_status: 'unpaid' })));
+    const server = await recordingServer((_req, res) => json(res, 200, session({ status: 'expired', payment_status: 'unpaid' })));
     expect(await gateway(server.url, fast).cancelCheckout('cs_test_1')).toEqual({
       sessionId: 'cs_test_1', orderId: pending.id, outcome: 'expired', amount: { amount: 2500, currency: 'eur' }, paymentId: null,
     });
   });
 
   it('reads a session that is no longer open back: paid, with its payment intent', async () => {
-    const server = await stub((req, res) => {
+    const server = await recordingServer((req, res) => {
       if (req.url?.endsWith('/expire')) json(res, 400, notOpen);
       else json(res, 200, session({ status: 'complete', payment_status: 'paid', payment_intent: 'pi_paid' }));
     });
@@ -133,19 +84,19 @@ describe('cancelCheckout, against scripted answers', () => {
     ['complete but unpaid (a delayed payment)', { status: 'complete', payment_status: 'unpaid' }, 'awaiting-payment'],
     ['expired already', { status: 'expired', payment_status: 'unpaid' }, 'expired'],
   ])('reads a session that is %s back', async (_, fields, outcome) => {
-    const server = await stub((req, res) => (req.url?.endsWith('/expire') ? json(res, 400, notOpen) : json(res, 200, session(fields))));
+    const server = await recordingServer((req, res) => (req.url?.endsWith('/expire') ? json(res, 400, notOpen) : json(res, 200, session(fields))));
     expect((await gateway(server.url, fast).cancelCheckout('cs_test_1')).outcome).toBe(outcome);
   });
 
   it('keeps the refusal when the session is still open after all', async () => {
-    const server = await stub((req, res) => (req.url?.endsWith('/expire') ? json(res, 400, notOpen) : json(res, 200, session({ status: 'open', payment_status: 'unpaid' }))));
+    const server = await recordingServer((req, res) => (req.url?.endsWith('/expire') ? json(res, 400, notOpen) : json(res, 200, session({ status: 'open', payment_status: 'unpaid' }))));
     await expect(gateway(server.url, fast).cancelCheckout('cs_test_1')).rejects.toBeInstanceOf(PaymentProviderFailed);
   });
 
   it('reports an unreachable Stripe as PaymentProviderUnavailable, and a malformed id without a request', async () => {
-    const down = await stub((_req, res) => json(res, 503, { error: { type: 'api_error', message: 'down' } }));
+    const down = await recordingServer((_req, res) => json(res, 503, { error: { type: 'api_error', message: 'down' } }));
     await expect(gateway(down.url, fast).cancelCheckout('cs_test_1')).rejects.toBeInstanceOf(PaymentProviderUnavailable);
-    const server = await stub((_req, res) => json(res, 200, {}));
+    const server = await recordingServer((_req, res) => json(res, 200, {}));
     await expect(gateway(server.url, fast).cancelCheckout('../v1/refunds')).rejects.toBeInstanceOf(PaymentProviderFailed);
     expect(server.requests).toEqual([]);
   });
@@ -162,25 +113,25 @@ describe('refund, against scripted answers', () => {
     ['failed', 'expired_or_canceled_card', { refundId: 're_1', outcome: 'failed', failureReason: 'expired_or_canceled_card' }],
     ['canceled', null, { refundId: 're_1', outcome: 'failed', failureReason: 'canceled' }],
   ])('maps a refund that is %s', async (status, reason, expected) => {
-    const server = await stub((_req, res) => json(res, 200, refund(status, reason)));
+    const server = await recordingServer((_req, res) => json(res, 200, refund(status, reason)));
     expect(await gateway(server.url, fast).refund(paid)).toEqual(expected);
   });
 
   it('retries a 5xx with the same idempotency key, so the payment is refunded once', async () => {
     let calls = 0;
-    const server = await stub((_req, res) => (++calls === 1 ? json(res, 500, { error: { type: 'api_error', message: 'boom' } }) : json(res, 200, refund('succeeded'))));
+    const server = await recordingServer((_req, res) => (++calls === 1 ? json(res, 500, { error: { type: 'api_error', message: 'boom' } }) : json(res, 200, refund('succeeded'))));
     expect((await gateway(server.url, fast).refund(paid)).outcome).toBe('succeeded');
     expect(server.requests.map((r) => r.headers['idempotency-key'])).toEqual([`refund:${paid.id}`, `refund:${paid.id}`]);
   });
 
   it('refuses an order without a recorded payment without asking Stripe', async () => {
-    const server = await stub((_req, res) => json(res, 200, refund('succeeded')));
+    const server = await recordingServer((_req, res) => json(res, 200, refund('succeeded')));
     await expect(gateway(server.url, fast).refund(pending)).rejects.toBeInstanceOf(PaymentProviderFailed);
     expect(server.requests).toEqual([]);
   });
 
   it('reports a refusal (e.g. already refunded) as PaymentProviderFailed', async () => {
-    const server = await stub((_req, res) =>
+    const server = await recordingServer((_req, res) =>
       json(res, 400, { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'already refunded' } }));
     await expect(gateway(server.url, fast).refund(paid)).rejects.toBeInstanceOf(PaymentProviderFailed);
   });

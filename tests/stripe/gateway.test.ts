@@ -1,7 +1,5 @@
-import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   STRIPE_API_VERSION,
   StripePaymentGateway,
@@ -13,6 +11,7 @@ import { type Order, placeOrder } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
 // Required in CI; elsewhere the stripe-mock tests skip (the fault tests still run).
 import { STRIPE_MOCK_URL } from '../support/stripe-mock.js';
+import { json, recordingProxy, recordingServer } from '../support/recording-server.js';
 
 const APP_URL = 'http://localhost:3000';
 const T0 = new Date('2026-01-10T12:00:00Z');
@@ -41,36 +40,6 @@ function gateway(apiUrl: string, options: Partial<StripeGatewayOptions> = {}): S
   });
 }
 
-type Recorded = { method: string; path: string; headers: IncomingHttpHeaders; body: string };
-type Stub = { url: string; requests: Recorded[] };
-const servers: { close(): void }[] = [];
-
-/** A local HTTP server on an ephemeral loopback port that records every request it gets. */
-async function stub(handle: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<Stub> {
-  const requests: Recorded[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
-      handle(req, res, body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ close: () => { server.closeAllConnections(); server.close(); } });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_stub' });
-  res.end(JSON.stringify(body));
-}
-
-afterEach(() => {
-  for (const server of servers.splice(0)) server.close();
-});
-
 /** Expected form parameters, exactly as stripe-node encodes them. */
 const expectedParams = {
   mode: 'payment',
@@ -96,23 +65,8 @@ it('pins the API version the installed stripe-node declares', () => {
 describe.skipIf(!STRIPE_MOCK_URL)('StripePaymentGateway against stripe-mock', () => {
   const mockUrl = STRIPE_MOCK_URL ?? '';
 
-  /** Forwards to stripe-mock and records what the SDK actually sent. */
-  async function recordingProxy(): Promise<Stub> {
-    const target = new URL(mockUrl);
-    return stub((req, res, body) => {
-      const upstream = request(
-        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      upstream.end(body);
-    });
-  }
-
   it('creates a session that passes stripe-mock validation, with exactly our parameters', async () => {
-    const proxy = await recordingProxy();
+    const proxy = await recordingProxy(mockUrl);
     const checkout = await gateway(proxy.url).startCheckout({ order, customerEmail: 'ada@example.com' });
 
     expect(checkout.sessionId).toMatch(/^cs_/);
@@ -126,7 +80,7 @@ describe.skipIf(!STRIPE_MOCK_URL)('StripePaymentGateway against stripe-mock', ()
   });
 
   it("sends a product's picture as product_data.images, which stripe-mock accepts", async () => {
-    const proxy = await recordingProxy();
+    const proxy = await recordingProxy(mockUrl);
     const pictured = placeOrder(
       '65a000000000000000000002',
       'user-1',
@@ -169,7 +123,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
   const BACKOFF_MS = 500; // stripe-node sleeps 0.5 s before its first retry
 
   it('gives up on a server that never answers within timeout × (retries + 1) plus back-off', async () => {
-    const server = await stub(() => undefined);
+    const server = await recordingServer(() => undefined);
     const started = Date.now();
     await expect(gateway(server.url, fast).startCheckout(request)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
     const elapsed = Date.now() - started;
@@ -179,7 +133,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
   });
 
   it('bounds the whole call even when a server trickles bytes so no socket timeout fires', async () => {
-    const server = await stub((_req, res) => {
+    const server = await recordingServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const drip = setInterval(() => res.write(' '), 50);
       res.on('close', () => clearInterval(drip));
@@ -191,7 +145,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
   });
 
   it('retries a 500 once with the same Idempotency-Key, then reports Unavailable', async () => {
-    const server = await stub((_req, res) => json(res, 500, { error: { type: 'api_error', message: 'boom' } }));
+    const server = await recordingServer((_req, res) => json(res, 500, { error: { type: 'api_error', message: 'boom' } }));
     await expect(gateway(server.url, fast).startCheckout(request)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
     expect(server.requests).toHaveLength(2);
     const keys = server.requests.map((r) => r.headers['idempotency-key']);
@@ -200,7 +154,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
 
   it('returns the session when a retry after a 500 succeeds', async () => {
     let calls = 0;
-    const server = await stub((_req, res) => {
+    const server = await recordingServer((_req, res) => {
       calls += 1;
       if (calls === 1) json(res, 500, { error: { type: 'api_error', message: 'boom' } });
       else json(res, 200, { id: 'cs_test_retried', object: 'checkout.session', url: 'https://checkout.example/x' });
@@ -220,20 +174,20 @@ describe('StripePaymentGateway faults (local stub server)', () => {
     [400, 'invalid_request_error', PaymentProviderFailed],
     [401, 'invalid_request_error', PaymentProviderFailed],
   ])('maps HTTP %i (%s) to %o', async (status, type, expected) => {
-    const server = await stub((_req, res) => json(res, status, { error: { type, message: 'nope', code: 'x' } }));
+    const server = await recordingServer((_req, res) => json(res, status, { error: { type, message: 'nope', code: 'x' } }));
     const attempt = gateway(server.url, fast).startCheckout(request);
     await expect(attempt).rejects.toBeInstanceOf(expected);
     await expect(attempt).rejects.toMatchObject({ message: expect.not.stringMatching(/nope|sk_/) });
   });
 
   it('does not retry a 400', async () => {
-    const server = await stub((_req, res) => json(res, 400, { error: { type: 'invalid_request_error', message: 'bad' } }));
+    const server = await recordingServer((_req, res) => json(res, 400, { error: { type: 'invalid_request_error', message: 'bad' } }));
     await expect(gateway(server.url, fast).startCheckout(request)).rejects.toBeInstanceOf(PaymentProviderFailed);
     expect(server.requests).toHaveLength(1);
   });
 
   it('reports an unreadable answer (a proxy error page) as Unavailable', async () => {
-    const server = await stub((_req, res) => {
+    const server = await recordingServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>Bad gateway</html>');
     });
@@ -241,7 +195,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
   });
 
   it('returns null for a session Stripe does not know (404 resource_missing)', async () => {
-    const server = await stub((_req, res) =>
+    const server = await recordingServer((_req, res) =>
       json(res, 404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such checkout.session' } }),
     );
     expect(await gateway(server.url, fast).retrieveCheckout('cs_test_gone')).toBeNull();
@@ -249,7 +203,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
   });
 
   it('does not call Stripe for something that is not a session id', async () => {
-    const server = await stub((_req, res) => json(res, 500, {}));
+    const server = await recordingServer((_req, res) => json(res, 500, {}));
     for (const id of ['', '../charges', 'cs_test_x/expire', 'pi_123', 'cs_test_x?expand=1']) {
       expect(await gateway(server.url, fast).retrieveCheckout(id)).toBeNull();
     }
@@ -267,7 +221,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
     [{ payment_status: 'unpaid', status: 'complete', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'canceled' } }, 'failed'],
     [{ payment_status: 'unpaid', status: 'open', payment_intent: { id: 'pi_1', object: 'payment_intent', status: 'requires_payment_method' } }, 'unpaid'],
   ])('maps %o to outcome %s', async (state, outcome) => {
-    const server = await stub((_req, res) =>
+    const server = await recordingServer((_req, res) =>
       json(res, 200, {
         id: 'cs_test_1', object: 'checkout.session', amount_total: 2899, currency: 'eur',
         metadata: { orderId: order.id }, client_reference_id: 'other', ...state,
@@ -281,7 +235,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
 
   it.each([['pi_as_id', 'pi_as_id'], [{ id: 'pi_expanded', object: 'payment_intent' }, 'pi_expanded']])(
     'reports the payment intent %o as the payment id, for refunds', async (intent, paymentId) => {
-      const server = await stub((_req, res) => json(res, 200, {
+      const server = await recordingServer((_req, res) => json(res, 200, {
         id: 'cs_test_1', object: 'checkout.session', amount_total: 2899, currency: 'eur', metadata: { orderId: order.id },
         payment_status: 'paid', status: 'complete', payment_intent: intent,
       }));
@@ -290,7 +244,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
   );
 
   it('falls back to client_reference_id when the metadata has no order id', async () => {
-    const server = await stub((_req, res) =>
+    const server = await recordingServer((_req, res) =>
       json(res, 200, { id: 'cs_test_1', object: 'checkout.session', metadata: {}, client_reference_id: order.id, payment_status: 'unpaid', status: 'open', amount_total: null, currency: null }),
     );
     expect(await gateway(server.url, fast).retrieveCheckout('cs_test_1')).toMatchObject({ orderId: order.id, amount: null });

@@ -73,3 +73,10 @@ export function useMongoStorage(testFile: string): { fresh(): Promise<MongoStora
     },
   };
 }
+
+/** Drops a database a test created through its own processes (what `useMongoStorage` does for its own). */
+export async function dropTestDatabase(uri: string, dbName: string): Promise<void> {
+  const admin = new MongoClient(withDatabase(uri, dbName), { serverSelectionTimeoutMS: 5_000 });
+  await admin.db(dbName).dropDatabase().catch(() => undefined);
+  await admin.close();
+}

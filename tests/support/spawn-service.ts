@@ -49,3 +49,21 @@ export async function spawnService(env: Record<string, string>, options: { ready
   }
   return { url, child, exited, output: () => output };
 }
+
+export type SpawnedService = Awaited<ReturnType<typeof spawnService>>;
+
+/** SIGTERM to each service, waiting up to 10 s for each to exit. */
+export async function stopServices(services: readonly SpawnedService[]): Promise<void> {
+  for (const s of services) {
+    s.child.kill('SIGTERM');
+    await Promise.race([s.exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
+}
+
+/** A JSON request to a spawned service, with a bearer token when given; the body parsed, `null` when empty. */
+export async function callJson(base: string, method: string, path: string, token: string | null, body?: unknown) {
+  const headers: Record<string, string> = { ...(token && { Authorization: `Bearer ${token}` }) };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await rawRequest(`${base}${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  return { status: res.status, body: res.body ? (JSON.parse(res.body) as Record<string, unknown> & unknown[]) : null };
+}
