@@ -83,6 +83,7 @@ describe('the OpenAPI document', () => {
         expect(op.parameters.some((p) => p['in'] === 'header' && p['name'] === header), `${endpoint.operationId} ${header}`).toBe(true);
       }
       expect(op['requestBody'] !== undefined).toBe(endpoint.body !== undefined);
+      if (endpoint.body) expect((op['requestBody'] as Json)['required'], endpoint.operationId).toBe(endpoint.bodyRequired ?? true);
       for (const [status, spec] of Object.entries(endpoint.responses)) {
         const res = op.responses[status] as { headers: Json; content?: Json };
         expect(res, `${endpoint.operationId} ${status}`).toBeDefined();
@@ -95,6 +96,12 @@ describe('the OpenAPI document', () => {
         expect((media?.['example'] as Json)['status']).toBe(status);
       }
     }
+  });
+
+  it('marks the refund body optional (no body means restock: false) and every other body required', () => {
+    const optional = Object.values(doc.paths).flatMap((ops) => Object.values(ops))
+      .filter((op) => (op['requestBody'] as Json | undefined)?.['required'] === false).map((op) => op.operationId);
+    expect(optional).toEqual(['refundOrder']);
   });
 
   it('lists query parameters from the query schemas, optional unless required', () => {

@@ -38,6 +38,8 @@ export type EndpointSpec<B, Q, P> = Readonly<{
   tag: string;
   auth: Auth;
   body?: B;
+  /** `false`: a request may send no body at all, read as `{}` (documented `requestBody.required: false`). */
+  bodyRequired?: boolean;
   query?: Q;
   params?: P;
   /** Documented request headers; `maxLength` 255 unless given (`null`: no limit, e.g. a list of ETags). */

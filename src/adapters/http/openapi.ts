@@ -127,7 +127,7 @@ function operation(schemas: SchemaCollector, endpoint: Endpoint): Json {
       ...headerParams,
     ],
     ...(endpoint.body && {
-      requestBody: { required: true, content: { 'application/json': { schema: schemas.convert(endpoint.body, 'input') } } },
+      requestBody: { required: endpoint.bodyRequired ?? true, content: { 'application/json': { schema: schemas.convert(endpoint.body, 'input') } } },
     }),
     responses,
   };

@@ -53,6 +53,7 @@ export const adminOrderEndpoints = (uc: AdminOrderUseCases, appUrl: string) => [
       + 'Any order but a completed one, or one with a refund under way, answers 409 `ORDER_NOT_REFUNDABLE`.',
     params: IdParam,
     body: RefundOrderBody,
+    bodyRequired: false,
     responses: {
       200: { description: 'Refunded', schema: OrderJson },
       202: { description: 'Refund accepted, not finished yet', schema: OrderJson },
