@@ -76,5 +76,7 @@ export function instrumentStorage(storage: Storage, metrics: ShopMetrics): Stora
     idempotencyRecords: timed('idempotencyRecords', storage.idempotencyRecords, m),
     stock: timed('stock', storage.stock, m),
     stockReservations: timed('stockReservations', storage.stockReservations, m),
+    leases: timed('leases', storage.leases, m),
+    // catalogueChanges is left as is: its `watch` is synchronous (it returns the unsubscribe function).
   };
 }
