@@ -80,7 +80,9 @@ describe.skipIf(!ferretdbAvailable)('the catalogue cache while the MongoDB-wire 
 });
 
 describe('startup against an unreachable MONGODB_URI', () => {
-  it('refuses to start against an unreachable server, naming it, within ~10 s', async () => {
+  // The bound is the service's 5 s server selection, not the driver's 30 s default; the rest is the
+  // process starting (tsx compiling), which takes several seconds on a loaded CI machine.
+  it('refuses to start against an unreachable server, naming it, well before the driver\'s 30 s default', async () => {
     const { spawnService } = await import('../support/spawn-service.js');
     const started = Date.now();
     const failure = await spawnService({ NODE_ENV: 'test', MONGODB_URI: 'mongodb://user:hunter2@127.0.0.1:1/shop' })
@@ -88,6 +90,6 @@ describe('startup against an unreachable MONGODB_URI', () => {
     expect(failure).toMatch(/exited with 1/);
     expect(failure).toMatch(/127\.0\.0\.1:1/);
     expect(failure).not.toMatch(/hunter2/);
-    expect(Date.now() - started).toBeLessThan(12_000);
+    expect(Date.now() - started).toBeLessThan(25_000);
   });
 });

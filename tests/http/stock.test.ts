@@ -106,11 +106,16 @@ describe('stock of orders that end without the customer', () => {
 
   it('is given back when the abandoned-order sweep expires an order that never got a checkout', async () => {
     const time = clock();
-    const payments: PaymentGateway = { name: 'dies', startCheckout: () => new Promise<never>(() => {}), retrieveCheckout: async () => null, ...noCancelOrRefund };
+    // The order is saved, then the checkout is asked for, which never answers (the process "dies" there).
+    let checkoutAsked!: () => void;
+    const asked = new Promise<void>((resolve) => { checkoutAsked = resolve; });
+    const payments: PaymentGateway = {
+      name: 'dies', startCheckout: () => { checkoutAsked(); return new Promise<never>(() => {}); }, retrieveCheckout: async () => null, ...noCancelOrRefund,
+    };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments, clock: time }));
     const { id } = await t.createProduct(admin, { stock: 4 });
     void t.placeOrder(customer, { items: [{ productId: id, quantity: 3 }] }).then(() => undefined, () => undefined);
-    for (let i = 0; i < 50 && (await stockOf(id)) !== 1; i++) await new Promise((r) => setTimeout(r, 20));
+    await asked;
     expect(await stockOf(id)).toBe(1);
     time.advance(16 * 60_000);
     expect(await t.container.resolve(ExpireAbandonedOrders).execute(15 * 60_000)).toBe(1);
