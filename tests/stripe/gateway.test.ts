@@ -128,7 +128,8 @@ describe('StripePaymentGateway faults (local stub server)', () => {
     await expect(gateway(server.url, fast).startCheckout(request)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(fast.timeoutMs * 2);
-    expect(elapsed).toBeLessThan(fast.timeoutMs * 2 + BACKOFF_MS + 400);
+    // Generous slack for a loaded CI machine: without the bound, stripe-node would wait 80 s.
+    expect(elapsed).toBeLessThan(fast.timeoutMs * 2 + BACKOFF_MS + 2_000);
     expect(server.requests).toHaveLength(2);
   });
 
@@ -141,7 +142,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
     const started = Date.now();
     const attempt = gateway(server.url, { timeoutMs: 200, maxNetworkRetries: 0 }).startCheckout(request);
     await expect(attempt).rejects.toBeInstanceOf(PaymentProviderUnavailable);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(3_000); // the trickle itself would never end
   });
 
   it('retries a 500 once with the same Idempotency-Key, then reports Unavailable', async () => {
