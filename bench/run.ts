@@ -9,6 +9,7 @@ import { type Proc, cpuTicksByCommand, pinLoadGenerator, pinning, runNodeJson, s
 import { shopClient } from './lib/shop.js';
 import { type PendingOrder, signedEvents } from './lib/webhook-events.js';
 import { type Row, printTable, verdict } from './lib/report.js';
+import { type S10Result, runS10 } from './scenarios/s10.js';
 
 const smoke = process.argv.includes('--smoke');
 const skipMongo = process.argv.includes('--no-mongo');
@@ -214,6 +215,7 @@ try {
 
   // --- S7: S1 and S2 against the MongoDB adapters
   let mongo: Record<string, unknown> = { status: 'skipped' };
+  let s10: S10Result | null = null;
   if (!skipMongo) mongo = await runMongo();
 
   async function runMongo(): Promise<Record<string, unknown>> {
@@ -245,7 +247,8 @@ try {
         cpuShare[id] = Object.fromEntries(used.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([c, t]) => [c, Math.round((100 * t) / total)]));
       }
       const direct = await directMongoTimings(uri);
-      return { status: 'measured', startupMs: proc.startupMs, cpuSharePercent: cpuShare, directDriverMs: direct };
+      s10 = await runS10({ base: `http://${HOST}:41010`, uri, smoke, runs: RUNS, seconds: SECONDS, servicePid: proc.pid, log: (l) => log(`[${seconds()}s] ${l}`) });
+      return { status: 'measured', startupMs: proc.startupMs, cpuSharePercent: cpuShare, directDriverMs: direct, s10: { c10: s10.c10, c50: s10.c50, ...s10.extra } };
     } finally {
       await proc.stop();
       await dropDatabase(uri);
@@ -273,6 +276,11 @@ try {
   ];
   if (m['S7_1']) rows.push({ id: 'S7.1', name: 'S1 on MongoDB (FerretDB)', m: m['S7_1'], baseline: 'S1', base: m['S1']!, target: { ratio: 0.8 } });
   if (m['S7_2']) rows.push({ id: 'S7.2', name: 'S2 on MongoDB (FerretDB)', m: m['S7_2'], baseline: 'S2', base: m['S2']! });
+  if (s10) {
+    const { c10, c50, extra: e } = s10 as S10Result;
+    rows.push({ id: 'S10', name: `GET /api/orders, ${e['ordersOfCustomer']} of ${e['ordersInDatabase']} orders, MongoDB, 10 conn. (${c10.non2xx + c10.errors} failed)`, m: c10, target: { p99: 250 } });
+    rows.push({ id: 'S10.50', name: `the same, 50 connections (${c50.non2xx + c50.errors} failed)`, m: c50 });
+  }
 
   const extra = {
     rssIdleMiB: idleRss / 2 ** 20,

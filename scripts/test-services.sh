@@ -3,6 +3,11 @@
 # protocol, SQLite backend) and stripe-mock. Prints the env lines the tests read.
 #   scripts/test-services.sh install   # build the binaries into $TOOLS_DIR (default ~/.cache/shop-api-tools)
 #   scripts/test-services.sh start     # start both on loopback; writes $STATE_DIR/env
+#   scripts/test-services.sh start-postgres
+#       # for the benchmark: a throw-away PostgreSQL 15 cluster and a second FerretDB over it
+#       # (--handler=postgresql); adds BENCH_MONGODB_URI to $STATE_DIR/env. Needs Debian's
+#       # postgresql-15 (see .ci/run); as root it runs PostgreSQL as the postgres user.
+#   scripts/test-services.sh stop      # stops whatever start and start-postgres started
 set -euo pipefail
 
 TOOLS_DIR="${TOOLS_DIR:-$HOME/.cache/shop-api-tools}"
@@ -11,6 +16,9 @@ FERRETDB_VERSION="v1.24.2"
 STRIPE_MOCK_VERSION="v0.203.0"
 FERRETDB_PORT="${FERRETDB_PORT:-27018}"
 STRIPE_MOCK_PORT="${STRIPE_MOCK_PORT:-12111}"
+BENCH_PG_PORT="${BENCH_PG_PORT:-54329}"
+BENCH_FERRETDB_PORT="${BENCH_FERRETDB_PORT:-27019}"
+PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 export PATH="$TOOLS_DIR:$PATH" GOFLAGS="${GOFLAGS:-} -mod=mod"
 
 install_ferretdb() {
@@ -61,16 +69,53 @@ ENV
   cat "$STATE_DIR/env"
 }
 
+# Runs a PostgreSQL tool as the postgres user when we are root (initdb refuses root), else as us.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# FerretDB's SQLite backend reads the whole collection for any filtered or sorted find; over
+# PostgreSQL, equality filters run in the database (docs/mongo.md, "Which FerretDB backend where").
+# Durability is off: the cluster is thrown away with the run.
+start_postgres() {
+  [ -x "$PGBIN/postgres" ] || { echo "no PostgreSQL at $PGBIN: apt-get install postgresql-15 (see .ci/run)" >&2; return 1; }
+  mkdir -p "$STATE_DIR"
+  # Outside $STATE_DIR: the postgres user must be able to reach it (a home directory may be private).
+  local dir; dir=$(mktemp -d /tmp/shop-bench-pg.XXXXXX)
+  echo "$dir" >"$STATE_DIR/postgres.dir"
+  [ "$(id -u)" = 0 ] && chown postgres: "$dir" && chmod 700 "$dir"
+  as_pg "$PGBIN/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log"
+  as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "-c listen_addresses=127.0.0.1 \
+    -c port=$BENCH_PG_PORT -c unix_socket_directories=$dir -c max_connections=100 -c fsync=off \
+    -c synchronous_commit=off -c full_page_writes=off -c max_parallel_workers_per_gather=0" >/dev/null
+  "$PGBIN/psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d postgres \
+    -c "CREATE ROLE ferret LOGIN PASSWORD 'ferret'" -c "CREATE DATABASE ferretdb OWNER ferret"
+  mkdir -p "$STATE_DIR/ferretdb-pg"
+  ferretdb --handler=postgresql --postgresql-url="postgres://ferret:ferret@127.0.0.1:$BENCH_PG_PORT/ferretdb" \
+    --state-dir="$STATE_DIR/ferretdb-pg" --listen-addr="127.0.0.1:$BENCH_FERRETDB_PORT" --debug-addr=- \
+    --telemetry=disable --log-level=warn >"$STATE_DIR/ferretdb-pg.log" 2>&1 &
+  echo $! >"$STATE_DIR/ferretdb-pg.pid"
+  wait_for_port "$BENCH_FERRETDB_PORT"
+  sed -i '/^BENCH_MONGODB_URI=/d' "$STATE_DIR/env" 2>/dev/null || true
+  echo "BENCH_MONGODB_URI=mongodb://127.0.0.1:$BENCH_FERRETDB_PORT/" | tee -a "$STATE_DIR/env"
+}
+
 stop() {
-  for name in ferretdb stripe-mock; do
+  for name in ferretdb stripe-mock ferretdb-pg; do
     [ -f "$STATE_DIR/$name.pid" ] && kill "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null || true
   done
+  if [ -f "$STATE_DIR/postgres.dir" ]; then
+    local dir; dir=$(cat "$STATE_DIR/postgres.dir")
+    [ -f "$dir/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir" "$STATE_DIR/postgres.dir"
+  fi
 }
 
 mkdir -p "$TOOLS_DIR"
 case "${1:-}" in
   install) install_ferretdb; install_stripe_mock ;;
   start) start ;;
+  start-postgres) start_postgres ;;
   stop) stop ;;
-  *) echo "usage: $0 install|start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|start-postgres|stop" >&2; exit 2 ;;
 esac

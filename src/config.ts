@@ -9,6 +9,8 @@ export type Config = Readonly<{
   host: string;
   appUrl: string;
   mongodbUri: string | null;
+  /** The MongoDB connection pool and time limits (see docs/mongo.md, *Under load*). */
+  mongo: Readonly<{ maxPoolSize: number; waitQueueTimeoutMs: number; maxTimeMs: number }>;
   jwt: Readonly<{ secret: string; generated: boolean; expiresInSeconds: number; issuer: string; audience: string }>;
   stripe: Readonly<{ secretKey: string; webhookSecret: string; apiUrl: string | null }> | null;
   admin: Readonly<{ email: string; password: string }> | null;
@@ -47,6 +49,9 @@ const Env = z.object({
   HOST: z.string().default('0.0.0.0'),
   APP_URL: optional.pipe(z.url().optional()),
   MONGODB_URI: optional.pipe(z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional()),
+  MONGODB_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
+  MONGODB_WAIT_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
+  MONGODB_MAX_TIME_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   JWT_SECRET: optional,
   JWT_EXPIRES_IN: z.string().default('1d'),
   JWT_ISSUER: z.string().default('shop-api'),
@@ -150,6 +155,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     host: e.HOST,
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     mongodbUri: e.MONGODB_URI ?? null,
+    mongo: { maxPoolSize: e.MONGODB_MAX_POOL_SIZE, waitQueueTimeoutMs: e.MONGODB_WAIT_QUEUE_TIMEOUT_MS, maxTimeMs: e.MONGODB_MAX_TIME_MS },
     jwt: {
       secret: e.JWT_SECRET ?? randomBytes(48).toString('base64url'),
       generated: e.JWT_SECRET === undefined,

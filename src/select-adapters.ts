@@ -9,7 +9,10 @@ import type { Config } from './config.js';
  */
 export async function selectAdapters(config: Config, logger: Logger): Promise<Overrides> {
   if (!config.mongodbUri) return {};
-  const storage = await connectMongo(config.mongodbUri, { appName: 'shop-api' });
+  const { maxPoolSize, waitQueueTimeoutMs, maxTimeMs } = config.mongo;
+  const storage = await connectMongo(config.mongodbUri, {
+    appName: 'shop-api', maxPoolSize, waitQueueTimeoutMS: waitQueueTimeoutMs, maxTimeMS: maxTimeMs,
+  });
   logger.info({ db: storage.dbName }, 'connected to MongoDB');
   return { storage };
 }

@@ -62,6 +62,16 @@ describe('configuration', () => {
     expect(problemsOf({ CATALOGUE_CACHE: 'maybe' }).join()).toMatch(/CATALOGUE_CACHE/);
   });
 
+  it('sizes the MongoDB pool and its time limits: 20 connections, 1 s wait, 1 s reads by default; 0 turns the read limit off', () => {
+    expect(loadConfig({}).mongo).toEqual({ maxPoolSize: 20, waitQueueTimeoutMs: 1000, maxTimeMs: 1000 });
+    expect(loadConfig({ MONGODB_MAX_POOL_SIZE: '5', MONGODB_WAIT_QUEUE_TIMEOUT_MS: '250', MONGODB_MAX_TIME_MS: '0' }).mongo)
+      .toEqual({ maxPoolSize: 5, waitQueueTimeoutMs: 250, maxTimeMs: 0 });
+    for (const [name, value] of [['MONGODB_MAX_POOL_SIZE', '0'], ['MONGODB_MAX_POOL_SIZE', 'many'], ['MONGODB_WAIT_QUEUE_TIMEOUT_MS', '0'],
+      ['MONGODB_WAIT_QUEUE_TIMEOUT_MS', '1s'], ['MONGODB_MAX_TIME_MS', '-1'], ['MONGODB_MAX_TIME_MS', '1.5']] as const) {
+      expect(problemsOf({ [name]: value }).join(), `${name}=${value}`).toMatch(new RegExp(`^${name}:`));
+    }
+  });
+
   it.each([
     [{ STRIPE_SECRET_KEY: 'sk_test_1' }, /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/],
     [{ ADMIN_EMAIL: 'a@example.com' }, /ADMIN_EMAIL and ADMIN_PASSWORD/],

@@ -7,6 +7,7 @@ import { MongoLeases } from './leases.js';
 import { MongoOrders } from './orders.js';
 import { MongoProcessedEvents } from './processed-events.js';
 import { MongoProducts } from './products.js';
+import { readLimit } from './read-limit.js';
 import { MongoRateLimits } from './rate-limits.js';
 import { MongoStock } from './stock.js';
 import { StockLevels } from './stock-levels.js';
@@ -14,7 +15,19 @@ import { MongoUsers } from './users.js';
 
 export type MongoStorage = Storage & Readonly<{ kind: 'mongo'; dbName: string }>;
 
-export type MongoOptions = Readonly<{ appName?: string; serverSelectionTimeoutMS?: number }>;
+export type MongoOptions = Readonly<{
+  appName?: string;
+  serverSelectionTimeoutMS?: number;
+  /** Connections per instance (default 20): at most this many storage calls run at once. */
+  maxPoolSize?: number;
+  /** How long a call waits for a free connection before `StorageUnavailable` (default 1000 ms). */
+  waitQueueTimeoutMS?: number;
+  /** Server-side limit on the reads that answer a request (default 1000 ms; 0: none). */
+  maxTimeMS?: number;
+}>;
+
+/** The defaults of `MONGODB_MAX_POOL_SIZE`, `MONGODB_WAIT_QUEUE_TIMEOUT_MS` and `MONGODB_MAX_TIME_MS`. */
+export const POOL_DEFAULTS = { maxPoolSize: 20, waitQueueTimeoutMS: 1_000, maxTimeMS: 1_000 } as const;
 
 export const DEFAULT_DB_NAME = 'shop';
 
@@ -23,6 +36,10 @@ export const DEFAULT_DB_NAME = 'shop';
  * `serverSelectionTimeoutMS` with an Error naming the host (never the password) when the server
  * is unreachable. Afterwards a dead server makes each call fail within seconds (the adapters
  * report it as `StorageUnavailable`) instead of hanging on the driver's unbounded defaults.
+ *
+ * Under load, a call waits at most `waitQueueTimeoutMS` for a pooled connection (nothing has been
+ * sent yet, so failing then is unambiguous, for writes too), and a request-path read runs at most
+ * `maxTimeMS` on the server: a saturated server answers 503 within about their sum.
  */
 export async function connectMongo(uri: string, options: MongoOptions = {}): Promise<MongoStorage> {
   const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? 5_000;
@@ -34,8 +51,8 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
       serverSelectionTimeoutMS,
       connectTimeoutMS: 5_000,
       socketTimeoutMS: 10_000, // the default, 0, waits forever on a server that stopped answering
-      waitQueueTimeoutMS: 5_000,
-      maxPoolSize: 20,
+      waitQueueTimeoutMS: options.waitQueueTimeoutMS ?? POOL_DEFAULTS.waitQueueTimeoutMS,
+      maxPoolSize: options.maxPoolSize ?? POOL_DEFAULTS.maxPoolSize,
     });
   } catch (error) {
     throw new Error(`MONGODB_URI is not a valid MongoDB connection string: ${redact(error, uri)}`);
@@ -51,14 +68,15 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
   }
   const catalogueChanges = new MongoCatalogueChanges(db);
+  const reads = readLimit(options.maxTimeMS ?? POOL_DEFAULTS.maxTimeMS);
   const levels = new StockLevels(db, catalogueChanges);
   const stock = new MongoStock(db, levels);
   return {
     kind: 'mongo',
     dbName,
-    users: new MongoUsers(db),
-    products: new MongoProducts(db, levels, catalogueChanges),
-    orders: new MongoOrders(db),
+    users: new MongoUsers(db, reads),
+    products: new MongoProducts(db, levels, catalogueChanges, reads),
+    orders: new MongoOrders(db, reads),
     stock,
     stockReservations: stock,
     processedEvents: new MongoProcessedEvents(db),

@@ -5,6 +5,7 @@ import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js
 import { expirySweeper } from './expiry.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
+import type { ReadLimit } from './read-limit.js';
 import { storageCall } from './translate-errors.js';
 
 export type OrderDocument = {
@@ -95,7 +96,8 @@ export class MongoOrders implements Orders {
   private readonly transitions: Collection<TransitionDocument>;
   private readonly sweep: (now: Date) => void;
 
-  constructor(db: Db) {
+  /** `reads`: the time limit of the reads that answer a request (not the jobs', not a transition's). */
+  constructor(db: Db, private readonly reads: ReadLimit = {}) {
     this.orders = db.collection<OrderDocument>('orders');
     this.transitions = db.collection<TransitionDocument>('order_transitions');
     this.sweep = expirySweeper(this.transitions);
@@ -104,14 +106,14 @@ export class MongoOrders implements Orders {
   async byId(id: string): Promise<Order | null> {
     const _id = toObjectId(id);
     if (!_id) return null;
-    const doc = await storageCall(() => this.orders.findOne({ _id }));
+    const doc = await storageCall(() => this.orders.findOne({ _id }, this.reads));
     return doc && toOrder(doc);
   }
 
   /** Stripe test doubles reuse session ids, so several orders may match: the newest wins. */
   async byCheckoutSession(sessionId: string): Promise<Order | null> {
     const doc = await storageCall(() =>
-      this.orders.findOne({ 'checkout.sessionId': { $eq: sessionId } }, { sort: NEWEST_FIRST }),
+      this.orders.findOne({ 'checkout.sessionId': { $eq: sessionId } }, { sort: NEWEST_FIRST, ...this.reads }),
     );
     return doc && toOrder(doc);
   }
@@ -124,7 +126,7 @@ export class MongoOrders implements Orders {
     const owner = toObjectId(userId);
     if (!owner || query.limit < 1) return [];
     const filter = { userId: owner, ...after<OrderDocument>(query.after) };
-    const docs = await storageCall(() => this.orders.find(filter).sort(NEWEST_FIRST).limit(query.limit).toArray());
+    const docs = await storageCall(() => this.orders.find(filter, this.reads).sort(NEWEST_FIRST).limit(query.limit).toArray());
     return docs.map(toOrder);
   }
 
@@ -137,13 +139,13 @@ export class MongoOrders implements Orders {
       ...(filter.status !== undefined && { status: { $eq: filter.status } }),
       ...after<OrderDocument>(query.after),
     };
-    const docs = await storageCall(() => this.orders.find(where).sort(NEWEST_FIRST).limit(query.limit).toArray());
+    const docs = await storageCall(() => this.orders.find(where, this.reads).sort(NEWEST_FIRST).limit(query.limit).toArray());
     return docs.map(toOrder);
   }
 
   async byPaymentId(paymentId: string): Promise<Order | null> {
     const doc = await storageCall(() =>
-      this.orders.findOne({ paymentId: { $eq: paymentId } }, { sort: NEWEST_FIRST }),
+      this.orders.findOne({ paymentId: { $eq: paymentId } }, { sort: NEWEST_FIRST, ...this.reads }),
     );
     return doc && toOrder(doc);
   }

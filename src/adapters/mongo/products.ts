@@ -3,6 +3,7 @@ import type { ProductChanges, ProductQuery, Products } from '../../application/p
 import type { Product } from '../../domain/product.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
+import type { ReadLimit } from './read-limit.js';
 import type { MongoCatalogueChanges } from './catalogue-changes.js';
 import type { StockLevels } from './stock-levels.js';
 import { storageCall } from './translate-errors.js';
@@ -53,6 +54,8 @@ export class MongoProducts implements Products {
     db: Db,
     private readonly levels: StockLevels,
     private readonly changes?: MongoCatalogueChanges,
+    /** The time limit of the reads that answer a request. */
+    private readonly reads: ReadLimit = {},
   ) {
     this.products = db.collection<ProductDocument>('products');
   }
@@ -60,14 +63,14 @@ export class MongoProducts implements Products {
   async byId(id: string): Promise<Product | null> {
     const _id = toObjectId(id);
     if (!_id) return null;
-    const doc = await storageCall(() => this.products.findOne({ _id }));
+    const doc = await storageCall(() => this.products.findOne({ _id }, this.reads));
     return doc && toProduct(doc, await this.levels.read(id));
   }
 
   async byIds(ids: readonly string[]): Promise<Product[]> {
     const objectIds = [...new Set(ids)].flatMap((id) => toObjectId(id) ?? []);
     if (objectIds.length === 0) return [];
-    return this.withStock(await storageCall(() => this.products.find({ _id: { $in: objectIds } }).toArray()));
+    return this.withStock(await storageCall(() => this.products.find({ _id: { $in: objectIds } }, this.reads).toArray()));
   }
 
   async add(product: Product): Promise<void> {
@@ -83,7 +86,7 @@ export class MongoProducts implements Products {
       ...(query.activeOnly ? { active: true } : query.archivedOnly ? { active: false } : {}),
       ...after<ProductDocument>(query.after),
     };
-    return this.withStock(await storageCall(() => this.products.find(filter).sort(NEWEST_FIRST).limit(query.limit).toArray()));
+    return this.withStock(await storageCall(() => this.products.find(filter, this.reads).sort(NEWEST_FIRST).limit(query.limit).toArray()));
   }
 
   async update(id: string, changes: ProductChanges): Promise<Product | null> {

@@ -3,6 +3,7 @@ import type { Users } from '../../application/ports/users.js';
 import { EmailTaken, UserNotFound } from '../../domain/errors.js';
 import type { Role, User } from '../../domain/user.js';
 import { requireObjectId, toObjectId } from './object-id.js';
+import type { ReadLimit } from './read-limit.js';
 import { storageCall } from './translate-errors.js';
 
 export type UserDocument = {
@@ -45,27 +46,28 @@ const emailTaken = (): never => {
 export class MongoUsers implements Users {
   private readonly users: Collection<UserDocument>;
 
-  constructor(db: Db) {
+  /** `reads`: the time limit of the reads that answer a request. */
+  constructor(db: Db, private readonly reads: ReadLimit = {}) {
     this.users = db.collection<UserDocument>('users');
   }
 
   async byId(id: string): Promise<User | null> {
     const _id = toObjectId(id);
     if (!_id) return null;
-    const doc = await storageCall(() => this.users.findOne({ _id }));
+    const doc = await storageCall(() => this.users.findOne({ _id }, this.reads));
     return doc && toUser(doc);
   }
 
   async byIds(ids: readonly string[]): Promise<User[]> {
     const _ids = [...new Set(ids)].map(toObjectId).filter((id): id is ObjectId => id !== null);
     if (_ids.length === 0) return [];
-    const docs = await storageCall(() => this.users.find({ _id: { $in: _ids } }).toArray());
+    const docs = await storageCall(() => this.users.find({ _id: { $in: _ids } }, this.reads).toArray());
     return docs.map(toUser);
   }
 
   async byEmail(email: string): Promise<User | null> {
     // `$eq` compares literally: an operator object smuggled in as an email matches nothing.
-    const doc = await storageCall(() => this.users.findOne({ email: { $eq: email } }));
+    const doc = await storageCall(() => this.users.findOne({ email: { $eq: email } }, this.reads));
     return doc && toUser(doc);
   }
 
