@@ -7,19 +7,11 @@ import { MemoryOrders } from '../../src/adapters/memory/orders.js';
 import { MemoryProducts } from '../../src/adapters/memory/products.js';
 import type { PageKey } from '../../src/application/ports/pagination.js';
 import type { Order } from '../../src/domain/order.js';
-import type { Product } from '../../src/domain/product.js';
+import { benchProduct } from '../lib/bench-products.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const id = (prefix: string, i: number) => `${prefix}${i.toString(16).padStart(20, '0')}`;
 const LIMIT = 21; // what paginate() asks the adapter for at ?limit=20
-
-export function benchProduct(i: number): Product {
-  return {
-    id: id('65f0', i), name: `Product ${i}`, description: 'A product the benchmark made.', category: `c${i % 10}`,
-    price: { amount: 1000 + (i % 100), currency: 'eur' }, active: i % 50 !== 0, stock: null, imageUrl: null,
-    createdAt: new Date(T0 + i * 1000),
-  };
-}
 
 function benchOrder(i: number): Order {
   const at = new Date(T0 + i * 1000);
