@@ -148,7 +148,7 @@ export async function runS8(ctx: S8Context): Promise<{ rows: Row[]; extra: Recor
       );
       extra[`embeddedCache_${cache}`] = {
         products: big, rssIdleMiB: mib(rssIdle), rssUnderLoadMiB: mib(rssPeak), rss20ProductsMiB: mib(small.rssBytes()),
-        serviceCpuMsPerRequest: cpuMsPerRequest, unloadedP50Ms: unloaded,
+        serviceCpuMsPerRequest: cpuMsPerRequest, serviceCpu: cpu, unloadedP50Ms: unloaded,
         startupMs: { small: Math.round(small.startupMs), large: Math.round(large.startupMs) },
       };
       ctx.log(`S8 embedded, cache ${cache}: RSS with ${bigName} products ${mib(rssIdle)} MiB idle, ${mib(rssPeak)} MiB under load (${mib(small.rssBytes())} MiB with 20); service CPU ms/request ${JSON.stringify(cpuMsPerRequest)}; unloaded p50 ${JSON.stringify(unloaded)}`);
