@@ -10,6 +10,7 @@ import { shopClient } from './lib/shop.js';
 import { type PendingOrder, signedEvents } from './lib/webhook-events.js';
 import { type Row, printTable, verdict } from './lib/report.js';
 import { type S10Result, runS10 } from './scenarios/s10.js';
+import { runS8 } from './scenarios/s8.js';
 
 const smoke = process.argv.includes('--smoke');
 const skipMongo = process.argv.includes('--no-mongo');
@@ -213,6 +214,13 @@ try {
   }
   for (const p of procs.splice(0)) await p.stop();
 
+  // --- S8: the first page and page 500 of a large catalogue (bench/scenarios/s8.ts)
+  log(`[${seconds()}s] S8: large catalogues`);
+  const s8 = await runS8({
+    smoke, runs: RUNS, seconds: SECONDS, connections: CONNECTIONS, host: HOST, ports: Array.from({ length: 10 }, (_, i) => 41080 + i),
+    env: serviceEnv, start: (name, script, port, env) => start(name, script, port, env), mongoUri: skipMongo ? null : MONGODB_URI, log,
+  });
+
   // --- S7: S1 and S2 against the MongoDB adapters
   let mongo: Record<string, unknown> = { status: 'skipped' };
   let s10: S10Result | null = null;
@@ -276,6 +284,7 @@ try {
   ];
   if (m['S7_1']) rows.push({ id: 'S7.1', name: 'S1 on MongoDB (FerretDB)', m: m['S7_1'], baseline: 'S1', base: m['S1']!, target: { ratio: 0.8 } });
   if (m['S7_2']) rows.push({ id: 'S7.2', name: 'S2 on MongoDB (FerretDB)', m: m['S7_2'], baseline: 'S2', base: m['S2']! });
+  rows.push(...s8.rows);
   if (s10) {
     const { c10, c50, extra: e } = s10 as S10Result;
     rows.push({ id: 'S10', name: `GET /api/orders, ${e['ordersOfCustomer']} of ${e['ordersInDatabase']} orders, MongoDB, 10 conn. (${c10.non2xx + c10.errors} failed)`, m: c10, target: { p99: 250 } });
@@ -290,12 +299,14 @@ try {
     s4LoginsPerSec: medExtra('S4', 'loginsPerSec'),
     s4LoginP99Ms: medExtra('S4', 'loginP99'),
     mongo,
+    s8: s8.extra,
   };
   const table = printTable(rows);
   log(`\n${table}`);
   log(`RSS idle ${extra.rssIdleMiB.toFixed(1)} MiB, under S1 ${extra.rssUnderS1MiB.toFixed(1)} MiB (peak); start to ready ${extra.startupMs.toFixed(0)} ms (median of ${startups.length})`);
   log(`S4: logins completed alongside: ${extra.s4LoginsPerSec.toFixed(1)}/s, their p99 ${extra.s4LoginP99Ms.toFixed(0)} ms`);
   log(`S7: ${JSON.stringify(mongo)}`);
+  log(`S8: ${JSON.stringify(s8.extra)}`);
   const failures = rows.filter((r) => verdict(r) === 'FAIL').map((r) => r.id);
   log(`${failures.length === 0 ? 'all targets met' : `targets not met: ${failures.join(', ')}`} (${seconds()} s)`);
 

@@ -3,6 +3,7 @@
 //   BENCH_PAYMENTS=local  the embedded mode's local checkout gateway (S5)
 //   BENCH_PAYMENTS=none   a gateway that creates nothing and returns one fixed checkout (S5's baseline)
 //   BENCH_PAYMENTS=stub   Stripe-shaped session ids, no network (S6, with STRIPE_* set for the webhook)
+//   BENCH_SEED_PRODUCTS=N N products added straight to storage before listening (S8)
 import 'reflect-metadata';
 import type { CheckoutRequest, PaymentGateway } from '../src/application/ports/payment-gateway.js';
 import { EnsureAdmin } from '../src/application/ensure-admin.js';
@@ -10,6 +11,7 @@ import { createLogger } from '../src/adapters/logging/logger.js';
 import { LocalPaymentGateway } from '../src/adapters/local-payments/gateway.js';
 import { type Overrides, compose } from '../src/composition.js';
 import { loadConfig } from '../src/config.js';
+import { seedProducts } from './lib/bench-products.js';
 
 const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel, pretty: false });
@@ -43,5 +45,6 @@ if (process.env['BENCH_S4_CANDIDATE']) {
 
 const composition = compose(config, logger, overrides);
 if (config.admin) await composition.container.resolve(EnsureAdmin).execute(config.admin);
+if (process.env['BENCH_SEED_PRODUCTS']) await seedProducts(composition.storage.products, Number(process.env['BENCH_SEED_PRODUCTS']));
 const server = composition.app.listen(config.port, config.host);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,10 +1,36 @@
 import type { PageQuery } from '../../application/ports/pagination.js';
 import type { OrderFilter, Orders } from '../../application/ports/orders.js';
 import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js';
-import { copy, newestFirstPage } from './page.js';
+import { Orderings, orderingKey } from './orderings.js';
+import { copy } from './page.js';
 
+/**
+ * The orderings an order is listed under: one per `OrderFilter` shape (all, a user's, a status's,
+ * a user's in a status), the two reconciliation queues, and its checkout session and payment, so
+ * those lookups are a page of one rather than a scan.
+ */
+const keysOf = (o: Order): string[] => [
+  orderingKey(),
+  orderingKey('user', o.userId),
+  orderingKey('status', o.status),
+  orderingKey('user', o.userId, 'status', o.status),
+  ...(o.status === 'pending' && o.checkout === null ? [orderingKey('pending without checkout')] : []),
+  ...(o.status === 'pending' && o.checkout !== null && o.paymentIssue === null ? [orderingKey('pending with checkout')] : []),
+  ...(o.checkout ? [orderingKey('session', o.checkout.sessionId)] : []),
+  ...(o.paymentId !== null ? [orderingKey('payment', o.paymentId)] : []),
+];
+
+function keyFor(filter: OrderFilter): string {
+  if (filter.userId !== undefined && filter.status !== undefined) return orderingKey('user', filter.userId, 'status', filter.status);
+  if (filter.userId !== undefined) return orderingKey('user', filter.userId);
+  if (filter.status !== undefined) return orderingKey('status', filter.status);
+  return orderingKey();
+}
+
+/** Lists and lookups are pages of kept orderings (see `Orderings`): O(log n + limit), never a scan. */
 export class MemoryOrders implements Orders {
   private readonly rows = new Map<string, Order>();
+  private readonly orderings = new Orderings<Order>(keysOf);
 
   async byId(id: string): Promise<Order | null> {
     const order = this.rows.get(id);
@@ -12,31 +38,23 @@ export class MemoryOrders implements Orders {
   }
 
   async byCheckoutSession(sessionId: string): Promise<Order | null> {
-    const matching = [...this.rows.values()].filter((o) => o.checkout?.sessionId === sessionId);
-    const [newest] = newestFirstPage(matching, { limit: 1 });
-    return newest ? copy(newest) : null;
+    return this.newest(orderingKey('session', sessionId));
   }
 
   async add(order: Order): Promise<void> {
-    this.rows.set(order.id, copy(order));
+    this.store(copy(order));
   }
 
   async listByUser(userId: string, query: PageQuery): Promise<Order[]> {
-    const mine = [...this.rows.values()].filter((o) => o.userId === userId);
-    return newestFirstPage(mine, query).map(copy);
+    return this.page(orderingKey('user', userId), query);
   }
 
   async list(filter: OrderFilter, query: PageQuery): Promise<Order[]> {
-    const matching = [...this.rows.values()].filter(
-      (o) => (filter.status === undefined || o.status === filter.status) && (filter.userId === undefined || o.userId === filter.userId),
-    );
-    return newestFirstPage(matching, query).map(copy);
+    return this.page(keyFor(filter), query);
   }
 
   async byPaymentId(paymentId: string): Promise<Order | null> {
-    const matching = [...this.rows.values()].filter((o) => o.paymentId !== null && o.paymentId === paymentId);
-    const [newest] = newestFirstPage(matching, { limit: 1 });
-    return newest ? copy(newest) : null;
+    return this.newest(orderingKey('payment', paymentId));
   }
 
   async transition(id: string, from: OrderStatus, next: Order): Promise<Order | null> {
@@ -51,7 +69,7 @@ export class MemoryOrders implements Orders {
       refund: next.refund ?? order.refund,
       updatedAt: next.updatedAt > order.updatedAt ? next.updatedAt : order.updatedAt,
     });
-    this.rows.set(id, stored);
+    this.store(stored);
     return copy(stored);
   }
 
@@ -68,23 +86,33 @@ export class MemoryOrders implements Orders {
   }
 
   async pendingWithoutCheckout(cutoff: Date, limit: number): Promise<Order[]> {
-    return [...this.rows.values()]
-      .filter((o) => o.status === 'pending' && o.checkout === null && o.createdAt < cutoff)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
-      .slice(0, Math.max(limit, 0))
-      .map(copy);
+    return this.oldest(orderingKey('pending without checkout'), cutoff, limit);
   }
 
   async pendingWithCheckout(cutoff: Date, limit: number): Promise<Order[]> {
-    return [...this.rows.values()]
-      .filter((o) => o.status === 'pending' && o.checkout !== null && o.paymentIssue === null && o.createdAt < cutoff)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
-      .slice(0, Math.max(limit, 0))
-      .map(copy);
+    return this.oldest(orderingKey('pending with checkout'), cutoff, limit);
+  }
+
+  private page(key: string, query: PageQuery): Order[] {
+    return this.orderings.newestFirst(key, query).map((id) => copy(this.rows.get(id)!));
+  }
+
+  private newest(key: string): Order | null {
+    return this.page(key, { limit: 1 })[0] ?? null;
+  }
+
+  private oldest(key: string, cutoff: Date, limit: number): Order[] {
+    return this.orderings.oldestFirst(key, cutoff, Math.max(limit, 0)).map((id) => copy(this.rows.get(id)!));
+  }
+
+  /** Every write goes through here, so the orderings always match the rows. */
+  private store(order: Order): void {
+    this.rows.set(order.id, order);
+    this.orderings.put(order);
   }
 
   private patch(id: string, changes: Partial<Order>): void {
     const order = this.rows.get(id);
-    if (order) this.rows.set(id, copy({ ...order, ...changes }));
+    if (order) this.store(copy({ ...order, ...changes }));
   }
 }
