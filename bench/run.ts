@@ -9,6 +9,7 @@ import { type Proc, cpuTicksByCommand, pinLoadGenerator, pinning, runNodeJson, s
 import { shopClient } from './lib/shop.js';
 import { type PendingOrder, signedEvents } from './lib/webhook-events.js';
 import { type Row, printTable, verdict } from './lib/report.js';
+import { runS11 } from './scenarios/s11.js';
 
 const smoke = process.argv.includes('--smoke');
 const skipMongo = process.argv.includes('--no-mongo');
@@ -245,7 +246,14 @@ try {
         cpuShare[id] = Object.fromEntries(used.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([c, t]) => [c, Math.round((100 * t) / total)]));
       }
       const direct = await directMongoTimings(uri);
-      return { status: 'measured', startupMs: proc.startupMs, cpuSharePercent: cpuShare, directDriverMs: direct };
+      // S11: POST /api/orders on this database, Stripe Checkout via stripe-mock; FerretDB's CPU per order.
+      log(`[${seconds()}s] S11: orders on MongoDB via stripe-mock`);
+      const s11 = await runS11({
+        uri, port: 41011, stripeMockPort: 41012, env: serviceEnv(41011), runs: RUNS, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, start,
+        prepare: async (base) => { const p = await prepareShop(base); return { customer: p.customer, productId: (await p.shop.products(1))[0]!.id }; },
+      });
+      for (const r of s11.runs) record('S11', r.measure, r.figures);
+      return { status: 'measured', startupMs: proc.startupMs, cpuSharePercent: cpuShare, directDriverMs: direct, s11: s11.summary };
     } finally {
       await proc.stop();
       await dropDatabase(uri);
@@ -253,7 +261,7 @@ try {
   }
 
   // --- report
-  const m = Object.fromEntries(['B0', 'B1', 'B2', 'B3', 'S1', 'S9', 'S1m', 'S2', 'S3', 'S4', 'S5base', 'S5', 'S6base', 'S6', 'S7_1', 'S7_2']
+  const m = Object.fromEntries(['B0', 'B1', 'B2', 'B3', 'S1', 'S9', 'S1m', 'S2', 'S3', 'S4', 'S5base', 'S5', 'S6base', 'S6', 'S7_1', 'S7_2', 'S11']
     .filter((id) => results.has(id)).map((id) => [id, med(id)]));
   const rows: Row[] = [
     { id: 'B0', name: 'node:http, same bytes as S1', m: m['B0']! },
@@ -273,6 +281,7 @@ try {
   ];
   if (m['S7_1']) rows.push({ id: 'S7.1', name: 'S1 on MongoDB (FerretDB)', m: m['S7_1'], baseline: 'S1', base: m['S1']! });
   if (m['S7_2']) rows.push({ id: 'S7.2', name: 'S2 on MongoDB (FerretDB)', m: m['S7_2'], baseline: 'S2', base: m['S2']! });
+  if (m['S11']) rows.push({ id: 'S11', name: `POST /api/orders on MongoDB via stripe-mock (FerretDB ${medExtra('S11', 'ferretdbCpuMsPerOrder').toFixed(1)} ms CPU/order)`, m: m['S11'] });
 
   const extra = {
     rssIdleMiB: idleRss / 2 ** 20,
