@@ -34,8 +34,12 @@ export class CreateOrder {
     const byId = new Map(found.map((p) => [p.id, p]));
     const lines = input.items.map((i) => ({ ...i, product: byId.get(i.productId) ?? null }));
     const order = placeOrder(this.ids.next(), user.id, lines, this.clock.now());
-    // Products read as untracked hold nothing (see `Stock.reserve`): only tracked lines are reserved, none at all when no line is.
-    const tracked = order.items.filter((i) => byId.get(i.productId)?.stock !== null);
+    // Products read as untracked hold nothing (see `Stock.reserve`): only tracked lines are reserved, with the
+    // stock just read, and no reservation is made when no line is tracked.
+    const tracked = order.items.flatMap(({ productId, quantity }) => {
+      const available = byId.get(productId)?.stock ?? null;
+      return available === null ? [] : [{ productId, quantity, available }];
+    });
     if (tracked.length > 0) await this.stock.reserve(order.id, tracked, order.createdAt);
     try {
       await this.orders.add(order);
