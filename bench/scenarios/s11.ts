@@ -6,9 +6,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BSON, MongoClient } from 'mongodb';
-import { type Load, type Measure, load } from '../lib/load.js';
+import { type Load, type Measure, load, median } from '../lib/load.js';
 import { type Proc, cpuTicksByCommand } from '../lib/procs.js';
-import { median } from '../lib/load.js';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux (getconf CLK_TCK)
 /** The data commands the order flow sends; `hello`, `ping`, `serverStatus` and the like are not counted. */
@@ -17,8 +16,9 @@ const DATA_COMMANDS = ['find', 'insert', 'update', 'delete', 'findAndModify', 'a
 export type S11Figures = {
   orders: number;
   ordersPerSec: number;
-  /** The database server's CPU per order: FerretDB's process, plus its PostgreSQL's when it has one. */
+  /** FerretDB's own process (all its threads; with the SQLite backend that includes SQLite). */
   ferretdbCpuMsPerOrder: number;
+  /** Every process named `postgres` on the machine: FerretDB's backend when it runs on PostgreSQL (approximate). */
   postgresCpuMsPerOrder: number;
   serviceCpuMsPerOrder: number;
   /** Data commands FerretDB answered during the run ÷ orders (background jobs included). */
