@@ -10,6 +10,7 @@ import { shopClient } from './lib/shop.js';
 import { type PendingOrder, signedEvents } from './lib/webhook-events.js';
 import { type Row, printTable, verdict } from './lib/report.js';
 import { type S10Result, runS10 } from './scenarios/s10.js';
+import { runS11 } from './scenarios/s11.js';
 import { runS8 } from './scenarios/s8.js';
 
 const smoke = process.argv.includes('--smoke');
@@ -255,8 +256,19 @@ try {
         cpuShare[id] = Object.fromEntries(used.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([c, t]) => [c, Math.round((100 * t) / total)]));
       }
       const direct = await directMongoTimings(uri);
+      // S11: POST /api/orders on this database, Stripe Checkout via stripe-mock; FerretDB's CPU per order.
+      log(`[${seconds()}s] S11: orders on MongoDB via stripe-mock`);
+      const s11 = await runS11({
+        uri, port: 41011, stripeMockPort: 41012, env: serviceEnv(41011), runs: RUNS, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, start,
+        prepare: async (base) => { const p = await prepareShop(base); return { customer: p.customer, productId: (await p.shop.products(1))[0]!.id }; },
+      });
+      for (const r of s11.runs) record('S11', r.measure, r.figures);
+      // S10 after S11: its 10,000 seeded orders would make every order S11 places dearer on FerretDB.
       s10 = await runS10({ base: `http://${HOST}:41010`, uri, smoke, runs: RUNS, seconds: SECONDS, servicePid: proc.pid, log: (l) => log(`[${seconds()}s] ${l}`) });
-      return { status: 'measured', startupMs: proc.startupMs, cpuSharePercent: cpuShare, directDriverMs: direct, s10: { c10: s10.c10, c50: s10.c50, ...s10.extra } };
+      return {
+        status: 'measured', startupMs: proc.startupMs, cpuSharePercent: cpuShare, directDriverMs: direct,
+        s10: { c10: s10.c10, c50: s10.c50, ...s10.extra }, s11: s11.summary,
+      };
     } finally {
       await proc.stop();
       await dropDatabase(uri);
@@ -264,7 +276,7 @@ try {
   }
 
   // --- report
-  const m = Object.fromEntries(['B0', 'B1', 'B2', 'B3', 'S1', 'S9', 'S1m', 'S2', 'S3', 'S4', 'S5base', 'S5', 'S6base', 'S6', 'S7_1', 'S7_2']
+  const m = Object.fromEntries(['B0', 'B1', 'B2', 'B3', 'S1', 'S9', 'S1m', 'S2', 'S3', 'S4', 'S5base', 'S5', 'S6base', 'S6', 'S7_1', 'S7_2', 'S11']
     .filter((id) => results.has(id)).map((id) => [id, med(id)]));
   const rows: Row[] = [
     { id: 'B0', name: 'node:http, same bytes as S1', m: m['B0']! },
@@ -290,6 +302,7 @@ try {
     rows.push({ id: 'S10', name: `GET /api/orders, ${e['ordersOfCustomer']} of ${e['ordersInDatabase']} orders, MongoDB, 10 conn. (${c10.non2xx + c10.errors} failed)`, m: c10, target: { p99: 250 } });
     rows.push({ id: 'S10.50', name: `the same, 50 connections (${c50.non2xx + c50.errors} failed)`, m: c50 });
   }
+  if (m['S11']) rows.push({ id: 'S11', name: `POST /api/orders on MongoDB via stripe-mock (FerretDB ${medExtra('S11', 'ferretdbCpuMsPerOrder').toFixed(1)} ms CPU/order)`, m: m['S11'] });
 
   const extra = {
     rssIdleMiB: idleRss / 2 ** 20,

@@ -13,6 +13,8 @@ export type Load = Readonly<{
   ok?: '2xx' | '3xx';
   /** Builds each request (a fresh signed webhook event, say); runs in this process. */
   setupRequest?: (request: autocannon.Request) => autocannon.Request;
+  /** Stop after this many requests instead of after `seconds`. */
+  amount?: number;
 }>;
 
 /** One autocannon run. Latencies in milliseconds; req/s counts only 2xx answers. */
@@ -25,6 +27,7 @@ export async function load(spec: Load): Promise<Measure> {
     ...(spec.headers && { headers: spec.headers }),
     ...(spec.body !== undefined && { body: spec.body }),
     ...(spec.setupRequest && { requests: [{ setupRequest: spec.setupRequest }] }),
+    ...(spec.amount !== undefined && { amount: spec.amount }),
   });
   const ok = result[spec.ok ?? '2xx'];
   return {

@@ -22,7 +22,8 @@ export class CreateOrder {
    * always be matched to an order. If the provider fails, the order is marked `failed` (the
    * customer never saw a way to pay it) and the provider's error propagates.
    *
-   * The stock is reserved first, all lines or none (`OutOfStock` otherwise), and given back when
+   * The stock of the tracked products (as just read) is reserved first, all lines or none
+   * (`OutOfStock` otherwise), and given back when
    * the order cannot be saved or its checkout cannot start. A crash between the reservation and
    * saving the order leaves a reservation without an order; ReleaseStrandedStock gives it back.
    */
@@ -33,7 +34,13 @@ export class CreateOrder {
     const byId = new Map(found.map((p) => [p.id, p]));
     const lines = input.items.map((i) => ({ ...i, product: byId.get(i.productId) ?? null }));
     const order = placeOrder(this.ids.next(), user.id, lines, this.clock.now());
-    await this.stock.reserve(order.id, order.items, order.createdAt);
+    // Products read as untracked hold nothing (see `Stock.reserve`): only tracked lines are reserved, with the
+    // stock just read, and no reservation is made when no line is tracked.
+    const tracked = order.items.flatMap(({ productId, quantity }) => {
+      const available = byId.get(productId)?.stock ?? null;
+      return available === null ? [] : [{ productId, quantity, available }];
+    });
+    if (tracked.length > 0) await this.stock.reserve(order.id, tracked, order.createdAt);
     try {
       await this.orders.add(order);
     } catch (error) {

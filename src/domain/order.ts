@@ -80,7 +80,7 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
     quantity,
     ...(product.imageUrl !== null && { imageUrl: product.imageUrl }),
   }));
-  const total = sum(items.map((i) => times(money(i.unitAmount, currency), i.quantity)), currency);
+  const total = orderTotal(items, currency);
   return {
     id, userId, items, total,
     status: 'pending',
@@ -92,6 +92,11 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
     updatedAt: at,
     completedAt: null,
   };
+}
+
+/** What the lines come to: an order's total is always this (storage may keep only the currency). */
+export function orderTotal(items: readonly Pick<OrderItem, 'unitAmount' | 'quantity'>[], currency: string): Money {
+  return sum(items.map((i) => times(money(i.unitAmount, currency), i.quantity)), currency);
 }
 
 /**

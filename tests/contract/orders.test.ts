@@ -1,6 +1,10 @@
-import { describe } from 'vitest';
+import { MongoClient, ObjectId } from 'mongodb';
+import { describe, expect, it } from 'vitest';
 import { MemoryOrders } from '../../src/adapters/memory/orders.js';
-import { mongoTarget, useMongoStorage } from '../support/mongo.js';
+import type { OrderDocument, OrderDocumentV1 } from '../../src/adapters/mongo/orders.js';
+import { complete, refundRequested } from '../../src/domain/order.js';
+import { mongoTarget, useMongoStorage, withDatabase } from '../support/mongo.js';
+import { anOrder, at } from './builders.js';
 import { ordersContract } from './orders.contract.js';
 
 describe('memory', () => {
@@ -10,4 +14,63 @@ describe('memory', () => {
 describe.skipIf(!mongoTarget().available)('mongo', () => {
   const mongo = useMongoStorage(import.meta.url);
   ordersContract(async () => (await mongo.fresh()).orders);
+
+  /** What the previous version wrote for `order`: every field present, `null` when unset, the total stored. */
+  const v1 = (order: ReturnType<typeof anOrder>): OrderDocumentV1 => ({
+    _id: new ObjectId(order.id), userId: new ObjectId(order.userId),
+    items: order.items.map((i) => ({ ...i })), total: { ...order.total }, status: order.status,
+    checkout: order.checkout && { ...order.checkout }, paymentId: order.paymentId, refund: order.refund && { ...order.refund },
+    paymentIssue: order.paymentIssue, createdAt: order.createdAt, updatedAt: order.updatedAt, completedAt: order.completedAt, revision: 0,
+  });
+
+  async function withRaw<T>(dbName: string, use: (orders: import('mongodb').Collection<OrderDocument | OrderDocumentV1>) => Promise<T>): Promise<T> {
+    const client = new MongoClient(withDatabase(mongoTarget().uri!, dbName));
+    try {
+      return await use(client.db().collection('orders'));
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('stores no null fields and no total: the currency, and the total derived from the lines', async () => {
+    const storage = await mongo.fresh();
+    const order = anOrder();
+    await storage.orders.add(order);
+    const stored = await withRaw(storage.dbName, (orders) => orders.findOne({ _id: new ObjectId(order.id) }));
+    expect(Object.keys(stored!).sort()).toEqual(['_id', 'createdAt', 'currency', 'items', 'revision', 'status', 'updatedAt', 'userId']);
+    expect(await storage.orders.byId(order.id)).toEqual(order);
+  });
+
+  it('reads, lists, finds and moves orders stored in the previous shape (total and nulls stored), beside new ones', async () => {
+    const storage = await mongo.fresh();
+    const userId = '65f1000000000000000000cc';
+    const oldPending = anOrder({ userId, createdAt: at(1), updatedAt: at(1), checkout: { sessionId: 'cs_old', url: 'https://checkout.example/cs_old' } });
+    const oldBare = anOrder({ userId, createdAt: at(2), updatedAt: at(2) });
+    const oldPaid = anOrder({
+      userId, createdAt: at(3), updatedAt: at(4), status: 'completed', completedAt: at(4), paymentId: 'pi_old',
+      checkout: { sessionId: 'cs_paid', url: 'https://checkout.example/cs_paid' },
+    });
+    const fresh = anOrder({ userId, createdAt: at(5), updatedAt: at(5) });
+    await withRaw(storage.dbName, (orders) => orders.insertMany([v1(oldPending), v1(oldBare), v1(oldPaid)]));
+    await storage.orders.add(fresh);
+
+    expect(await storage.orders.byId(oldPending.id)).toEqual(oldPending);
+    expect(await storage.orders.byId(oldPaid.id)).toEqual(oldPaid);
+    expect(await storage.orders.listByUser(userId, { limit: 10 })).toEqual([fresh, oldPaid, oldBare, oldPending]);
+    expect(await storage.orders.list({ status: 'pending' }, { limit: 10 })).toEqual([fresh, oldBare, oldPending]);
+    expect(await storage.orders.byCheckoutSession('cs_old')).toEqual(oldPending);
+    expect(await storage.orders.byPaymentId('pi_old')).toEqual(oldPaid);
+    expect(await storage.orders.pendingWithoutCheckout(at(10), 10)).toEqual([oldBare, fresh]);
+    expect(await storage.orders.pendingWithCheckout(at(10), 10)).toEqual([oldPending]);
+
+    const paid = complete(oldPending, oldPending.total, at(6), 'pi_new');
+    expect(await storage.orders.transition(oldPending.id, 'pending', paid)).toEqual(paid);
+    expect(await storage.orders.byId(oldPending.id)).toEqual(paid);
+    const asked = refundRequested(oldPaid, 're_1', true, at(7));
+    await storage.orders.recordRefund(oldPaid.id, asked.refund!, at(7));
+    expect(await storage.orders.byId(oldPaid.id)).toEqual(asked);
+    await storage.orders.attachCheckout(oldBare.id, { sessionId: 'cs_late', url: 'https://checkout.example/cs_late' }, at(8));
+    expect((await storage.orders.byId(oldBare.id))?.checkout).toEqual({ sessionId: 'cs_late', url: 'https://checkout.example/cs_late' });
+    expect((await storage.orders.byId(oldBare.id))?.total).toEqual(oldBare.total);
+  });
 });

@@ -36,6 +36,7 @@ export function productsContract(make: () => Promise<Products>): void {
       expect(sorted(found)).toEqual(sorted([a, b]));
       expect(await repo.byIds([])).toEqual([]);
       expect(await repo.byIds(['nope', nextId()])).toEqual([]);
+      expect(await repo.byIds([a.id, 'abc', a.id])).toEqual([a]); // one id: the adapters may look it up on its own
     });
 
     it('hands out copies: mutating a returned product changes nothing stored', async () => {
@@ -94,6 +95,8 @@ export function productsContract(make: () => Promise<Products>): void {
       expect(await repo.byId(tracked.id)).toEqual(tracked);
       expect(await repo.list(all)).toEqual([tracked, untracked]);
       expect(sorted(await repo.byIds([tracked.id, untracked.id]))).toEqual(sorted([tracked, untracked]));
+      expect(await repo.byIds([tracked.id])).toEqual([tracked]);
+      expect(await repo.byIds([untracked.id])).toEqual([untracked]);
     });
 
     it('update writes only the fields given, never the stock, and returns the stored product', async () => {

@@ -85,6 +85,22 @@ export function stockContract(make: () => Promise<StockStorage>): void {
       expect(await stockOf(ids[0]!)).toBe(10);
     }, 120_000);
 
+    it("with the caller's read of the stock (`available`), takes what there is now and never more, however old the read", async () => {
+      const { stock, ids, stockOf } = await withStock(10, 4);
+      const [a, b] = ids as [string, string];
+      const first = nextId();
+      await stock.reserve(first, [{ productId: a, quantity: 3, available: 10 }, { productId: b, quantity: 1, available: 4 }], at(1));
+      expect([await stockOf(a), await stockOf(b)]).toEqual([7, 3]);
+      // 20 callers that all read 10 units: 7 are left, so exactly 7 get one.
+      const orders = Array.from({ length: 20 }, () => nextId());
+      const results = await Promise.allSettled(orders.map((order) => stock.reserve(order, [{ productId: a, quantity: 1, available: 10 }], at(2))));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(7);
+      expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof OutOfStock)).toHaveLength(13);
+      expect(await stockOf(a)).toBe(0);
+      expect(await stock.release(first, at(3))).toBe(true);
+      expect([await stockOf(a), await stockOf(b)]).toEqual([3, 4]);
+    }, 60_000);
+
     it('of 20 concurrent releases of one reservation, exactly one gives it back', async () => {
       const { stock, ids, stockOf } = await withStock(4, 2);
       const order = nextId();

@@ -9,6 +9,13 @@ import { noCancelOrRefund } from '../support/builders.js';
 /** Failpoints in the order flow: the process "dies" at a step, so nothing after it runs. */
 const died = () => new Promise<never>(() => {});
 
+/** A failpoint that also tells the test the flow got there (a barrier, not a sleep). */
+function failpoint() {
+  let reached!: () => void;
+  const hit = new Promise<void>((resolve) => { reached = resolve; });
+  return { hit, die: () => { reached(); return died(); } };
+}
+
 function clock(start = Date.parse('2026-11-27T10:00:00Z')) {
   let now = start;
   return { now: () => new Date(now), advance: (ms: number) => { now += ms; } };
@@ -17,12 +24,13 @@ function clock(start = Date.parse('2026-11-27T10:00:00Z')) {
 describe('a crash between the steps of placing an order', () => {
   it('(a) after the order is saved, before the checkout exists: the sweep expires the order', async () => {
     const time = clock();
-    const payments: PaymentGateway = { name: 'dies', startCheckout: died, retrieveCheckout: async () => null, ...noCancelOrRefund };
+    const checkout = failpoint();
+    const payments: PaymentGateway = { name: 'dies', startCheckout: checkout.die, retrieveCheckout: async () => null, ...noCancelOrRefund };
     const t = await testApp({ payments, clock: time });
     const { token } = await t.register();
     const product = await t.createProduct(await t.adminToken());
     void t.placeOrder(token, { productId: product.id }).then(() => undefined, () => undefined);
-    await new Promise((r) => setTimeout(r, 100));
+    await checkout.hit;
 
     const [order] = (await t.http.get('/api/orders').set('Authorization', `Bearer ${token}`)).body;
     expect(order).toMatchObject({ status: 'pending' });
@@ -45,9 +53,10 @@ describe('a crash between the steps of placing an order', () => {
     const t = await testApp({ payments }, STRIPE_TEST_ENV);
     const { token } = await t.register();
     const product = await t.createProduct(await t.adminToken(), { unitAmount: 700 });
-    t.storage.orders.attachCheckout = died;
+    const attach = failpoint();
+    t.storage.orders.attachCheckout = attach.die;
     void t.placeOrder(token, { productId: product.id }).then(() => undefined, () => undefined);
-    await new Promise((r) => setTimeout(r, 100));
+    await attach.hit;
     const [order] = (await t.http.get('/api/orders').set('Authorization', `Bearer ${token}`)).body;
     expect(order.checkoutUrl).toBeUndefined();
 

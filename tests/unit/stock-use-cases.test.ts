@@ -47,6 +47,20 @@ const stockOf = async (p: Product) => (await products.byId(p.id))?.stock;
 const createOrder = () => new CreateOrder(users, products, orders, payments, sequentialIds(), clock, stock);
 
 describe('CreateOrder and stock', () => {
+  it('asks the stock for nothing when every product was read as untracked, and only for the tracked lines otherwise', async () => {
+    const free = await withStock(null);
+    const mug = await withStock(5);
+    const asked: { orderId: string; lines: unknown[] }[] = [];
+    const reserve = stock.reserve.bind(stock);
+    stock.reserve = async (orderId, lines, at) => { asked.push({ orderId, lines: [...lines] }); return reserve(orderId, lines, at); };
+    await createOrder().execute(actor(customer), { items: [{ productId: free.id, quantity: 3 }] });
+    expect(asked).toEqual([]);
+    const { order } = await createOrder().execute(actor(customer), { items: [{ productId: free.id, quantity: 1 }, { productId: mug.id, quantity: 2 }] });
+    expect(asked).toEqual([{ orderId: order.id, lines: [expect.objectContaining({ productId: mug.id, quantity: 2 })] }]);
+    expect(await stockOf(mug)).toBe(3);
+    expect(await stockOf(free)).toBeNull();
+  });
+
   it('reserves before saving; refuses a short line with OutOfStock and saves no order', async () => {
     const mug = await withStock(2);
     await createOrder().execute(actor(customer), { items: [{ productId: mug.id, quantity: 2 }] });

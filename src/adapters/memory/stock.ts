@@ -1,5 +1,5 @@
 import type { HeldReservation, StockReservations } from '../../application/ports/stock-reservations.js';
-import type { Stock, StockLine } from '../../application/ports/stock.js';
+import type { ReserveLine, Stock, StockLine } from '../../application/ports/stock.js';
 import { OutOfStock } from '../../domain/errors.js';
 import { mergeStockLines } from '../../domain/stock.js';
 import type { MemoryProducts } from './products.js';
@@ -16,7 +16,8 @@ export class MemoryStock implements Stock, StockReservations {
 
   constructor(private readonly products: MemoryProducts) {}
 
-  async reserve(orderId: string, lines: readonly StockLine[], at: Date): Promise<void> {
+  /** `available` is not needed: reading the count here costs nothing, and it is the count now. */
+  async reserve(orderId: string, lines: readonly ReserveLine[], at: Date): Promise<void> {
     const taking: StockLine[] = [];
     for (const line of mergeStockLines(lines)) {
       const stock = this.products.stockOf(line.productId);

@@ -1,31 +1,49 @@
 import { type Collection, type Db, ObjectId, type UpdateFilter } from 'mongodb';
 import type { OrderFilter, Orders } from '../../application/ports/orders.js';
 import type { PageQuery } from '../../application/ports/pagination.js';
-import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js';
+import { type Checkout, type Order, type OrderStatus, type Refund, orderTotal } from '../../domain/order.js';
 import { expirySweeper } from './expiry.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
 import type { ReadLimit } from './read-limit.js';
 import { storageCall } from './translate-errors.js';
 
+/**
+ * An order as stored. Only what can't be derived, and no field that would hold `null`: an absent
+ * `checkout`, `paymentId`, `refund`, `paymentIssue` or `completedAt` reads as `null` (and MongoDB's
+ * `{field: null}` matches it). The total is the sum of the line items (`orderTotal`), so only its
+ * `currency` is kept. Orders written before (`OrderDocumentV1`) still carry `total` and nulls; both
+ * shapes are read, and the queries match both.
+ */
 export type OrderDocument = {
   _id: ObjectId;
   userId: ObjectId;
+  /** Snapshots of the products when the order was placed. */
   items: { productId: string; name: string; unitAmount: number; quantity: number; imageUrl?: string }[];
-  total: { amount: number; currency: string };
+  /** Absent on orders stored before it replaced `total`. */
+  currency?: string;
+  /** Only on orders stored before `currency` replaced it. */
+  total?: { amount: number; currency: string };
   status: OrderStatus;
-  checkout: { sessionId: string; url: string } | null;
-  /** Absent on orders stored before refunds existed. */
+  checkout?: { sessionId: string; url: string } | null;
   paymentId?: string | null;
   refund?: { id: string; status: Refund['status']; restock: boolean } | null;
-  paymentIssue: string | null;
+  paymentIssue?: string | null;
   createdAt: Date;
   updatedAt: Date;
-  completedAt: Date | null;
+  completedAt?: Date | null;
   /** How many transitions the order went through; the key of its next transition's guard. */
   revision: number;
   /** The guard nonce of the transition that wrote this revision; absent before the first. */
   transition?: string;
+};
+
+/** The shape stored until the order document was trimmed: every field present, `null` when unset. */
+export type OrderDocumentV1 = Omit<OrderDocument, 'currency' | 'total' | 'checkout' | 'paymentIssue' | 'completedAt'> & {
+  total: { amount: number; currency: string };
+  checkout: { sessionId: string; url: string } | null;
+  paymentIssue: string | null;
+  completedAt: Date | null;
 };
 
 /**
@@ -37,7 +55,7 @@ export type OrderDocument = {
 export type TransitionDocument = {
   _id: string;
   nonce: string;
-  set: Pick<OrderDocument, 'status' | 'completedAt' | 'revision'> & Partial<Pick<OrderDocument, 'paymentIssue' | 'paymentId' | 'refund'>>;
+  set: Pick<OrderDocument, 'status' | 'revision'> & Partial<Pick<OrderDocument, 'completedAt' | 'paymentIssue' | 'paymentId' | 'refund'>>;
   updatedAt: Date;
   expiresAt: Date | null;
 };
@@ -57,37 +75,39 @@ function toDocument(order: Order, revision: number): OrderDocument {
     items: order.items.map((i) => ({
       productId: i.productId, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity, ...(i.imageUrl && { imageUrl: i.imageUrl }),
     })),
-    total: { amount: order.total.amount, currency: order.total.currency },
+    currency: order.total.currency,
     status: order.status,
-    checkout: order.checkout && { sessionId: order.checkout.sessionId, url: order.checkout.url },
-    paymentId: order.paymentId,
-    refund: order.refund && refundDocument(order.refund),
-    paymentIssue: order.paymentIssue,
+    ...(order.checkout && { checkout: { sessionId: order.checkout.sessionId, url: order.checkout.url } }),
+    ...(order.paymentId !== null && { paymentId: order.paymentId }),
+    ...(order.refund && { refund: refundDocument(order.refund) }),
+    ...(order.paymentIssue !== null && { paymentIssue: order.paymentIssue }),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
-    completedAt: order.completedAt,
+    ...(order.completedAt && { completedAt: order.completedAt }),
     revision,
   };
 }
 
 const refundDocument = (r: Refund) => ({ id: r.id, status: r.status, restock: r.restock });
 
+/** Reads both shapes: the trimmed one and `OrderDocumentV1`. */
 function toOrder(doc: OrderDocument): Order {
+  const items = doc.items.map((i) => ({
+    productId: i.productId, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity, ...(i.imageUrl && { imageUrl: i.imageUrl }),
+  }));
   return {
     id: doc._id.toHexString(),
     userId: doc.userId.toHexString(),
-    items: doc.items.map((i) => ({
-      productId: i.productId, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity, ...(i.imageUrl && { imageUrl: i.imageUrl }),
-    })),
-    total: { amount: doc.total.amount, currency: doc.total.currency },
+    items,
+    total: doc.total ? { amount: doc.total.amount, currency: doc.total.currency } : orderTotal(items, doc.currency!),
     status: doc.status,
-    checkout: doc.checkout && { sessionId: doc.checkout.sessionId, url: doc.checkout.url },
+    checkout: doc.checkout ? { sessionId: doc.checkout.sessionId, url: doc.checkout.url } : null,
     paymentId: doc.paymentId ?? null,
     refund: doc.refund ? refundDocument(doc.refund) : null,
-    paymentIssue: doc.paymentIssue,
+    paymentIssue: doc.paymentIssue ?? null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
-    completedAt: doc.completedAt,
+    completedAt: doc.completedAt ?? null,
   };
 }
 
@@ -178,7 +198,7 @@ export class MongoOrders implements Orders {
         nonce: new ObjectId().toHexString(),
         set: {
           status: next.status,
-          completedAt: next.completedAt,
+          ...(next.completedAt !== null && { completedAt: next.completedAt }),
           revision: revision + 1,
           ...(next.paymentIssue !== null && { paymentIssue: next.paymentIssue }),
           ...(next.paymentId !== null && { paymentId: next.paymentId }),

@@ -70,7 +70,10 @@ export class MongoProducts implements Products {
   async byIds(ids: readonly string[]): Promise<Product[]> {
     const objectIds = [...new Set(ids)].flatMap((id) => toObjectId(id) ?? []);
     if (objectIds.length === 0) return [];
-    return this.withStock(await storageCall(() => this.products.find({ _id: { $in: objectIds } }, this.reads).toArray()));
+    // One id (most orders) is an `_id` equality, which FerretDB hands to its backend; `$in` it filters itself.
+    const [only] = objectIds;
+    const filter = objectIds.length === 1 ? { _id: only! } : { _id: { $in: objectIds } };
+    return this.withStock(await storageCall(() => this.products.find(filter, this.reads).toArray()));
   }
 
   async add(product: Product): Promise<void> {

@@ -69,7 +69,9 @@ export class StockLevels {
 
   async readMany(productIds: readonly string[]): Promise<Map<string, number | null>> {
     if (productIds.length === 0) return new Map();
-    const docs = await storageCall(() => this.levels.find({ _id: { $in: [...productIds] } }).toArray());
+    const [only] = productIds;
+    const filter = productIds.length === 1 ? { _id: only! } : { _id: { $in: [...productIds] } };
+    const docs = await storageCall(() => this.levels.find(filter).toArray());
     return new Map(docs.map((d) => [d._id, d.stock]));
   }
 

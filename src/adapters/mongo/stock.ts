@@ -1,6 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import type { HeldReservation, StockReservations } from '../../application/ports/stock-reservations.js';
-import type { Stock, StockLine } from '../../application/ports/stock.js';
+import type { ReserveLine, Stock, StockLine } from '../../application/ports/stock.js';
 import { OutOfStock } from '../../domain/errors.js';
 import { mergeStockLines } from '../../domain/stock.js';
 import type { StockLevels } from './stock-levels.js';
@@ -37,9 +37,12 @@ export class MongoStock implements Stock, StockReservations {
     this.releases = db.collection<StockReleaseDocument>('stock_releases');
   }
 
-  async reserve(orderId: string, lines: readonly StockLine[], at: Date): Promise<void> {
+  async reserve(orderId: string, lines: readonly ReserveLine[], at: Date): Promise<void> {
     const wanted = mergeStockLines(lines);
-    const tracked = await this.levels.readMany(wanted.map((l) => l.productId));
+    // The caller's fresh read of every line spares reading the levels again; the guarded change below decides anyway.
+    const tracked: ReadonlyMap<string, number | null> = lines.every((l) => l.available !== undefined)
+      ? new Map(lines.map((l) => [l.productId, l.available!]))
+      : await this.levels.readMany(wanted.map((l) => l.productId));
     const candidates = wanted.filter((l) => (tracked.get(l.productId) ?? null) !== null);
     if (candidates.length === 0) return;
     // Refusing on a read is sound (the units were not there when read), and spares a sold-out rush the guards.
