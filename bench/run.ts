@@ -26,6 +26,8 @@ const ADMIN = { email: 'bench-admin@example.com', password: 'bench-admin-passwor
 const CUSTOMER = { email: 'bench-customer@example.com', password: 'bench-customer-password-1' };
 const MONGODB_URI = process.env['BENCH_MONGODB_URI'] ?? 'mongodb://127.0.0.1:27018/';
 const HOST = '127.0.0.1';
+// Every server listens on 21000–21099: below Linux's ephemeral range (32768–60999), so no client
+// socket can hold a server's port, and a readiness poll can't connect to itself before it listens.
 
 const started = performance.now();
 pinLoadGenerator();
@@ -78,10 +80,10 @@ try {
   log(`pinning: ${pinning.enabled ? 'servers on core 1, load generator on core 0' : 'off (no taskset or a single core)'}; logs in ${work}`);
 
   // --- the service, embedded mode
-  const main = await start('service', 'src/main.ts', 41000, serviceEnv(41000));
+  const main = await start('service', 'src/main.ts', 21000, serviceEnv(21000));
   await sleep(500);
   const idleRss = main.rssBytes();
-  const base = `http://${HOST}:41000`;
+  const base = `http://${HOST}:21000`;
   const { shop, customer } = await prepareShop(base);
   const productsBytes = await shop.call('GET', '/api/products');
   const profileBytes = await shop.call('GET', '/api/auth/profile', undefined, customer);
@@ -92,19 +94,19 @@ try {
 
   // --- baselines and bench entries (S5, S6), idle while others run
   const bodyEnv = (file: string, port: number) => ({ PATH: process.env['PATH'], PORT: String(port), HOST, BENCH_BODY_FILE: join(work, file), JWT_SECRET });
-  await start('b0-node-http', 'bench/baselines/b0-node-http.ts', 41001, bodyEnv('products.json', 41001), '/');
-  await start('b1-koa', 'bench/baselines/b1-koa.ts', 41002, bodyEnv('products.json', 41002));
-  await start('b2-koa-jose', 'bench/baselines/b2-koa-jose.ts', 41003, bodyEnv('profile.json', 41003));
-  await start('s5-local', 'bench/serve.ts', 41004, serviceEnv(41004, { BENCH_PAYMENTS: 'local' }));
-  await start('s5-none', 'bench/serve.ts', 41005, serviceEnv(41005, { BENCH_PAYMENTS: 'none' }));
-  await start('s6-webhook', 'bench/serve.ts', 41006, serviceEnv(41006, {
+  await start('b0-node-http', 'bench/baselines/b0-node-http.ts', 21001, bodyEnv('products.json', 21001), '/');
+  await start('b1-koa', 'bench/baselines/b1-koa.ts', 21002, bodyEnv('products.json', 21002));
+  await start('b2-koa-jose', 'bench/baselines/b2-koa-jose.ts', 21003, bodyEnv('profile.json', 21003));
+  await start('s5-local', 'bench/serve.ts', 21004, serviceEnv(21004, { BENCH_PAYMENTS: 'local' }));
+  await start('s5-none', 'bench/serve.ts', 21005, serviceEnv(21005, { BENCH_PAYMENTS: 'none' }));
+  await start('s6-webhook', 'bench/serve.ts', 21006, serviceEnv(21006, {
     BENCH_PAYMENTS: 'stub', STRIPE_SECRET_KEY: 'sk_test_bench', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
   }));
-  await start('koa-post', 'bench/baselines/koa-post.ts', 41007, bodyEnv('products.json', 41007));
+  await start('koa-post', 'bench/baselines/koa-post.ts', 21007, bodyEnv('products.json', 21007));
   // S1m: the same service with metrics on, scraped every second while it is measured.
-  await start('service-metrics', 'src/main.ts', 41008, serviceEnv(41008, { METRICS_TOKEN }));
-  await prepareShop(`http://${HOST}:41008`);
-  const scrapeMetrics = () => fetch(`http://${HOST}:41008/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  await start('service-metrics', 'src/main.ts', 21008, serviceEnv(21008, { METRICS_TOKEN }));
+  await prepareShop(`http://${HOST}:21008`);
+  const scrapeMetrics = () => fetch(`http://${HOST}:21008/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
     .then(async (r) => { if (!r.ok) throw new Error(`GET /metrics answered ${r.status}`); return r.text(); });
 
   const orderSetup = async (port: number) => {
@@ -112,9 +114,9 @@ try {
     const [product] = await p.shop.products(1);
     return { ...p, productId: product!.id };
   };
-  const s5local = await orderSetup(41004);
-  const s5none = await orderSetup(41005);
-  const s6 = await orderSetup(41006);
+  const s5local = await orderSetup(21004);
+  const s5none = await orderSetup(21005);
+  const s6 = await orderSetup(21006);
   const pending: PendingOrder[] = [];
   for (let i = 0; i < 50; i++) pending.push((await s6.shop.placeOrder(s6.customer, s6.productId)).order);
   const nextEvent = signedEvents(WEBHOOK_SECRET, pending);
@@ -140,21 +142,21 @@ try {
   });
 
   // S9: S1 revalidated: the client holds S1's ETag, so every answer is a 304 with no body.
-  const s1etag = (await fetch(`http://${HOST}:41000/api/products`)).headers.get('etag');
+  const s1etag = (await fetch(`http://${HOST}:21000/api/products`)).headers.get('etag');
   if (!s1etag) throw new Error('S9: GET /api/products sent no ETag');
   const loads: Record<string, Load> = {
-    B0: get(41001, '/api/products'),
-    B1: get(41002, '/api/products'),
-    S1: get(41000, '/api/products'),
-    S1m: get(41008, '/api/products'),
-    S9: { ...get(41000, '/api/products'), headers: { 'if-none-match': s1etag }, ok: '3xx' },
-    B2: get(41003, '/api/auth/profile', customer),
-    S2: get(41000, '/api/auth/profile', customer),
-    S3: logins(41000, 4),
-    S5base: orderLoad(41005, s5none.customer, s5none.productId),
-    S5: orderLoad(41004, s5local.customer, s5local.productId),
-    S6base: webhookLoad(41007),
-    S6: webhookLoad(41006),
+    B0: get(21001, '/api/products'),
+    B1: get(21002, '/api/products'),
+    S1: get(21000, '/api/products'),
+    S1m: get(21008, '/api/products'),
+    S9: { ...get(21000, '/api/products'), headers: { 'if-none-match': s1etag }, ok: '3xx' },
+    B2: get(21003, '/api/auth/profile', customer),
+    S2: get(21000, '/api/auth/profile', customer),
+    S3: logins(21000, 4),
+    S5base: orderLoad(21005, s5none.customer, s5none.productId),
+    S5: orderLoad(21004, s5local.customer, s5local.productId),
+    S6base: webhookLoad(21007),
+    S6: webhookLoad(21006),
   };
   const warmUp = async (spec: Load) => { await load({ ...spec, seconds: WARMUP }); };
   log(`[${seconds()}s] warming up`);
@@ -167,7 +169,7 @@ try {
     for (const id of ['B0', 'B1', 'S1', 'S9', 'S1m', 'B2', 'S2', 'S4', 'S3', 'S5base', 'S5', 'S6base', 'S6']) {
       assertAlive();
       if (id === 'S4') {
-        const [s2, login] = await Promise.all([load(loads['S2']!), load(logins(41000, 8))]);
+        const [s2, login] = await Promise.all([load(loads['S2']!), load(logins(21000, 8))]);
         record('S4', s2, { loginsPerSec: login.rps, loginP99: login.p99 });
         continue;
       }
@@ -208,7 +210,7 @@ try {
   const startups = [main.startupMs];
   if (!smoke) {
     for (let i = 0; i < 2; i++) {
-      const p = await startNode('service-startup', 'src/main.ts', { env: serviceEnv(41009), readyUrl: `http://${HOST}:41009/health/ready`, logFile: join(work, 'startup.log') });
+      const p = await startNode('service-startup', 'src/main.ts', { env: serviceEnv(21009), readyUrl: `http://${HOST}:21009/health/ready`, logFile: join(work, 'startup.log') });
       startups.push(p.startupMs);
       await p.stop();
     }
@@ -218,7 +220,7 @@ try {
   // --- S8: the first page and page 500 of a large catalogue (bench/scenarios/s8.ts)
   log(`[${seconds()}s] S8: large catalogues`);
   const s8 = await runS8({
-    smoke, runs: RUNS, seconds: SECONDS, connections: CONNECTIONS, host: HOST, ports: Array.from({ length: 10 }, (_, i) => 41080 + i),
+    smoke, runs: RUNS, seconds: SECONDS, connections: CONNECTIONS, host: HOST, ports: Array.from({ length: 10 }, (_, i) => 21080 + i),
     env: serviceEnv, start: (name, script, port, env) => start(name, script, port, env), mongoUri: skipMongo ? null : MONGODB_URI, log,
   });
 
@@ -233,7 +235,7 @@ try {
     const logFile = join(work, 'service-mongo.log');
     let proc: Proc;
     try {
-      proc = await start('service-mongo', 'src/main.ts', 41010, serviceEnv(41010, { MONGODB_URI: uri }));
+      proc = await start('service-mongo', 'src/main.ts', 21010, serviceEnv(21010, { MONGODB_URI: uri }));
     } catch (error) {
       return { status: 'failed to start', reason: String(error) };
     }
@@ -242,8 +244,8 @@ try {
       return { status: 'skipped: the service does not use MONGODB_URI yet (src/select-adapters.ts)' };
     }
     try {
-      const { customer: token } = await prepareShop(`http://${HOST}:41010`);
-      const s7 = { S7_1: get(41010, '/api/products'), S7_2: get(41010, '/api/auth/profile', token) };
+      const { customer: token } = await prepareShop(`http://${HOST}:21010`);
+      const s7 = { S7_1: get(21010, '/api/products'), S7_2: get(21010, '/api/auth/profile', token) };
       log(`[${seconds()}s] S7: MongoDB mode (startup ${proc.startupMs.toFixed(0)} ms)`);
       for (const spec of Object.values(s7)) await warmUp(spec);
       const cpuShare: Record<string, Record<string, number>> = {};
@@ -259,12 +261,12 @@ try {
       // S11: POST /api/orders on this database, Stripe Checkout via stripe-mock; FerretDB's CPU per order.
       log(`[${seconds()}s] S11: orders on MongoDB via stripe-mock`);
       const s11 = await runS11({
-        uri, port: 41011, stripeMockPort: 41012, env: serviceEnv(41011), runs: RUNS, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, start,
+        uri, port: 21011, stripeMockPort: 21012, env: serviceEnv(21011), runs: RUNS, seconds: SECONDS, warmupSeconds: WARMUP, connections: CONNECTIONS, start,
         prepare: async (base) => { const p = await prepareShop(base); return { customer: p.customer, productId: (await p.shop.products(1))[0]!.id }; },
       });
       for (const r of s11.runs) record('S11', r.measure, r.figures);
       // S10 after S11: its 10,000 seeded orders would make every order S11 places dearer on FerretDB.
-      s10 = await runS10({ base: `http://${HOST}:41010`, uri, smoke, runs: RUNS, seconds: SECONDS, servicePid: proc.pid, log: (l) => log(`[${seconds()}s] ${l}`) });
+      s10 = await runS10({ base: `http://${HOST}:21010`, uri, smoke, runs: RUNS, seconds: SECONDS, servicePid: proc.pid, log: (l) => log(`[${seconds()}s] ${l}`) });
       return {
         status: 'measured', startupMs: proc.startupMs, cpuSharePercent: cpuShare, directDriverMs: direct,
         s10: { c10: s10.c10, c50: s10.c50, ...s10.extra }, s11: s11.summary,

@@ -12,7 +12,7 @@ const smoke = process.argv.includes('--smoke');
 const RUNS = smoke ? 1 : 3;
 const SECONDS = smoke ? 1 : 5;
 const HOST = '127.0.0.1';
-const PORT = 41100;
+const PORT = 21100;
 const CUSTOMER = { email: 'bench-customer@example.com', password: 'bench-customer-password-1' };
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--')) as Candidate[];
 
