@@ -4,7 +4,7 @@
 // Hooked into bench/run.ts (its Mongo-mode service). Standalone, on a service of its own:
 //   BENCH_MONGODB_URI=mongodb://127.0.0.1:27019/ npx tsx bench/scenarios/s10.ts [--smoke]
 //   (BENCH_S10_PORT, default 43010; BENCH_S10_SERVICE_ENV='{"MONGODB_MAX_TIME_MS":"0"}' adds service settings)
-import { mkdtempSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
@@ -13,7 +13,7 @@ import { money } from '../../src/domain/money.js';
 import { type Order, complete, placeOrder } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
 import { type Measure, load, medianOf } from '../lib/load.js';
-import { pinLoadGenerator, startNode } from '../lib/procs.js';
+import { databaseProcesses, pinLoadGenerator, startNode } from '../lib/procs.js';
 import { shopClient } from '../lib/shop.js';
 
 export type S10Options = Readonly<{
@@ -105,85 +105,6 @@ export async function runS10(o: S10Options): Promise<S10Result> {
     c10, c50,
     extra: { ordersOfCustomer: mine, ordersInDatabase: total, seedMs: Math.round(seedMs), aloneStatus: single.status, databasePids: db.pids, cpu },
   };
-}
-
-/**
- * The processes behind a `mongodb://host:port` URI on this machine: whoever listens on the port
- * (FerretDB), and, if its command line names a `--postgresql-url`, the PostgreSQL server listening
- * there with all its children (the backends). Empty when none is local or /proc is not readable.
- */
-export function databaseProcesses(uri: string, servicePid?: number) {
-  const port = Number(/^mongodb:\/\/[^/]*:(\d+)/.exec(uri)?.[1] ?? 27017);
-  const server = listenerOf(port);
-  const pgPort = server ? /--postgresql-url=\S*:(\d+)\//.exec(readFileSync(`/proc/${server}/cmdline`, 'utf8').replace(/\0/g, ' '))?.[1] : undefined;
-  const postmaster = pgPort ? listenerOf(Number(pgPort)) : null;
-  const ticksOf = (pid: number) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime + stime, and cutime + cstime: the children it reaped (PostgreSQL backends that ended)
-      return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) };
-    } catch {
-      return null;
-    }
-  };
-  return {
-    pids: { ferretdb: server, postgres: postmaster, service: servicePid ?? null },
-    /** CPU ticks so far: the service, FerretDB, and PostgreSQL (the postmaster and all its children). */
-    ticks(): Record<string, number> {
-      const out: Record<string, number> = {};
-      if (servicePid) out['service'] = ticksOf(servicePid)?.ticks ?? 0;
-      if (server) out['ferretdb'] = ticksOf(server)?.ticks ?? 0;
-      if (postmaster) {
-        const main = ticksOf(postmaster);
-        let sum = (main?.ticks ?? 0) + (main?.reaped ?? 0);
-        for (const entry of readdirSync('/proc')) {
-          if (!/^\d+$/.test(entry)) continue;
-          const p = ticksOf(Number(entry));
-          if (p && p.ppid === postmaster) sum += p.ticks;
-        }
-        out['postgres'] = sum;
-      }
-      return out;
-    },
-  };
-}
-
-/** The pid listening on 127.0.0.1/0.0.0.0:`port` (from /proc/net/tcp and the processes' fds). */
-function listenerOf(port: number): number | null {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const f = line.trim().split(/\s+/);
-      if (f[1]?.endsWith(`:${hex}`) && f[3] === '0A') inodes.add(f[9]!);
-    }
-  }
-  if (inodes.size === 0) return null;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${entry}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${entry}/fd/${fd}`));
-        if (m && inodes.has(m[1]!)) return Number(entry);
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return null;
 }
 
 // Standalone: a service of its own on BENCH_S10_PORT, on a fresh database at BENCH_MONGODB_URI.

@@ -1,13 +1,13 @@
 // S11: POST /api/orders on the MongoDB adapters (FerretDB) with Stripe Checkout via stripe-mock, and
 // what each order costs the database server: its CPU ticks (/proc/<pid>/stat) over the run ÷ orders.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BSON, MongoClient } from 'mongodb';
 import { type Load, type Measure, load, median } from '../lib/load.js';
-import { type Proc, cpuTicksByCommand } from '../lib/procs.js';
+import { type Proc, cpuTicksByCommand, cpuTicksOf } from '../lib/procs.js';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux (getconf CLK_TCK)
 /** The data commands the order flow sends; `hello`, `ping`, `serverStatus` and the like are not counted. */
@@ -27,12 +27,6 @@ export type S11Figures = {
   orderDocBytes: number;
   ordersStored: number;
 };
-
-function ticksOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
 
 async function dataCommands(client: MongoClient): Promise<number> {
   const status = await client.db('admin').command({ serverStatus: 1 });
@@ -57,7 +51,7 @@ export async function measureOrders(opts: {
     const orders = client.db().collection('orders');
     const storedBefore = await orders.countDocuments();
     const commandsBefore = await dataCommands(client);
-    const before = { ferret: ticksOf(ferretPid), service: ticksOf(opts.servicePid), postgres: cpuTicksByCommand().get('postgres') ?? 0 };
+    const before = { ferret: cpuTicksOf(ferretPid), service: cpuTicksOf(opts.servicePid), postgres: cpuTicksByCommand().get('postgres') ?? 0 };
     const spec: Load = {
       url: opts.url, connections: opts.connections, seconds: opts.seconds, method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.token}` },
@@ -67,7 +61,7 @@ export async function measureOrders(opts: {
     const started = performance.now();
     const measure = await load(spec);
     const elapsed = (performance.now() - started) / 1000;
-    const after = { ferret: ticksOf(ferretPid), service: ticksOf(opts.servicePid), postgres: cpuTicksByCommand().get('postgres') ?? 0 };
+    const after = { ferret: cpuTicksOf(ferretPid), service: cpuTicksOf(opts.servicePid), postgres: cpuTicksByCommand().get('postgres') ?? 0 };
     const commandsAfter = await dataCommands(client);
     const storedAfter = await orders.countDocuments();
     const created = Math.max(1, storedAfter - storedBefore);

@@ -7,7 +7,7 @@
 //             the whole collection there, see /work/shared/FERRETDB.md), with that server's CPU share.
 // Run alone: npx tsx bench/scenarios/s8.ts [--smoke]   (ports 42000–42009; BENCH_MONGODB_URI to add FerretDB)
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,7 +16,7 @@ import { connectMongo } from '../../src/adapters/mongo/connect.js';
 import { encodeCursor } from '../../src/application/pagination.js';
 import { benchProduct, seedProducts } from '../lib/bench-products.js';
 import { type Measure, load, median, medianOf } from '../lib/load.js';
-import { type Proc, pinLoadGenerator, startNode } from '../lib/procs.js';
+import { type Proc, cpuTicksOf, databaseProcesses, pinLoadGenerator, startNode } from '../lib/procs.js';
 import type { Row } from '../lib/report.js';
 
 export type S8Context = Readonly<{
@@ -69,32 +69,6 @@ async function sequential(url: string, count: number): Promise<Measure> {
   };
 }
 
-/** User + system CPU ticks of one process (0 once it is gone). */
-function ticksOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-/** The FerretDB process listening on `uri`'s port, found by its command line; `null` if none is. */
-function ferretdbPid(uri: string): number | null {
-  const port = new URL(uri).port;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (/ferretdb$/.test(cmdline[0] ?? '') && cmdline.some((a) => a.endsWith(`:${port}`))) return Number(entry);
-    } catch {
-      // the process ended while we read it
-    }
-  }
-  return null;
-}
-
 export async function runS8(ctx: S8Context): Promise<{ rows: Row[]; extra: Record<string, unknown> }> {
   const rows: Row[] = [];
   const extra: Record<string, unknown> = {};
@@ -127,9 +101,9 @@ export async function runS8(ctx: S8Context): Promise<{ rows: Row[]; extra: Recor
       for (let run = 0; run < ctx.runs; run++) {
         for (const id of ['small', 'page1', 'page500'] as const) {
           const pid = id === 'small' ? small.pid : large.pid;
-          const before = ticksOf(pid);
+          const before = cpuTicksOf(pid);
           const m = await load(loads[id]);
-          cpu[id].ticks += ticksOf(pid) - before;
+          cpu[id].ticks += cpuTicksOf(pid) - before;
           cpu[id].requests += m.requests;
           runs[id].push(m);
         }
@@ -173,7 +147,7 @@ async function runOnMongo(ctx: S8Context, mongoUri: string, rows: Row[]): Promis
   const stamp = Date.now();
   const dbUri = (suffix: string) => `${mongoUri.replace(/\/?$/, '/')}shop_bench_s8_${suffix}_${stamp}`;
   const [smallUri, largeUri] = [dbUri('small'), dbUri('large')];
-  const ferret = ferretdbPid(mongoUri);
+  const ferret = databaseProcesses(mongoUri).pids.ferretdb;
   const page500 = page500Path(count);
   const seeded = performance.now();
   for (const [uri, n] of [[smallUri, 20], [largeUri, count]] as const) {
@@ -199,10 +173,10 @@ async function runOnMongo(ctx: S8Context, mongoUri: string, rows: Row[]): Promis
     /** A sequential run, with FerretDB's and the service's CPU over it. */
     const measured = async (proc: Proc, port: number, path: string) => {
       await sequential(url(port, path), 1);
-      const before = { db: ferret ? ticksOf(ferret) : 0, service: ticksOf(proc.pid) };
+      const before = { db: ferret ? cpuTicksOf(ferret) : 0, service: cpuTicksOf(proc.pid) };
       const m = await sequential(url(port, path), requests);
-      const db = ferret ? ticksOf(ferret) - before.db : NaN;
-      const service = ticksOf(proc.pid) - before.service;
+      const db = ferret ? cpuTicksOf(ferret) - before.db : NaN;
+      const service = cpuTicksOf(proc.pid) - before.service;
       return { m, cpu: { ferretdbMsPerRequest: (db * 10) / requests, serviceMsPerRequest: (service * 10) / requests, ferretdbSharePercent: Math.round((100 * db) / (db + service)) } };
     };
     const s = await measured(small, p0, first);
