@@ -80,7 +80,7 @@ try {
   log(`pinning: ${pinning.enabled ? 'servers on core 1, load generator on core 0' : 'off (no taskset or a single core)'}; logs in ${work}`);
 
   // --- the service, embedded mode
-  const main = await start('service', 'src/main.ts', 21000, serviceEnv(21000));
+  const main = await start('service', 'src/boot/main.ts', 21000, serviceEnv(21000));
   await sleep(500);
   const idleRss = main.rssBytes();
   const base = `http://${HOST}:21000`;
@@ -104,7 +104,7 @@ try {
   }));
   await start('koa-post', 'bench/baselines/koa-post.ts', 21007, bodyEnv('products.json', 21007));
   // S1m: the same service with metrics on, scraped every second while it is measured.
-  await start('service-metrics', 'src/main.ts', 21008, serviceEnv(21008, { METRICS_TOKEN }));
+  await start('service-metrics', 'src/boot/main.ts', 21008, serviceEnv(21008, { METRICS_TOKEN }));
   await prepareShop(`http://${HOST}:21008`);
   const scrapeMetrics = () => fetch(`http://${HOST}:21008/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
     .then(async (r) => { if (!r.ok) throw new Error(`GET /metrics answered ${r.status}`); return r.text(); });
@@ -210,7 +210,7 @@ try {
   const startups = [main.startupMs];
   if (!smoke) {
     for (let i = 0; i < 2; i++) {
-      const p = await startNode('service-startup', 'src/main.ts', { env: serviceEnv(21009), readyUrl: `http://${HOST}:21009/health/ready`, logFile: join(work, 'startup.log') });
+      const p = await startNode('service-startup', 'src/boot/main.ts', { env: serviceEnv(21009), readyUrl: `http://${HOST}:21009/health/ready`, logFile: join(work, 'startup.log') });
       startups.push(p.startupMs);
       await p.stop();
     }
@@ -235,13 +235,13 @@ try {
     const logFile = join(work, 'service-mongo.log');
     let proc: Proc;
     try {
-      proc = await start('service-mongo', 'src/main.ts', 21010, serviceEnv(21010, { MONGODB_URI: uri }));
+      proc = await start('service-mongo', 'src/boot/main.ts', 21010, serviceEnv(21010, { MONGODB_URI: uri }));
     } catch (error) {
       return { status: 'failed to start', reason: String(error) };
     }
     if (!/storage:\s+MongoDB/.test(readFileSync(logFile, 'utf8'))) {
       await proc.stop();
-      return { status: 'skipped: the service does not use MONGODB_URI yet (src/select-adapters.ts)' };
+      return { status: 'skipped: the service does not use MONGODB_URI yet (src/boot/select-adapters.ts)' };
     }
     try {
       const { customer: token } = await prepareShop(`http://${HOST}:21010`);

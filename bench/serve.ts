@@ -1,16 +1,16 @@
 // The service as the benchmark needs it for S5, S6 and the S4 candidates: the real composition
-// with a few adapters swapped through compose()'s overrides, listening like src/main.ts does.
+// with a few adapters swapped through compose()'s overrides, listening like src/boot/main.ts does.
 //   BENCH_PAYMENTS=local  the embedded mode's local checkout gateway (S5)
 //   BENCH_PAYMENTS=none   a gateway that creates nothing and returns one fixed checkout (S5's baseline)
 //   BENCH_PAYMENTS=stub   Stripe-shaped session ids, no network (S6, with STRIPE_* set for the webhook)
 //   BENCH_SEED_PRODUCTS=N N products added straight to storage before listening (S8)
 import 'reflect-metadata';
 import type { CheckoutRequest, PaymentGateway } from '../src/application/ports/payment-gateway.js';
-import { EnsureAdmin } from '../src/application/ensure-admin.js';
+import { EnsureAdmin } from '../src/application/accounts/ensure-admin.js';
 import { createLogger } from '../src/adapters/logging/logger.js';
 import { LocalPaymentGateway } from '../src/adapters/local-payments/gateway.js';
-import { type Overrides, compose } from '../src/composition.js';
-import { loadConfig } from '../src/config.js';
+import { type Overrides, compose } from '../src/boot/compose.js';
+import { loadConfig } from '../src/boot/config.js';
 import { seedProducts } from './lib/bench-products.js';
 
 const config = loadConfig(process.env);

@@ -17,7 +17,7 @@ LOG="$(mktemp)"
 PORT=$PORT HOST=127.0.0.1 APP_URL="$URL" NODE_ENV=test LOG_LEVEL=warn RATE_LIMITS=off \
   JWT_SECRET="fuzz-secret-0123456789-0123456789-0123456789" \
   ADMIN_EMAIL=admin@example.com ADMIN_PASSWORD=change-me-please-123 \
-  node --import tsx src/main.ts >"$LOG" 2>&1 &
+  node --import tsx src/boot/main.ts >"$LOG" 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fs "$URL/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -7,8 +7,8 @@ import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { compose } from '../src/composition.js';
-import { loadConfig } from '../src/config.js';
+import { compose } from '../src/boot/compose.js';
+import { loadConfig } from '../src/boot/config.js';
 import { COLLECTION_FILE, collectionJson } from './postman-collection.js';
 
 async function servedDocument(): Promise<unknown> {

@@ -3,7 +3,7 @@
 // design is `sync+cap`, which is what src/ does with no override at all.
 import { errors, jwtVerify } from 'jose';
 import type { TokenClaims } from '../../src/application/ports/tokens.js';
-import type { Overrides } from '../../src/composition.js';
+import type { Overrides } from '../../src/boot/compose.js';
 import { Argon2Hasher, OWASP_ARGON2ID } from '../../src/adapters/security/argon2-hasher.js';
 import { JoseTokens, type JoseTokensOptions } from '../../src/adapters/security/jose-tokens.js';
 import { Unauthenticated } from '../../src/domain/errors.js';

@@ -115,7 +115,7 @@ if (process.argv[1]?.endsWith('scenarios/s10.ts')) {
   const uri = `${server.replace(/\/?$/, '/')}shop_bench_s10_${Date.now()}`;
   const base = `http://127.0.0.1:${port}`;
   pinLoadGenerator();
-  const proc = await startNode('service-s10', 'src/main.ts', {
+  const proc = await startNode('service-s10', 'src/boot/main.ts', {
     env: {
       PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', APP_URL: base,
       JWT_SECRET: 'bench-s10-secret-0123456789-0123456789-0123456789', LOG_LEVEL: 'info', RATE_LIMITS: 'off', MONGODB_URI: uri,

@@ -122,7 +122,7 @@ export async function runS11(o: {
   if (!mock) return { runs: [], summary: { status: 'skipped: no stripe-mock (set STRIPE_MOCK_URL or run scripts/test-services.sh install)' } };
   let proc: Proc | undefined;
   try {
-    proc = await o.start('service-s11', 'src/main.ts', o.port, {
+    proc = await o.start('service-s11', 'src/boot/main.ts', o.port, {
       ...o.env, MONGODB_URI: o.uri, STRIPE_SECRET_KEY: 'sk_test_bench', STRIPE_WEBHOOK_SECRET: 'whsec_bench_s11', STRIPE_API_URL: mock.url,
     });
     const base = `http://127.0.0.1:${o.port}`;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectMongo } from '../../src/adapters/mongo/connect.js';
-import { encodeCursor } from '../../src/application/pagination.js';
+import { encodeCursor } from '../../src/application/shared/pagination.js';
 import { benchProduct, seedProducts } from '../lib/bench-products.js';
 import { type Measure, load, median, medianOf } from '../lib/load.js';
 import { type Proc, cpuTicksOf, databaseProcesses, pinLoadGenerator, startNode } from '../lib/procs.js';
@@ -164,9 +164,9 @@ async function runOnMongo(ctx: S8Context, mongoUri: string, rows: Row[]): Promis
   // at 20,000 products; with the default MONGODB_MAX_TIME_MS (1 s) every one would be a fast 503,
   // and the cached service could never fill its cache.
   const env = (port: number, uri: string, cache: 'on' | 'off') => ctx.env(port, { MONGODB_URI: uri, CATALOGUE_CACHE: cache, MONGODB_MAX_TIME_MS: '0' });
-  const small = await ctx.start('s8-mongo-20', 'src/main.ts', p0, env(p0, smallUri, 'off'));
-  const large = await ctx.start(`s8-mongo-${count}`, 'src/main.ts', p1, env(p1, largeUri, 'off'));
-  const cached = await ctx.start(`s8-mongo-${count}-cached`, 'src/main.ts', p2, env(p2, largeUri, 'on'));
+  const small = await ctx.start('s8-mongo-20', 'src/boot/main.ts', p0, env(p0, smallUri, 'off'));
+  const large = await ctx.start(`s8-mongo-${count}`, 'src/boot/main.ts', p1, env(p1, largeUri, 'off'));
+  const cached = await ctx.start(`s8-mongo-${count}-cached`, 'src/boot/main.ts', p2, env(p2, largeUri, 'on'));
   try {
     const url = (port: number, path: string) => `http://${ctx.host}:${port}${path}`;
     const first = `/api/products?limit=${LIMIT}`;

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import newman, { type NewmanRunSummary } from 'newman';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnsureAdmin } from '../../src/application/ensure-admin.js';
-import { compose } from '../../src/composition.js';
-import { loadConfig } from '../../src/config.js';
+import { EnsureAdmin } from '../../src/application/accounts/ensure-admin.js';
+import { compose } from '../../src/boot/compose.js';
+import { loadConfig } from '../../src/boot/config.js';
 import { COLLECTION_FILE, collectionJson } from '../../scripts/postman-collection.js';
 import { listen } from '../support/listen.js';
 

@@ -8,7 +8,7 @@ import { freePort } from '../support/spawn-service.js';
 
 /** Runs `npm run reconcile`'s script as its own process; resolves with its exit code and output. */
 function reconcileCli(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/reconcile-cli.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/boot/reconcile-cli.ts'], {
     env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

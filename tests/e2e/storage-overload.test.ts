@@ -2,9 +2,9 @@ import { MongoClient } from 'mongodb';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storageCall } from '../../src/adapters/mongo/translate-errors.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/boot/config.js';
 import { StorageUnavailable } from '../../src/domain/errors.js';
-import { selectAdapters } from '../../src/select-adapters.js';
+import { selectAdapters } from '../../src/boot/select-adapters.js';
 import { testApp } from '../support/app.js';
 import { dropTestDatabase, mongoTarget, testDbName, withDatabase } from '../support/mongo.js';
 import { wireRelay } from '../support/wire-relay.js';
@@ -20,7 +20,7 @@ describe.skipIf(!mongoTarget().available)('storage saturated: requests fail fast
     await dropTestDatabase(uri, dbName);
   });
 
-  /** The service as MONGODB_* configures it (through selectAdapters, as src/main.ts does), behind a relay. */
+  /** The service as MONGODB_* configures it (through selectAdapters, as src/boot/main.ts does), behind a relay. */
   async function serviceBehindRelay(env: Record<string, string>) {
     const relay = await wireRelay(uri);
     cleanups.push(() => relay.close());

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { ExpireAbandonedOrders } from '../../src/application/expire-abandoned-orders.js';
+import { ExpireAbandonedOrders } from '../../src/application/upkeep/expire-abandoned-orders.js';
 import type { PaymentGateway } from '../../src/application/ports/payment-gateway.js';
 import { testApp } from '../support/app.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';

@@ -2,8 +2,8 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { DOCS_CSP } from '../../src/adapters/http/docs.js';
-import { compose } from '../../src/composition.js';
-import { loadConfig } from '../../src/config.js';
+import { compose } from '../../src/boot/compose.js';
+import { loadConfig } from '../../src/boot/config.js';
 import { TEST_SECRET } from '../support/app.js';
 
 const http = supertest(compose(loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET }), pino({ level: 'silent' })).app.callback());

@@ -1,12 +1,12 @@
 import supertest from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/adapters/logging/logger.js';
-import { EnsureAdmin } from '../../src/application/ensure-admin.js';
+import { EnsureAdmin } from '../../src/application/accounts/ensure-admin.js';
 import type { Users } from '../../src/application/ports/users.js';
-import { CreateProduct } from '../../src/application/create-product.js';
-import type { Overrides } from '../../src/composition.js';
-import { compose } from '../../src/composition.js';
-import { loadConfig } from '../../src/config.js';
+import { CreateProduct } from '../../src/application/catalogue/create-product.js';
+import type { Overrides } from '../../src/boot/compose.js';
+import { compose } from '../../src/boot/compose.js';
+import { loadConfig } from '../../src/boot/config.js';
 import { TEST_SECRET } from '../support/app.js';
 import { noCancelOrRefund } from '../support/builders.js';
 

@@ -5,8 +5,8 @@ import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { type AppDeps, apiEndpoints } from '../../src/adapters/http/app.js';
 import { toOpenApiPath } from '../../src/adapters/http/openapi.js';
-import { compose } from '../../src/composition.js';
-import { loadConfig } from '../../src/config.js';
+import { compose } from '../../src/boot/compose.js';
+import { loadConfig } from '../../src/boot/config.js';
 import { TEST_SECRET } from '../support/app.js';
 import { DOC_APP_URL, expectMatchesSchema, openApiDocument } from '../support/openapi-validate.js';
 

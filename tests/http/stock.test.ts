@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { ExpireAbandonedOrders } from '../../src/application/expire-abandoned-orders.js';
+import { ExpireAbandonedOrders } from '../../src/application/upkeep/expire-abandoned-orders.js';
 import type { PaymentGateway } from '../../src/application/ports/payment-gateway.js';
-import { ReleaseStrandedStock } from '../../src/application/release-stranded-stock.js';
+import { ReleaseStrandedStock } from '../../src/application/upkeep/release-stranded-stock.js';
 import { PaymentProviderFailed } from '../../src/domain/errors.js';
 import { type TestApp, testApp } from '../support/app.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';

@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CompletePayment } from '../../src/application/complete-payment.js';
-import { ExpireCheckout } from '../../src/application/expire-checkout.js';
-import { FailPayment } from '../../src/application/fail-payment.js';
+import { CompletePayment } from '../../src/application/payments/complete-payment.js';
+import { ExpireCheckout } from '../../src/application/payments/expire-checkout.js';
+import { FailPayment } from '../../src/application/payments/fail-payment.js';
 import type { CheckoutReport, PaymentGateway } from '../../src/application/ports/payment-gateway.js';
 import { StorageUnavailable } from '../../src/domain/errors.js';
 import { type TestApp, testApp } from '../support/app.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ReconcilePayments } from '../../src/application/reconcile-payments.js';
-import { exitCodeOf } from '../../src/reconcile-report.js';
+import { ReconcilePayments } from '../../src/application/payments/reconcile-payments.js';
+import { exitCodeOf } from '../../src/boot/reconcile-report.js';
 import { testApp } from '../support/app.js';
 import { fixedClock } from '../support/builders.js';
 import { STRIPE_MOCK_URL, STRIPE_TEST_ENV } from '../support/stripe-mock.js';

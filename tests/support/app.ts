@@ -3,9 +3,9 @@ import supertest from 'supertest';
 import { MongoClient } from 'mongodb';
 import { afterAll } from 'vitest';
 import { connectMongo } from '../../src/adapters/mongo/connect.js';
-import { EnsureAdmin } from '../../src/application/ensure-admin.js';
-import { type Overrides, compose } from '../../src/composition.js';
-import { loadConfig } from '../../src/config.js';
+import { EnsureAdmin } from '../../src/application/accounts/ensure-admin.js';
+import { type Overrides, compose } from '../../src/boot/compose.js';
+import { loadConfig } from '../../src/boot/config.js';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 export const ADMIN = { email: 'admin@shop.test', password: 'admin-password-123' };

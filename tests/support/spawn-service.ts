@@ -23,13 +23,13 @@ export function rawRequest(url: string, options: { method?: string; headers?: Re
 }
 
 /**
- * Runs `src/main.ts` as its own process, as `npm start` would, and waits until it is ready.
+ * Runs `src/boot/main.ts` as its own process, as `npm start` would, and waits until it is ready.
  * `child.kill('SIGKILL')` kills it without a goodbye; `output()` is everything it printed so far.
  */
 export async function spawnService(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/boot/main.ts'], {
     env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

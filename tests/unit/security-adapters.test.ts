@@ -3,7 +3,7 @@ import { SignJWT, base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { Argon2Hasher } from '../../src/adapters/security/argon2-hasher.js';
 import { JoseTokens, type JoseTokensOptions } from '../../src/adapters/security/jose-tokens.js';
-import { parseDuration } from '../../src/config.js';
+import { parseDuration } from '../../src/boot/config.js';
 import { Unauthenticated } from '../../src/domain/errors.js';
 
 describe('Argon2Hasher', () => {

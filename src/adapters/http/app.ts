@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
 import type { Tokens } from '../../application/ports/tokens.js';
-import type { Throttle } from '../../application/throttle.js';
+import type { Throttle } from '../../application/shared/throttle.js';
 import type { Endpoint } from './endpoint.js';
 import { API_PREFIX, mountEndpoints } from './endpoint.js';
 import { HttpProblem, problemMiddleware } from './errors.js';
@@ -20,7 +20,7 @@ import { corsFor } from './cors.js';
 import { securityHeaders } from './security-headers.js';
 import { docsRouter } from './docs.js';
 import { requestLog } from './request-log.js';
-import type { ConfirmCheckout } from '../../application/confirm-checkout.js';
+import type { ConfirmCheckout } from '../../application/payments/confirm-checkout.js';
 
 export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & AdminOrderUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
 

@@ -1,12 +1,12 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { Actor } from '../../application/actor.js';
+import type { Actor } from '../../application/shared/actor.js';
 import type { Tokens } from '../../application/ports/tokens.js';
 import { Forbidden, Unauthenticated } from '../../domain/errors.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
-import type { Throttle, ThrottleRule } from '../../application/throttle.js';
+import type { Throttle, ThrottleRule } from '../../application/shared/throttle.js';
 import { HttpProblem, validationProblem } from './errors.js';
 import { withIdempotency } from './idempotency.js';
 

@@ -1,7 +1,7 @@
-import type { PublicUser } from '../../application/auth-session.js';
+import type { PublicUser } from '../../application/accounts/auth-session.js';
 import { toMajorUnits } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
-import type { AdminOrder } from '../../application/admin-order.js';
+import type { AdminOrder } from '../../application/orders/admin-order.js';
 import { type Product, inStock } from '../../domain/product.js';
 
 export const userJson = (u: PublicUser) => ({ id: u.id, name: u.name, email: u.email, role: u.role });

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { ThrottleRule } from '../../application/throttle.js';
+import type { ThrottleRule } from '../../application/shared/throttle.js';
 import { normaliseEmail } from '../../domain/user.js';
 
 const MINUTE = 60_000;

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
-import type { CompletePayment } from '../../application/complete-payment.js';
-import type { CancelOrder } from '../../application/cancel-order.js';
+import type { CompletePayment } from '../../application/payments/complete-payment.js';
+import type { CancelOrder } from '../../application/orders/cancel-order.js';
 import type { Orders } from '../../application/ports/orders.js';
 import { DomainError } from '../../domain/errors.js';
 import { HttpProblem } from '../http/errors.js';

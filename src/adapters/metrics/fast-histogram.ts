@@ -11,7 +11,7 @@ export type Recorder = (value: number) => void;
  * on the bench machine): on every request and every storage call, most of what metrics cost.
  * Here a recorder is made once per label set and kept, so an observation is a bucket search and
  * three additions. prom-client's registry writes the exposition, from the same values and in the
- * same shape as its own `Histogram` (tests/unit/fast-histogram.test.ts compares the two).
+ * same shape as its own `Histogram` (tests/unit/adapters/metrics/fast-histogram.test.ts compares the two).
  */
 export class FastHistogram<L extends string> {
   readonly type = 'histogram';

@@ -1,4 +1,4 @@
-import type { JobHooks } from '../../periodic-jobs.js';
+import type { JobHooks } from '../../boot/jobs.js';
 import type { ShopMetrics } from './shop-metrics.js';
 
 /** Counts what this instance's periodic jobs did (the periods another instance ran are not counted here). */

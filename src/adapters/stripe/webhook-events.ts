@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { CheckoutEvent, PaymentEvent, RefundEvent } from '../../application/handle-payment-event.js';
+import type { CheckoutEvent, PaymentEvent, RefundEvent } from '../../application/payments/handle-payment-event.js';
 
 /** The request was not a genuine, current Stripe delivery. Answer 400 and change nothing. */
 export class WebhookSignatureInvalid extends Error {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { HandlePaymentEvent } from '../../application/handle-payment-event.js';
+import type { HandlePaymentEvent } from '../../application/payments/handle-payment-event.js';
 import { EventInProgress } from '../../domain/errors.js';
 import type { WebhookReceiver } from '../http/routes/webhook.js';
 import { WebhookSignatureInvalid, toPaymentEvent, verifyStripeEvent } from './webhook-events.js';

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import type { ConfirmCheckout } from '../../../application/confirm-checkout.js';
+import type { ConfirmCheckout } from '../../../application/payments/confirm-checkout.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { OrderStatus } from '../../../domain/order.js';
 import { html, page } from './html.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { GetAnyOrder } from '../../../application/get-any-order.js';
-import type { ListAllOrders } from '../../../application/list-all-orders.js';
-import type { RefundOrder } from '../../../application/refund-order.js';
+import type { GetAnyOrder } from '../../../application/orders/get-any-order.js';
+import type { ListAllOrders } from '../../../application/orders/list-all-orders.js';
+import type { RefundOrder } from '../../../application/payments/refund-order.js';
 import { OrderNotFound } from '../../../domain/errors.js';
 import { isId } from '../../../domain/id.js';
 import { defineEndpoint } from '../endpoint.js';

@@ -1,8 +1,8 @@
-import type { AuthSession } from '../../../application/auth-session.js';
-import type { GetProfile } from '../../../application/get-profile.js';
-import type { LogIn } from '../../../application/log-in.js';
-import type { RegisterUser } from '../../../application/register-user.js';
-import type { Throttle } from '../../../application/throttle.js';
+import type { AuthSession } from '../../../application/accounts/auth-session.js';
+import type { GetProfile } from '../../../application/accounts/get-profile.js';
+import type { LogIn } from '../../../application/accounts/log-in.js';
+import type { RegisterUser } from '../../../application/accounts/register-user.js';
+import type { Throttle } from '../../../application/shared/throttle.js';
 import { InvalidCredentials } from '../../../domain/errors.js';
 import { defineEndpoint } from '../endpoint.js';
 import { loginAddressRules, loginFailureRules, registerRules } from '../throttle-rules.js';

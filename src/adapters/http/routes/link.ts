@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { DEFAULT_PAGE_SIZE } from '../../../application/pagination.js';
+import { DEFAULT_PAGE_SIZE } from '../../../application/shared/pagination.js';
 
 export function pageSize(limit: string | undefined): number {
   return limit === undefined ? DEFAULT_PAGE_SIZE : Number(limit);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { CancelOrder } from '../../../application/cancel-order.js';
-import type { CreateOrder } from '../../../application/create-order.js';
-import type { GetOrder } from '../../../application/get-order.js';
-import type { ListOrders } from '../../../application/list-orders.js';
+import type { CancelOrder } from '../../../application/orders/cancel-order.js';
+import type { CreateOrder } from '../../../application/orders/create-order.js';
+import type { GetOrder } from '../../../application/orders/get-order.js';
+import type { ListOrders } from '../../../application/orders/list-orders.js';
 import { OrderNotFound } from '../../../domain/errors.js';
 import { isId } from '../../../domain/id.js';
 import { defineEndpoint } from '../endpoint.js';

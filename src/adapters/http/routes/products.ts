@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ArchiveProduct } from '../../../application/archive-product.js';
-import type { CreateProduct } from '../../../application/create-product.js';
-import type { ListProductsForAdmin } from '../../../application/list-products-for-admin.js';
-import type { UpdateProduct } from '../../../application/update-product.js';
-import type { GetProduct } from '../../../application/get-product.js';
-import type { ListProducts } from '../../../application/list-products.js';
+import type { ArchiveProduct } from '../../../application/catalogue/archive-product.js';
+import type { CreateProduct } from '../../../application/catalogue/create-product.js';
+import type { ListProductsForAdmin } from '../../../application/catalogue/list-products-for-admin.js';
+import type { UpdateProduct } from '../../../application/catalogue/update-product.js';
+import type { GetProduct } from '../../../application/catalogue/get-product.js';
+import type { ListProducts } from '../../../application/catalogue/list-products.js';
 import { ProductNotFound } from '../../../domain/errors.js';
 import { isId } from '../../../domain/id.js';
 import { defineEndpoint } from '../endpoint.js';

@@ -1,0 +1,66 @@
+import { Unauthenticated } from '../../domain/errors.js';
+import { type Order, fail, flagPaymentIssue, placeOrder } from '../../domain/order.js';
+import type { Actor } from '../shared/actor.js';
+import type { Clock, Ids, Orders, PaymentGateway, Products, Stock, Users } from '../ports/index.js';
+
+export type CreateOrderInput = Readonly<{ items: readonly { productId: string; quantity: number }[] }>;
+export type CreatedOrder = Readonly<{ order: Order; checkoutUrl: string }>;
+
+export class CreateOrder {
+  constructor(
+    private readonly users: Users,
+    private readonly products: Products,
+    private readonly orders: Orders,
+    private readonly payments: PaymentGateway,
+    private readonly ids: Ids,
+    private readonly clock: Clock,
+    private readonly stock: Stock,
+  ) {}
+
+  /**
+   * Saves the order as `pending` before asking the provider for a checkout, so a payment can
+   * always be matched to an order. If the provider fails, the order is marked `failed` (the
+   * customer never saw a way to pay it) and the provider's error propagates.
+   *
+   * The stock of the tracked products (as just read) is reserved first, all lines or none
+   * (`OutOfStock` otherwise), and given back when
+   * the order cannot be saved or its checkout cannot start. A crash between the reservation and
+   * saving the order leaves a reservation without an order; ReleaseStrandedStock gives it back.
+   */
+  async execute(actor: Actor, input: CreateOrderInput): Promise<CreatedOrder> {
+    const user = await this.users.byId(actor.userId);
+    if (!user) throw new Unauthenticated();
+    const found = await this.products.byIds([...new Set(input.items.map((i) => i.productId))]);
+    const byId = new Map(found.map((p) => [p.id, p]));
+    const lines = input.items.map((i) => ({ ...i, product: byId.get(i.productId) ?? null }));
+    const order = placeOrder(this.ids.next(), user.id, lines, this.clock.now());
+    // Products read as untracked hold nothing (see `Stock.reserve`): only tracked lines are reserved, with the
+    // stock just read, and no reservation is made when no line is tracked.
+    const tracked = order.items.flatMap(({ productId, quantity }) => {
+      const available = byId.get(productId)?.stock ?? null;
+      return available === null ? [] : [{ productId, quantity, available }];
+    });
+    if (tracked.length > 0) await this.stock.reserve(order.id, tracked, order.createdAt);
+    try {
+      await this.orders.add(order);
+    } catch (error) {
+      await this.stock.release(order.id, this.clock.now()).catch(() => false);
+      throw error;
+    }
+
+    let checkout;
+    try {
+      checkout = await this.payments.startCheckout({ order, customerEmail: user.email });
+    } catch (error) {
+      const at = this.clock.now();
+      const failed = flagPaymentIssue(fail(order, at), 'The payment provider could not start a checkout.', at);
+      // If storage fails too, the order stays pending without a checkout and the sweep expires it.
+      const moved = await this.orders.transition(order.id, 'pending', failed).catch(() => null);
+      if (moved) await this.stock.release(order.id, at).catch(() => false); // else the sweeps give it back
+      throw error;
+    }
+    const at = this.clock.now();
+    await this.orders.attachCheckout(order.id, checkout, at);
+    return { order: { ...order, checkout, updatedAt: at }, checkoutUrl: checkout.url };
+  }
+}

@@ -1,0 +1,39 @@
+import { OrderNotPayable, PaymentAmountMismatch } from '../../domain/errors.js';
+import type { Money } from '../../domain/money.js';
+import { complete } from '../../domain/order.js';
+import type { Order } from '../../domain/order.js';
+import { type PaymentRef, applyTransition, findOrder } from './payment-ref.js';
+import type { Clock, Orders } from '../ports/index.js';
+
+/**
+ * Marks an order paid. Runs for the provider's webhook, the return page and the local checkout
+ * alike; only the first report changes anything. A payment that does not match the order, one
+ * reported without an amount, one for an order that already ended, and a second payment through
+ * another checkout are recorded on the order (for a person to refund) and rethrown.
+ */
+export class CompletePayment {
+  constructor(
+    private readonly orders: Orders,
+    private readonly clock: Clock,
+  ) {}
+
+  /** `paymentId`: the provider's id of the payment, kept on the order for refunds. */
+  async execute(ref: PaymentRef & { paid: Money | null; paymentId?: string | null }): Promise<Order> {
+    const order = await findOrder(this.orders, ref);
+    const at = this.clock.now();
+    try {
+      if (!ref.paid) throw new PaymentAmountMismatch(`A payment was reported for checkout ${ref.sessionId} without an amount.`);
+      if (order.status === 'completed' && order.checkout && order.checkout.sessionId !== ref.sessionId) {
+        throw new OrderNotPayable(order.id, `already paid through checkout ${order.checkout.sessionId}; checkout ${ref.sessionId} paid it again`);
+      }
+      const result = await applyTransition(this.orders, order, complete(order, ref.paid, at, ref.paymentId ?? null));
+      if (result.status !== 'completed') throw new OrderNotPayable(order.id, result.status);
+      return result;
+    } catch (error) {
+      if (error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable) {
+        await this.orders.flagPaymentIssue(order.id, error.message, at);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { OrderNotFound, OrderNotPayable, PaymentAmountMismatch } from '../../domain/errors.js';
+import type { Order } from '../../domain/order.js';
+import type { CompletePayment } from './complete-payment.js';
+import type { ExpireCheckout } from './expire-checkout.js';
+import type { Orders, PaymentGateway } from '../ports/index.js';
+
+/**
+ * The customer came back from the checkout page: if their order still waits, ask the provider
+ * what happened and apply it (Stripe's advice: fulfil from the webhook *and* the return page,
+ * whichever comes first). Only sessions of our own pending orders reach the provider, so the
+ * public page cannot be used to spend the shop's API quota. Returns the order as it now stands.
+ */
+export class ConfirmCheckout {
+  constructor(
+    private readonly orders: Orders,
+    private readonly payments: PaymentGateway,
+    private readonly completePayment: CompletePayment,
+    private readonly expireCheckout: ExpireCheckout,
+  ) {}
+
+  async execute(sessionId: string): Promise<Order> {
+    const order = await this.orders.byCheckoutSession(sessionId);
+    if (!order) throw new OrderNotFound();
+    if (order.status !== 'pending') return order;
+    const report = await this.payments.retrieveCheckout(sessionId);
+    const ref = { orderId: order.id, sessionId };
+    if (report?.outcome === 'paid') {
+      try {
+        return await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null });
+      } catch (error) {
+        if (!(error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable)) throw error;
+      }
+    } else if (report?.outcome === 'expired') {
+      return this.expireCheckout.execute(ref);
+    }
+    return (await this.orders.byId(order.id)) ?? order;
+  }
+}

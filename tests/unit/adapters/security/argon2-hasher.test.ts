@@ -1,0 +1,156 @@
+import argon2 from 'argon2';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Argon2Hasher, OWASP_ARGON2ID, defaultHashConcurrency } from '../../../../src/adapters/security/argon2-hasher.js';
+import { ConcurrencyLimit } from '../../../../src/adapters/security/concurrency-limit.js';
+
+describe('ConcurrencyLimit', () => {
+  it('runs at most max tasks at once, the rest in arrival order', async () => {
+    const limit = new ConcurrencyLimit(2);
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const task = (n: number) => limit.run(async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      order.push(n);
+      running -= 1;
+      return n;
+    });
+    expect(await Promise.all([1, 2, 3, 4, 5].map(task))).toEqual([1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
+    expect(order.slice(2)).toEqual([3, 4, 5]);
+  });
+
+  it('frees the slot when a task fails', async () => {
+    const limit = new ConcurrencyLimit(1);
+    await expect(limit.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await limit.run(async () => 'next')).toBe('next');
+  });
+
+  it('tells how many tasks run and how many wait', async () => {
+    const limit = new ConcurrencyLimit(2);
+    const gates: (() => void)[] = [];
+    const task = () => limit.run(() => new Promise<void>((resolve) => gates.push(resolve)));
+    const all = Promise.all([task(), task(), task(), task(), task()]);
+    await Promise.resolve();
+    expect([limit.active, limit.queued]).toEqual([2, 3]);
+    gates.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([limit.active, limit.queued]).toEqual([2, 2]);
+    while (gates.length > 0 || limit.queued > 0) {
+      gates.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await all;
+    expect([limit.active, limit.queued]).toEqual([0, 0]);
+  });
+
+  it('refuses a limit below 1', () => {
+    expect(() => new ConcurrencyLimit(0)).toThrow(RangeError);
+  });
+});
+
+/**
+ * Holds every argon2 call until the test releases it, and records which have started, so a test
+ * can see how many the hasher lets run at once.
+ */
+function heldArgon2() {
+  const started: string[] = [];
+  const waiting: (() => void)[] = [];
+  const hold = () => new Promise<void>((resolve) => waiting.push(resolve));
+  const { hash, verify } = argon2;
+  vi.spyOn(argon2, 'hash').mockImplementation((async (password: string, options: Parameters<typeof hash>[1]) => {
+    started.push(`hash ${password}`);
+    await hold();
+    return hash(password, options);
+  }) as typeof hash);
+  vi.spyOn(argon2, 'verify').mockImplementation(async (digest, password, options) => {
+    started.push(`verify ${String(password)}`);
+    await hold();
+    return verify(digest, password, options);
+  });
+  return {
+    started,
+    /** Lets the oldest held call go on. */
+    releaseOne: () => waiting.shift()?.(),
+    /** Gives anything queued every chance to start: the event loop turns several times. */
+    settle: async () => { for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve)); },
+  };
+}
+
+describe('Argon2Hasher', () => {
+  afterEach(() => { vi.restoreAllMocks(); });
+
+  it('keeps the OWASP argon2id parameters', () => {
+    expect(OWASP_ARGON2ID).toMatchObject({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  });
+
+  it('leaves a core and a threadpool thread free', () => {
+    expect(defaultHashConcurrency(1, 4)).toBe(1);
+    expect(defaultHashConcurrency(2, 4)).toBe(1);
+    expect(defaultHashConcurrency(8, 4)).toBe(3);
+    expect(defaultHashConcurrency(8, 16)).toBe(7);
+  });
+
+  it('verifies through the limit, and a dummy hash answers false', async () => {
+    const hasher = new Argon2Hasher(OWASP_ARGON2ID, 1);
+    const hash = await hasher.hash('correct horse');
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    const results = await Promise.all([
+      hasher.verify(hash, 'correct horse'), hasher.verify(hash, 'wrong'), hasher.verify(null, 'correct horse'),
+    ]);
+    expect(results).toEqual([true, false, false]);
+  });
+
+  it('reports its queue and, once observed, how long each hash and verification took', async () => {
+    const hasher = new Argon2Hasher(OWASP_ARGON2ID, 1);
+    expect(hasher.queue).toEqual({ running: 0, waiting: 0, max: 1 });
+    const seen: [string, number][] = [];
+    hasher.observe((operation, seconds) => seen.push([operation, seconds]));
+    const hashing = [hasher.hash('one'), hasher.hash('two')];
+    expect(hasher.queue).toEqual({ running: 1, waiting: 1, max: 1 });
+    const [hash] = await Promise.all(hashing);
+    await hasher.verify(hash!, 'one');
+    expect(seen.map(([operation]) => operation)).toEqual(['hash', 'hash', 'verify']);
+    for (const [, seconds] of seen) expect(seconds).toBeGreaterThan(0);
+    expect(hasher.queue).toEqual({ running: 0, waiting: 0, max: 1 });
+  });
+
+  it('runs no more argon2 work at once than its limit: with 1, the second hash waits for the first', async () => {
+    const stored = await new Argon2Hasher(OWASP_ARGON2ID, 1).hash('three');
+    const argon = heldArgon2();
+    const hasher = new Argon2Hasher(OWASP_ARGON2ID, 1);
+    const results = Promise.all([hasher.hash('one'), hasher.hash('two'), hasher.verify(stored, 'three')]);
+    await argon.settle();
+    expect(argon.started).toEqual(['hash one']);
+    argon.releaseOne();
+    await vi.waitFor(() => expect(argon.started).toEqual(['hash one', 'hash two']));
+    await argon.settle();
+    expect(argon.started).toEqual(['hash one', 'hash two']);
+    argon.releaseOne();
+    await vi.waitFor(() => expect(argon.started).toEqual(['hash one', 'hash two', 'verify three']));
+    argon.releaseOne();
+    const [one, two, verified] = await results;
+    expect([one, two]).toEqual([expect.stringMatching(/^\$argon2id\$/), expect.stringMatching(/^\$argon2id\$/)]);
+    expect(verified).toBe(true);
+  });
+
+  it('lets as many run at once as its limit allows, and no more', async () => {
+    const argon = heldArgon2();
+    const hasher = new Argon2Hasher(OWASP_ARGON2ID, 2);
+    const results = Promise.all([hasher.hash('one'), hasher.hash('two'), hasher.verify(null, 'three')]);
+    await vi.waitFor(() => expect(argon.started).toEqual(['hash one', 'hash two']));
+    await argon.settle();
+    expect(argon.started).toHaveLength(2);
+    argon.releaseOne();
+    argon.releaseOne();
+    // The unknown-account check does a dummy hash and a verify, each through the limit.
+    await vi.waitFor(() => expect(argon.started).toEqual(['hash one', 'hash two', 'hash not-a-real-password']));
+    argon.releaseOne();
+    await vi.waitFor(() => expect(argon.started).toHaveLength(4));
+    expect(argon.started[3]).toBe('verify three');
+    argon.releaseOne();
+    expect((await results)[2]).toBe(false);
+  });
+});

@@ -1,0 +1,100 @@
+import { createHmac } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { JoseTokens } from '../../../../src/adapters/security/jose-tokens.js';
+import { Unauthenticated } from '../../../../src/domain/errors.js';
+
+const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
+const key = new TextEncoder().encode(SECRET);
+const NOW = Math.floor(Date.parse('2026-11-27T10:00:00Z') / 1000);
+const tokens = new JoseTokens({ secret: SECRET, expiresInSeconds: 3600, issuer: 'shop', audience: 'shop-api', now: () => new Date(NOW * 1000) });
+/** What the service used to call, and still defines "valid": jose's jwtVerify with the same options. */
+const joseAccepts = (token: string) => jwtVerify(token, key, {
+  algorithms: ['HS256'], issuer: 'shop', audience: 'shop-api', requiredClaims: ['exp', 'sub', 'iat'],
+  clockTolerance: 5, currentDate: new Date(NOW * 1000),
+}).then(() => true, () => false);
+const accepts = (token: string) => tokens.verify(token).then(() => true, (error: unknown) => {
+  expect(error).toBeInstanceOf(Unauthenticated);
+  return false;
+});
+
+const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+/** Signs any header and payload bytes with the right key, so only the claim checks can refuse them. */
+const hs256 = (header: unknown, payload: unknown, secret: string | Uint8Array = key) => {
+  const input = `${b64(header)}.${b64(payload)}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+};
+const valid = { sub: 'u1', role: 'customer', iss: 'shop', aud: 'shop-api', iat: NOW - 10, exp: NOW + 600 };
+const without = (claim: keyof typeof valid) => Object.fromEntries(Object.entries(valid).filter(([k]) => k !== claim));
+
+describe('JoseTokens.verify (HMAC on the event loop, claims by jose)', () => {
+  it('accepts its own tokens and returns the claims', async () => {
+    const { token } = await tokens.issue({ userId: 'u1', role: 'admin' });
+    expect(await tokens.verify(token)).toEqual({ userId: 'u1', role: 'admin' });
+  });
+
+  const cases: Record<string, string | (() => Promise<string>)> = {
+    'a valid token': hs256({ alg: 'HS256', typ: 'JWT' }, valid),
+    'a token signed by jose': () => new SignJWT(valid).setProtectedHeader({ alg: 'HS256' }).sign(key),
+    'aud as an array that holds ours': hs256({ alg: 'HS256' }, { ...valid, aud: ['other', 'shop-api'] }),
+    'aud as an array without ours': hs256({ alg: 'HS256' }, { ...valid, aud: ['other'] }),
+    'exp inside the 5 s tolerance': hs256({ alg: 'HS256' }, { ...valid, exp: NOW - 4 }),
+    'exp just past the tolerance': hs256({ alg: 'HS256' }, { ...valid, exp: NOW - 5 }),
+    'exp as a string': hs256({ alg: 'HS256' }, { ...valid, exp: String(NOW + 600) }),
+    'nbf in the future': hs256({ alg: 'HS256' }, { ...valid, nbf: NOW + 60 }),
+    'nbf within tolerance': hs256({ alg: 'HS256' }, { ...valid, nbf: NOW + 5 }),
+    'iat as a string': hs256({ alg: 'HS256' }, { ...valid, iat: 'yesterday' }),
+    'no exp': hs256({ alg: 'HS256' }, without('exp')),
+    'no iat': hs256({ alg: 'HS256' }, without('iat')),
+    'no sub': hs256({ alg: 'HS256' }, without('sub')),
+    'no iss': hs256({ alg: 'HS256' }, without('iss')),
+    'no aud': hs256({ alg: 'HS256' }, without('aud')),
+    'another issuer': hs256({ alg: 'HS256' }, { ...valid, iss: 'shop2' }),
+    'issuer as an array': hs256({ alg: 'HS256' }, { ...valid, iss: ['shop'] }),
+    'another audience': hs256({ alg: 'HS256' }, { ...valid, aud: 'shop' }),
+    'alg HS512': hs256({ alg: 'HS512' }, valid),
+    'alg none': `${b64({ alg: 'none' })}.${b64(valid)}.`,
+    'alg missing': hs256({ typ: 'JWT' }, valid),
+    'alg in lower case': hs256({ alg: 'hs256' }, valid),
+    'a wrong key': hs256({ alg: 'HS256' }, valid, 'another-secret-that-is-at-least-32-bytes'),
+    'an array payload': hs256({ alg: 'HS256' }, [valid]),
+    'a JSON string payload': hs256({ alg: 'HS256' }, JSON.stringify(JSON.stringify(valid))),
+    'a payload that is not JSON': hs256({ alg: 'HS256' }, 'not json'),
+    'a header that is not JSON': hs256('not json', valid),
+    'a header that is an array': hs256(['HS256'], valid),
+    'crit naming an unknown extension': hs256({ alg: 'HS256', crit: ['exp'], exp: 1 }, valid),
+    'b64 false': hs256({ alg: 'HS256', crit: ['b64'], b64: false }, valid),
+    'two segments': `${b64({ alg: 'HS256' })}.${b64(valid)}`,
+    'four segments': `${hs256({ alg: 'HS256' }, valid)}.x`,
+    'an empty string': '',
+    'a truncated signature': hs256({ alg: 'HS256' }, valid).slice(0, -2),
+    'a signature from another token': `${hs256({ alg: 'HS256' }, valid).split('.').slice(0, 2).join('.')}.${hs256({ alg: 'HS256' }, { ...valid, sub: 'u2' }).split('.')[2]}`,
+  };
+
+  it.each(Object.entries(cases))('agrees with jose jwtVerify on %s', async (_, make) => {
+    const token = typeof make === 'string' ? make : await make();
+    expect(await accepts(token)).toBe(await joseAccepts(token));
+  });
+
+  it('still checks the role and sub types after the claims pass', async () => {
+    expect(await accepts(hs256({ alg: 'HS256' }, { ...valid, role: 'root' }))).toBe(false);
+    expect(await accepts(hs256({ alg: 'HS256' }, { ...valid, sub: 42 }))).toBe(false);
+  });
+
+  it('is stricter than jose on encodings it never issues', async () => {
+    // jose accepts `crit: ["b64"]` with b64 true, and base64url with non-zero trailing bits.
+    const critB64 = hs256({ alg: 'HS256', crit: ['b64'], b64: true }, valid);
+    expect(await joseAccepts(critB64)).toBe(true);
+    expect(await accepts(critB64)).toBe(false);
+    const token = hs256({ alg: 'HS256' }, valid);
+    const last = token.at(-1)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sibling = alphabet[alphabet.indexOf(last) ^ 1]!; // same 4 leading bits, other padding bits
+    expect(await accepts(`${token.slice(0, -1)}${sibling}`)).toBe(false);
+  });
+
+  it('refuses non-base64url characters before any parsing', async () => {
+    expect(await accepts(`${hs256({ alg: 'HS256' }, valid)} `)).toBe(false);
+    expect(await accepts(hs256({ alg: 'HS256' }, valid).replace('.', '+.'))).toBe(false);
+  });
+});
