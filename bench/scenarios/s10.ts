@@ -65,7 +65,7 @@ export async function runS10(o: S10Options): Promise<S10Result> {
     };
     let next = 0;
     await Promise.all(Array.from({ length: 16 }, async () => {
-      for (let i = next++; i < total; i = next++) await orders.add(orderAt(i));
+      for (let i = next++; i < total; i = next++) await orders.add(orderAt(i), []);
     }));
   } finally {
     await client.close();

@@ -57,7 +57,7 @@ async function measure(n: number, times: number) {
   const list = (after?: PageKey) => products.list({ limit: 101, activeOnly: true, ...(after && { after }) });
   const deep = await keyAfter(list, 10_000);
   const orders = new MemoryOrders();
-  for (let i = 0; i < n; i++) await orders.add(benchOrder(i));
+  for (let i = 0; i < n; i++) await orders.add(benchOrder(i), []);
   return {
     products: n,
     addAllProductsMs: Math.round((seeded.user + seeded.system) / 1000),

@@ -20,7 +20,7 @@ import { FailRefund } from '../application/payments/fail-refund.js';
 import { GetAnyOrder } from '../application/orders/get-any-order.js';
 import { ListAllOrders } from '../application/orders/list-all-orders.js';
 import { RefundOrder } from '../application/payments/refund-order.js';
-import type { Clock, Ids, Leases, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Storage, Tokens, Users } from '../application/ports/index.js';
+import type { Clock, Ids, Leases, OrderEvents, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Storage, Tokens, Users } from '../application/ports/index.js';
 import { ReconcilePayments } from '../application/payments/reconcile-payments.js';
 import { RunOncePerPeriod } from '../application/upkeep/run-once-per-period.js';
 import { ArchiveProduct } from '../application/catalogue/archive-product.js';
@@ -33,6 +33,10 @@ import { CreateProduct } from '../application/catalogue/create-product.js';
 import { GetProduct } from '../application/catalogue/get-product.js';
 import { ListProducts } from '../application/catalogue/list-products.js';
 import { RegisterUser } from '../application/accounts/register-user.js';
+import { GetOrderHistory } from '../application/orders/get-order-history.js';
+import { OrderMoves } from '../application/orders/order-moves.js';
+import { DispatchOrderEvents } from '../application/upkeep/dispatch-order-events.js';
+import { orderEventMetrics } from '../adapters/metrics/order-event-metrics.js';
 import { createApp } from '../adapters/http/app.js';
 import type { WebhookReceiver } from '../adapters/http/routes/webhook.js';
 import { LocalPaymentGateway } from '../adapters/local-payments/gateway.js';
@@ -105,6 +109,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   c.register<Users>('Users', { useValue: storage.users });
   c.register<Products>('Products', { useValue: storage.products });
   c.register<Orders>('Orders', { useValue: storage.orders });
+  c.register<OrderEvents>('OrderEvents', { useValue: storage.orderEvents });
   c.register<Stock>('Stock', { useValue: storage.stock });
   c.register<StockReservations>('StockReservations', { useValue: storage.stockReservations });
   c.register<ProcessedEvents>('ProcessedEvents', { useValue: storage.processedEvents });
@@ -126,6 +131,15 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   const useCase = <T>(token: InjectionToken<T>, factory: () => T) =>
     c.register<T>(token, { useFactory: instanceCachingFactory(factory) });
 
+  // The handlers of order events; metrics first (the customer messages of a later issue go here too).
+  const handlers = metrics ? [orderEventMetrics(metrics)] : [];
+  useCase(DispatchOrderEvents, () => new DispatchOrderEvents(
+    r('OrderEvents'), handlers, r('Clock'),
+    ({ event, handler, error }) => logger.error({ err: error, orderId: event.orderId, event: event.id, handler }, 'an order event handler failed; it is retried'),
+    (error) => logger.error({ err: error }, 'delivering order events failed; the periodic pass retries'),
+  ));
+  useCase(OrderMoves, () => new OrderMoves(r('Orders'), c.resolve(DispatchOrderEvents)));
+  const moves = () => c.resolve(OrderMoves);
   useCase(RegisterUser, () => new RegisterUser(r('Users'), r('PasswordHasher'), r('Tokens'), r('Ids'), r('Clock')));
   useCase(LogIn, () => new LogIn(r('Users'), r('PasswordHasher'), r('Tokens')));
   useCase(GetProfile, () => new GetProfile(r('Users')));
@@ -133,23 +147,24 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ListProducts, () => new ListProducts(r('Products')));
   useCase(GetProduct, () => new GetProduct(r('Products')));
   useCase(CreateProduct, () => new CreateProduct(r('Users'), r('Products'), r('Ids'), r('Clock')));
-  useCase(CreateOrder, () => new CreateOrder(r('Users'), r('Products'), r('Orders'), r('PaymentGateway'), r('Ids'), r('Clock'), r('Stock')));
+  useCase(CreateOrder, () => new CreateOrder(r('Users'), r('Products'), r('Orders'), moves(), r('PaymentGateway'), r('Ids'), r('Clock'), r('Stock')));
   useCase(ListOrders, () => new ListOrders(r('Orders')));
   useCase(GetOrder, () => new GetOrder(r('Orders')));
-  useCase(CompletePayment, () => new CompletePayment(r('Orders'), r('Clock')));
-  useCase(FailPayment, () => new FailPayment(r('Orders'), r('Clock'), r('Stock')));
-  useCase(ExpireCheckout, () => new ExpireCheckout(r('Orders'), r('Clock'), r('Stock')));
-  useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r('Orders'), r('Clock'), r('Stock')));
+  useCase(CompletePayment, () => new CompletePayment(r('Orders'), moves(), r('Clock')));
+  useCase(FailPayment, () => new FailPayment(r('Orders'), moves(), r('Clock'), r('Stock')));
+  useCase(ExpireCheckout, () => new ExpireCheckout(r('Orders'), moves(), r('Clock'), r('Stock')));
+  useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r('Orders'), moves(), r('Clock'), r('Stock')));
   useCase(ReleaseStrandedStock, () => new ReleaseStrandedStock(r('Orders'), r('Stock'), r('StockReservations'), r('Clock')));
   useCase(UpdateProduct, () => new UpdateProduct(r('Users'), r('Products'), r('Clock')));
   useCase(ArchiveProduct, () => new ArchiveProduct(r('Users'), r('Products')));
   useCase(ListProductsForAdmin, () => new ListProductsForAdmin(r('Users'), r('Products')));
-  useCase(CompleteRefund, () => new CompleteRefund(r('Orders'), r('Stock'), r('Clock')));
+  useCase(CompleteRefund, () => new CompleteRefund(r('Orders'), moves(), r('Stock'), r('Clock')));
   useCase(FailRefund, () => new FailRefund(r('Orders'), r('Clock')));
   useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r('ProcessedEvents'), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
-  useCase(CancelOrder, () => new CancelOrder(r('Orders'), r('PaymentGateway'), r('Stock'), c.resolve(CompletePayment), r('Clock')));
+  useCase(CancelOrder, () => new CancelOrder(r('Orders'), moves(), r('PaymentGateway'), r('Stock'), c.resolve(CompletePayment), r('Clock')));
   useCase(RefundOrder, () => new RefundOrder(r('Users'), r('Orders'), r('PaymentGateway'), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
   useCase(ListAllOrders, () => new ListAllOrders(r('Users'), r('Orders')));
+  useCase(GetOrderHistory, () => new GetOrderHistory(r('Users'), r('Orders'), r('OrderEvents')));
   useCase(GetAnyOrder, () => new GetAnyOrder(r('Users'), r('Orders')));
   useCase(ReconcilePayments, () => new ReconcilePayments(r('Orders'), r('PaymentGateway'), r('Leases'), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r('Clock')));
   useCase(RunOncePerPeriod, () => new RunOncePerPeriod(r('Leases'), r('Clock')));
@@ -191,6 +206,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       cancelOrder: c.resolve(CancelOrder),
       listAllOrders: c.resolve(ListAllOrders),
       getAnyOrder: c.resolve(GetAnyOrder),
+      getOrderHistory: c.resolve(GetOrderHistory),
       refundOrder: c.resolve(RefundOrder),
       confirmCheckout: c.resolve(ConfirmCheckout),
     },

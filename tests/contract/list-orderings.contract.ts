@@ -161,7 +161,7 @@ export function orderListOrderingsContract(make: () => Promise<Orders>): void {
       const pick = random(5);
       const orders = Array.from({ length: 24 }, () => anOrder({ userId: users[pick(3)]!, createdAt: at(pick(6)) }));
       const repo = await make();
-      for (const o of shuffled(orders, pick)) await repo.add(o);
+      for (const o of shuffled(orders, pick)) await repo.add(o, []);
       const stored = new Map(orders.map((o) => [o.id, o]));
       await expectListsMatch(repo, orders);
       const moves: ReadonlyArray<[OrderStatus, OrderStatus]> = [['pending', 'completed'], ['pending', 'cancelled'], ['completed', 'refunded']];
@@ -171,7 +171,7 @@ export function orderListOrderingsContract(make: () => Promise<Orders>): void {
         const move = moves.find(([from]) => from === current.status);
         if (!move) continue;
         const next = { ...current, status: move[1], updatedAt: at(20 + step) };
-        const moved = await repo.transition(order.id, move[0], next);
+        const moved = await repo.transition(order.id, move[0], next, []);
         expect(moved?.status).toBe(move[1]);
         stored.set(order.id, moved!);
         if (step % 5 === 4) await expectListsMatch(repo, [...stored.values()]);
@@ -182,7 +182,7 @@ export function orderListOrderingsContract(make: () => Promise<Orders>): void {
     it('moves an order out of the pending queues as its checkout, payment issue and status change', async () => {
       const [o1, o2, o3] = [1, 2, 3].map((s) => anOrder({ createdAt: at(s) })) as [Order, Order, Order];
       const repo = await make();
-      for (const o of [o3, o1, o2]) await repo.add(o);
+      for (const o of [o3, o1, o2]) await repo.add(o, []);
       const cutoff = at(10);
       expect(ids(await repo.pendingWithoutCheckout(cutoff, 10))).toEqual(ids([o1, o2, o3]));
       expect(await repo.pendingWithCheckout(cutoff, 10)).toEqual([]);
@@ -192,8 +192,8 @@ export function orderListOrderingsContract(make: () => Promise<Orders>): void {
       expect(ids(await repo.pendingWithCheckout(cutoff, 10))).toEqual(ids([o1, o2]));
       await repo.flagPaymentIssue(o1.id, 'amount mismatch', at(5));
       expect(ids(await repo.pendingWithCheckout(cutoff, 10))).toEqual(ids([o2]));
-      await repo.transition(o2.id, 'pending', { ...o2, status: 'cancelled', updatedAt: at(6) });
-      await repo.transition(o3.id, 'pending', { ...o3, status: 'cancelled', updatedAt: at(6) });
+      await repo.transition(o2.id, 'pending', { ...o2, status: 'cancelled', updatedAt: at(6) }, []);
+      await repo.transition(o3.id, 'pending', { ...o3, status: 'cancelled', updatedAt: at(6) }, []);
       expect(await repo.pendingWithCheckout(cutoff, 10)).toEqual([]);
       expect(await repo.pendingWithoutCheckout(cutoff, 10)).toEqual([]);
       expect(ids(await repo.list({ status: 'cancelled' }, { limit: 10 }))).toEqual(ids([o3, o2]));
@@ -202,7 +202,7 @@ export function orderListOrderingsContract(make: () => Promise<Orders>): void {
     it('finds orders by a checkout session or payment given to them after they were stored', async () => {
       const [older, newer] = [anOrder({ createdAt: at(1) }), anOrder({ createdAt: at(2) })];
       const repo = await make();
-      for (const o of [newer, older]) await repo.add(o);
+      for (const o of [newer, older]) await repo.add(o, []);
       expect(await repo.byCheckoutSession('cs_moving')).toBeNull();
       await repo.attachCheckout(older.id, checkout('cs_moving'), at(3));
       expect((await repo.byCheckoutSession('cs_moving'))?.id).toBe(older.id);
@@ -213,7 +213,7 @@ export function orderListOrderingsContract(make: () => Promise<Orders>): void {
       expect((await repo.byCheckoutSession('cs_moving'))?.id).toBe(older.id);
       expect((await repo.byCheckoutSession('cs_other'))?.id).toBe(newer.id);
       expect(await repo.byPaymentId('pi_late')).toBeNull();
-      await repo.transition(older.id, 'pending', { ...older, status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_late' });
+      await repo.transition(older.id, 'pending', { ...older, status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_late' }, []);
       expect(await repo.byPaymentId('pi_late')).toMatchObject({ id: older.id, status: 'completed', checkout: checkout('cs_moving') });
     });
   });

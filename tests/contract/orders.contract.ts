@@ -11,7 +11,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
   describe('Orders contract', () => {
     async function withOrders(orders: Order[]): Promise<Orders> {
       const repo = await make();
-      for (const o of orders) await repo.add(o);
+      for (const o of orders) await repo.add(o, []);
       return repo;
     }
 
@@ -27,7 +27,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
       const repo = await withOrders([order]);
       for (const id of [...MALFORMED_IDS, order.id.toUpperCase()]) {
         expect(await repo.byId(id)).toBeNull();
-        expect(await repo.transition(id, 'pending', { ...order, status: 'completed' })).toBeNull();
+        expect(await repo.transition(id, 'pending', { ...order, status: 'completed' }, [])).toBeNull();
         expect(await repo.listByUser(id, { limit: 10 })).toEqual([]);
       }
       expect(await repo.byCheckoutSession({ $ne: null } as unknown as string)).toBeNull();
@@ -52,7 +52,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
       expect(ids(await repo.listByUser(userId, { limit: 10 }))).toEqual(ids([o3, o2b, o2a, o1]));
 
       const page1 = await repo.listByUser(userId, { limit: 2 });
-      await repo.add(anOrder({ userId, createdAt: at(9) }));
+      await repo.add(anOrder({ userId, createdAt: at(9) }), []);
       const last = page1.at(-1)!;
       const page2 = await repo.listByUser(userId, { limit: 2, after: { createdAt: last.createdAt, id: last.id } });
       expect([ids(page1), ids(page2)]).toEqual([ids([o3, o2b]), ids([o2a, o1])]);
@@ -63,11 +63,11 @@ export function ordersContract(make: () => Promise<Orders>): void {
       const order = anOrder();
       const repo = await withOrders([order]);
       const completed: Order = { ...order, status: 'completed', completedAt: at(60), updatedAt: at(60) };
-      expect(await repo.transition(order.id, 'pending', completed)).toEqual(completed);
+      expect(await repo.transition(order.id, 'pending', completed, [])).toEqual(completed);
       expect(await repo.byId(order.id)).toEqual(completed);
-      expect(await repo.transition(order.id, 'pending', { ...order, status: 'expired' })).toBeNull();
+      expect(await repo.transition(order.id, 'pending', { ...order, status: 'expired' }, [])).toBeNull();
       expect(await repo.byId(order.id)).toEqual(completed);
-      expect(await repo.transition(nextId(), 'pending', completed)).toBeNull();
+      expect(await repo.transition(nextId(), 'pending', completed, [])).toBeNull();
     });
 
     it('of 20 concurrent transitions out of pending, exactly one wins and is what is stored', async () => {
@@ -78,7 +78,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
         status: i % 2 ? 'completed' : 'expired',
         updatedAt: at(100 + i),
       }));
-      const results = await Promise.all(attempts.map((next) => repo.transition(order.id, 'pending', next)));
+      const results = await Promise.all(attempts.map((next) => repo.transition(order.id, 'pending', next, [])));
       const winners = results.filter((r) => r !== null);
       expect(winners).toHaveLength(1);
       expect(await repo.byId(order.id)).toEqual(winners[0]);
@@ -89,7 +89,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
       const repo = await withOrders([order]);
       const snapshot = (await repo.byId(order.id))!;
       await repo.flagPaymentIssue(order.id, 'Payment of 1.00 EUR does not match.', at(5));
-      const expired = await repo.transition(order.id, 'pending', { ...snapshot, status: 'expired', updatedAt: at(6) });
+      const expired = await repo.transition(order.id, 'pending', { ...snapshot, status: 'expired', updatedAt: at(6) }, []);
       const expected: Order = { ...order, status: 'expired', paymentIssue: 'Payment of 1.00 EUR does not match.', updatedAt: at(6) };
       expect(expired).toEqual(expected);
       expect(await repo.byId(order.id)).toEqual(expected);
@@ -100,7 +100,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
       const repo = await withOrders([order]);
       const snapshot = (await repo.byId(order.id))!;
       await repo.attachCheckout(order.id, checkout('cs_late'), at(5));
-      const completed = await repo.transition(order.id, 'pending', { ...snapshot, status: 'completed', completedAt: at(6), updatedAt: at(6) });
+      const completed = await repo.transition(order.id, 'pending', { ...snapshot, status: 'completed', completedAt: at(6), updatedAt: at(6) }, []);
       const expected: Order = { ...order, status: 'completed', completedAt: at(6), checkout: checkout('cs_late'), updatedAt: at(6) };
       expect(completed).toEqual(expected);
       expect(await repo.byId(order.id)).toEqual(expected);
@@ -112,7 +112,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
       const repo = await withOrders([order]);
       const snapshot = (await repo.byId(order.id))!;
       await repo.attachCheckout(order.id, checkout('cs_1'), at(9));
-      const failed = await repo.transition(order.id, 'pending', { ...snapshot, status: 'failed', paymentIssue: 'No checkout.', updatedAt: at(6) });
+      const failed = await repo.transition(order.id, 'pending', { ...snapshot, status: 'failed', paymentIssue: 'No checkout.', updatedAt: at(6) }, []);
       const expected: Order = { ...order, status: 'failed', checkout: checkout('cs_1'), paymentIssue: 'No checkout.', updatedAt: at(9) };
       expect(failed).toEqual(expected);
       expect(await repo.byId(order.id)).toEqual(expected);
@@ -121,7 +121,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     it('attaches a checkout and flags a payment issue whatever the status; unknown ids are ignored', async () => {
       const order = anOrder();
       const repo = await withOrders([order]);
-      await repo.transition(order.id, 'pending', { ...order, status: 'completed', completedAt: at(5), updatedAt: at(5) });
+      await repo.transition(order.id, 'pending', { ...order, status: 'completed', completedAt: at(5), updatedAt: at(5) }, []);
       await repo.attachCheckout(order.id, checkout('cs_1'), at(6));
       await repo.flagPaymentIssue(order.id, 'Paid twice.', at(7));
       expect(await repo.byId(order.id)).toEqual({
@@ -189,12 +189,12 @@ export function ordersContract(make: () => Promise<Orders>): void {
       const [order, other] = [anOrder(), anOrder()];
       const repo = await withOrders([order, other]);
       const completed: Order = { ...order, status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_123' };
-      expect(await repo.transition(order.id, 'pending', completed)).toEqual(completed);
+      expect(await repo.transition(order.id, 'pending', completed, [])).toEqual(completed);
       expect(await repo.byPaymentId('pi_123')).toEqual(completed);
       expect(await repo.byPaymentId('pi_unknown')).toBeNull();
       expect(await repo.byPaymentId({ $ne: null } as unknown as string)).toBeNull();
       // A later transition that does not name the payment keeps it.
-      const refunded = await repo.transition(order.id, 'completed', { ...completed, paymentId: null, status: 'refunded', updatedAt: at(6) });
+      const refunded = await repo.transition(order.id, 'completed', { ...completed, paymentId: null, status: 'refunded', updatedAt: at(6) }, []);
       expect(refunded).toMatchObject({ status: 'refunded', paymentId: 'pi_123', completedAt: at(5) });
     });
 
@@ -203,9 +203,9 @@ export function ordersContract(make: () => Promise<Orders>): void {
       const repo = await withOrders([order]);
       const refund = { id: 're_1', status: 'succeeded', restock: true } as const;
       const refunded: Order = { ...order, status: 'refunded', refund, updatedAt: at(6) };
-      expect(await repo.transition(order.id, 'completed', refunded)).toEqual(refunded);
-      expect(await repo.transition(order.id, 'completed', refunded)).toBeNull();
-      expect(await repo.transition(order.id, 'pending', { ...order, status: 'cancelled' })).toBeNull();
+      expect(await repo.transition(order.id, 'completed', refunded, [])).toEqual(refunded);
+      expect(await repo.transition(order.id, 'completed', refunded, [])).toBeNull();
+      expect(await repo.transition(order.id, 'pending', { ...order, status: 'cancelled' }, [])).toBeNull();
       expect(await repo.byId(order.id)).toEqual(refunded);
     });
 
@@ -215,7 +215,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
       const attempts = Array.from({ length: 20 }, (_, i): Order => ({
         ...order, status: 'refunded', refund: { id: `re_${i}`, status: 'succeeded', restock: i % 2 === 0 }, updatedAt: at(100 + i),
       }));
-      const results = await Promise.all(attempts.map((next) => repo.transition(order.id, 'completed', next)));
+      const results = await Promise.all(attempts.map((next) => repo.transition(order.id, 'completed', next, [])));
       const winners = results.filter((r) => r !== null);
       expect(winners).toHaveLength(1);
       expect(await repo.byId(order.id)).toEqual(winners[0]);

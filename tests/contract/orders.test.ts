@@ -35,7 +35,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
   it('stores no null fields and no total: the currency, and the total derived from the lines', async () => {
     const storage = await mongo.fresh();
     const order = anOrder();
-    await storage.orders.add(order);
+    await storage.orders.add(order, []);
     const stored = await withRaw(storage.dbName, (orders) => orders.findOne({ _id: new ObjectId(order.id) }));
     expect(Object.keys(stored!).sort()).toEqual(['_id', 'createdAt', 'currency', 'items', 'revision', 'status', 'updatedAt', 'userId']);
     expect(await storage.orders.byId(order.id)).toEqual(order);
@@ -52,7 +52,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
     });
     const fresh = anOrder({ userId, createdAt: at(5), updatedAt: at(5) });
     await withRaw(storage.dbName, (orders) => orders.insertMany([v1(oldPending), v1(oldBare), v1(oldPaid)]));
-    await storage.orders.add(fresh);
+    await storage.orders.add(fresh, []);
 
     expect(await storage.orders.byId(oldPending.id)).toEqual(oldPending);
     expect(await storage.orders.byId(oldPaid.id)).toEqual(oldPaid);
@@ -64,7 +64,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
     expect(await storage.orders.pendingWithCheckout(at(10), 10)).toEqual([oldPending]);
 
     const paid = complete(oldPending, oldPending.total, at(6), 'pi_new');
-    expect(await storage.orders.transition(oldPending.id, 'pending', paid)).toEqual(paid);
+    expect(await storage.orders.transition(oldPending.id, 'pending', paid, [])).toEqual(paid);
     expect(await storage.orders.byId(oldPending.id)).toEqual(paid);
     const asked = refundRequested(oldPaid, 're_1', true, at(7));
     await storage.orders.recordRefund(oldPaid.id, asked.refund!, at(7));

@@ -43,12 +43,12 @@ describe.skipIf(!mongoTarget().available || !STRIPE_MOCK_URL)('npm run reconcile
     const unpaid = anOrder().withCheckout('cs_test_reconcile_cli').createdAt(createdAt).build();
     // A session id Stripe cannot know (the embedded mode's local checkout): reported as unknown.
     const unknown = anOrder().withCheckout('lcs_local_session').createdAt(createdAt).build();
-    await storage.orders.add(unpaid);
+    await storage.orders.add(unpaid, []);
     const stillUnpaid = await reconcileCli(env());
     expect(stillUnpaid.output).toContain('reconciled: asked=1 completed=0 expired=0 failed=0 flagged=0 unchanged=1');
     expect(stillUnpaid.code).toBe(0);
 
-    await storage.orders.add(unknown);
+    await storage.orders.add(unknown, []);
     const flagged = await reconcileCli(env());
     expect(flagged.output).toContain(`${unknown.id} flagged`);
     expect(flagged.code).toBe(1);
@@ -59,7 +59,7 @@ describe.skipIf(!mongoTarget().available || !STRIPE_MOCK_URL)('npm run reconcile
   });
 
   it('exits 2 when the payment provider cannot be reached or the configuration is invalid', { timeout: 180_000 }, async () => {
-    await storage.orders.add(anOrder().withCheckout('cs_test_unreachable').createdAt(new Date(Date.now() - 2 * HOUR)).build());
+    await storage.orders.add(anOrder().withCheckout('cs_test_unreachable').createdAt(new Date(Date.now() - 2 * HOUR)).build(), []);
     const closed = `http://127.0.0.1:${await freePort()}`;
     const down = await reconcileCli({ ...env(), STRIPE_API_URL: closed });
     expect(down.output).toMatch(/ error/);

@@ -241,7 +241,7 @@ describe.skipIf(missing.length > 0)('two service processes on one database', { t
     const before = sum([...sweptCounts(a.output()), ...sweptCounts(b.output())]);
     const old = new Date(Date.now() - (ABANDONED_AFTER_S + 60) * 1000);
     const abandoned = Array.from({ length: 6 }, () => anOrder().createdAt(old).build());
-    for (const o of abandoned) await storage.orders.add(o);
+    for (const o of abandoned) await storage.orders.add(o, []);
 
     await eventually('the abandoned orders to expire', 60_000, async () => {
       const states = await Promise.all(abandoned.map((o) => storage.orders.byId(o.id)));
@@ -259,7 +259,7 @@ describe.skipIf(missing.length > 0)('two service processes on one database', { t
     const before = sum([...reconciledFlags(a.output()), ...reconciledFlags(b.output())]);
     // A local-checkout session id: the Stripe gateway knows it cannot exist and reports it unknown.
     const order = anOrder().withCheckout('lcs_never_at_stripe').createdAt(new Date(Date.now() - 60_000)).build();
-    await storage.orders.add(order);
+    await storage.orders.add(order, []);
 
     const flagged = await eventually('reconciliation to flag the order', 60_000, async () => (await storage.orders.byId(order.id))?.paymentIssue);
     expect(flagged).toMatch(/does not know checkout lcs_never_at_stripe/);

@@ -146,7 +146,7 @@ describe('with the local checkout', () => {
       const order = placeOrderIn('65f0000000000000000000aa', '65f0000000000000000000bb', [
         { product: await fresh.storage.products.byId(product), productId: product, quantity: 1 },
       ], new Date());
-      await fresh.storage.orders.add(order);
+      await fresh.storage.orders.add(order, []);
       const res = await fresh.http.get(`/api/admin/orders/${order.id}`).set(auth(people.admin)).expect(200);
       expect(res.body.customer).toEqual({ id: '65f0000000000000000000bb', email: null });
     });
@@ -190,8 +190,8 @@ describe('with the local checkout', () => {
     it.each(['failed', 'expired', 'refunded'] as const)('answers 409 for a %s order', async (status) => {
       const order = await h.place(alice.token, productId);
       const current = await h.stored(order.id);
-      await t.storage.orders.transition(order.id, 'pending', { ...current, status: status === 'refunded' ? 'completed' : status });
-      if (status === 'refunded') await t.storage.orders.transition(order.id, 'completed', { ...current, status });
+      await t.storage.orders.transition(order.id, 'pending', { ...current, status: status === 'refunded' ? 'completed' : status }, []);
+      if (status === 'refunded') await t.storage.orders.transition(order.id, 'completed', { ...current, status }, []);
       const res = await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).expect(409);
       expect(res.body.code).toBe('ORDER_NOT_CANCELLABLE');
       expect((await h.stored(order.id)).status).toBe(status);
@@ -208,7 +208,7 @@ describe('with the local checkout', () => {
     it('cancels a pending order that never got a checkout, without asking the provider', async () => {
       const product = (await t.storage.products.byId(productId))!;
       const order = placeOrderIn('65f0000000000000000000a1', alice.user.id, [{ product, productId, quantity: 1 }], new Date());
-      await t.storage.orders.add(order);
+      await t.storage.orders.add(order, []);
       const res = await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).expect(200);
       expect(res.body.status).toBe('cancelled');
     });
@@ -332,7 +332,7 @@ describe('with a provider that answers later (Stripe-like)', () => {
   const cancel = (id: string) => t.http.post(`/api/orders/${id}/cancel`).set(auth(alice.token));
   const pay = async (orderId: string) => {
     const order = await h.stored(orderId);
-    await t.storage.orders.transition(orderId, 'pending', { ...order, status: 'completed', completedAt: new Date(), paymentId: `pi_${orderId}` });
+    await t.storage.orders.transition(orderId, 'pending', { ...order, status: 'completed', completedAt: new Date(), paymentId: `pi_${orderId}` }, []);
   };
 
   it('closes the checkout before cancelling', async () => {

@@ -157,7 +157,7 @@ describe('stock of orders that end without the customer', () => {
     await t.http.post(`${new URL(kept.checkoutUrl).pathname}/pay`).expect(303);
     // The process "dies" between the transition and the release: the order ended, the stock is still held.
     const stored = (await t.storage.orders.byId(order.id))!;
-    await t.storage.orders.transition(order.id, 'pending', { ...stored, status: 'expired', updatedAt: time.now() });
+    await t.storage.orders.transition(order.id, 'pending', { ...stored, status: 'expired', updatedAt: time.now() }, []);
     // A reservation whose order was never saved (a crash between reserve and save).
     await t.storage.stock.reserve('65f0000000000000000000ee', [{ productId: id, quantity: 1 }], time.now());
     expect(await stockOf(id)).toBe(0);

@@ -1,3 +1,4 @@
+import type { OrderEvent } from '../../domain/order-events.js';
 import type { PublicUser } from '../../application/accounts/auth-session.js';
 import { toMajorUnits } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
@@ -38,6 +39,10 @@ export const orderJson = (o: Order) => ({
   createdAt: o.createdAt.toISOString(),
   updatedAt: o.updatedAt.toISOString(),
   ...(o.completedAt && { completedAt: o.completedAt.toISOString() }),
+});
+
+export const orderEventJson = (e: OrderEvent) => ({
+  id: e.id, type: e.type, from: e.from, to: e.to, at: e.at.toISOString(), actor: { kind: e.actor.kind, id: e.actor.id },
 });
 
 export const adminOrderJson = ({ order, customer }: AdminOrder) => ({

@@ -44,7 +44,7 @@ export function localCheckoutRouter(deps: Deps): Router {
     const order = await sessionOrder(ctx.params['sessionId'] ?? '');
     if (!order) throw new HttpProblem('NOT_FOUND', 'Checkout not found.');
     const sessionId = order.checkout!.sessionId;
-    await deps.completePayment.execute({ orderId: order.id, sessionId, paid: order.total, paymentId: localPaymentId(sessionId) }).catch((error: unknown) => {
+    await deps.completePayment.execute({ orderId: order.id, sessionId, paid: order.total, paymentId: localPaymentId(sessionId) }, { kind: 'provider', id: 'local-checkout' }).catch((error: unknown) => {
       // An order that already ended cannot be paid; the success page shows its state.
       if (!(error instanceof DomainError && error.code === 'ORDER_NOT_PAYABLE')) throw error;
     });
@@ -55,7 +55,7 @@ export function localCheckoutRouter(deps: Deps): Router {
   router.post('/:sessionId/cancel', async (ctx) => {
     const order = await sessionOrder(ctx.params['sessionId'] ?? '');
     if (!order) throw new HttpProblem('NOT_FOUND', 'Checkout not found.');
-    await deps.cancelOrder.cancel(order).catch((error: unknown) => {
+    await deps.cancelOrder.cancel(order, { kind: 'customer', id: order.userId }).catch((error: unknown) => {
       // Paid or ended meanwhile: the checkout page shows what the order now is.
       if (!(error instanceof DomainError && error.code === 'ORDER_NOT_CANCELLABLE')) throw error;
     });

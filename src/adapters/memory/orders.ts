@@ -1,6 +1,8 @@
 import type { PageQuery } from '../../application/ports/pagination.js';
 import type { OrderFilter, Orders } from '../../application/ports/orders.js';
+import type { OrderEvent } from '../../domain/order-events.js';
 import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js';
+import { MemoryOrderEvents } from './order-events.js';
 import { Orderings, orderingKey } from './orderings.js';
 import { copy } from './page.js';
 
@@ -32,6 +34,8 @@ export class MemoryOrders implements Orders {
   private readonly rows = new Map<string, Order>();
   private readonly orderings = new Orderings<Order>(keysOf);
 
+  constructor(readonly events = new MemoryOrderEvents()) {}
+
   async byId(id: string): Promise<Order | null> {
     const order = this.rows.get(id);
     return order ? copy(order) : null;
@@ -41,8 +45,9 @@ export class MemoryOrders implements Orders {
     return this.newest(orderingKey('session', sessionId));
   }
 
-  async add(order: Order): Promise<void> {
+  async add(order: Order, events: readonly OrderEvent[]): Promise<void> {
     this.store(copy(order));
+    this.events.record(events);
   }
 
   async listByUser(userId: string, query: PageQuery): Promise<Order[]> {
@@ -57,7 +62,7 @@ export class MemoryOrders implements Orders {
     return this.newest(orderingKey('payment', paymentId));
   }
 
-  async transition(id: string, from: OrderStatus, next: Order): Promise<Order | null> {
+  async transition(id: string, from: OrderStatus, next: Order, events: readonly OrderEvent[]): Promise<Order | null> {
     const order = this.rows.get(id);
     if (order?.status !== from) return null;
     const stored = copy({
@@ -70,6 +75,7 @@ export class MemoryOrders implements Orders {
       updatedAt: next.updatedAt > order.updatedAt ? next.updatedAt : order.updatedAt,
     });
     this.store(stored);
+    this.events.record(events);
     return copy(stored);
   }
 

@@ -14,11 +14,13 @@ export function memoryStorage(): Storage {
   const catalogueChanges = new MemoryCatalogueChanges();
   const products = new MemoryProducts(catalogueChanges);
   const stock = new MemoryStock(products);
+  const orders = new MemoryOrders();
   return {
     kind: 'memory',
     users: new MemoryUsers(),
     products,
-    orders: new MemoryOrders(),
+    orders,
+    orderEvents: orders.events,
     stock,
     stockReservations: stock,
     processedEvents: new MemoryProcessedEvents(),

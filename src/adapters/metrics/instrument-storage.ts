@@ -41,18 +41,12 @@ function timed<T extends object>(repository: string, target: T, m: ShopMetrics['
   });
 }
 
-/** Orders that count what happened to them: placed, moved from one status to another, flagged. */
+/**
+ * Orders that count the payment issues flagged on them. What happens to orders (placed, moved) is
+ * counted by the `orderEventMetrics` handler, from the stored events, not here.
+ */
 function counted(orders: Orders, m: ShopMetrics['orders']): Orders {
   const overrides: Partial<Orders> = {
-    async add(order) {
-      await orders.add(order);
-      m.placed.inc();
-    },
-    async transition(id, from, next) {
-      const stored = await orders.transition(id, from, next);
-      if (stored) m.transitions.inc({ from, to: stored.status });
-      return stored;
-    },
     async flagPaymentIssue(id, issue, at) {
       await orders.flagPaymentIssue(id, issue, at);
       m.paymentIssues.inc();
@@ -71,6 +65,7 @@ export function instrumentStorage(storage: Storage, metrics: ShopMetrics): Stora
     users: timed('users', storage.users, m),
     products: timed('products', storage.products, m),
     orders: counted(timed('orders', storage.orders, m), metrics.orders),
+    orderEvents: timed('orderEvents', storage.orderEvents, m),
     processedEvents: timed('processedEvents', storage.processedEvents, m),
     rateLimits: timed('rateLimits', storage.rateLimits, m),
     idempotencyRecords: timed('idempotencyRecords', storage.idempotencyRecords, m),

@@ -4,6 +4,7 @@ import { MongoCatalogueChanges } from './catalogue-changes.js';
 import { MongoIdempotencyRecords } from './idempotency-records.js';
 import { ensureIndexes } from './indexes.js';
 import { MongoLeases } from './leases.js';
+import { MongoOrderEvents } from './order-events.js';
 import { MongoOrders } from './orders.js';
 import { MongoProcessedEvents } from './processed-events.js';
 import { MongoProducts } from './products.js';
@@ -77,6 +78,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     users: new MongoUsers(db, reads),
     products: new MongoProducts(db, levels, catalogueChanges, reads),
     orders: new MongoOrders(db, reads),
+    orderEvents: new MongoOrderEvents(db),
     stock,
     stockReservations: stock,
     processedEvents: new MongoProcessedEvents(db),

@@ -29,7 +29,10 @@ const INDEXES: Record<string, IndexDescription[]> = {
   // `_id` (`<eventId>#<attempt>`) is the uniqueness that makes a claim atomic; this finds the latest.
   processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }, expiry],
   // `_id` (`<orderId>:<revision>`) decides a transition; a guard expires once its order moved on.
-  order_transitions: [expiry],
+  // Guards and placement records carry their move's events until settled: the dispatch finds those.
+  order_transitions: [expiry, { key: { undelivered: 1, updatedAt: 1, _id: 1 }, name: 'undelivered_oldest' }],
+  // An order's history, keyed by event id.
+  order_events: [{ key: { orderId: 1, at: 1 }, name: 'order_at' }],
   // `_id` (`<productId>:<revision>`) decides a stock change; a guard expires once its level moved on.
   stock_changes: [expiry],
   // `_id` = the order id; `createdAt` lets a sweep find reservations left behind by a crash.

@@ -1,7 +1,9 @@
 import { type Collection, type Db, ObjectId, type UpdateFilter } from 'mongodb';
 import type { OrderFilter, Orders } from '../../application/ports/orders.js';
 import type { PageQuery } from '../../application/ports/pagination.js';
+import type { OrderEvent } from '../../domain/order-events.js';
 import { type Checkout, type Order, type OrderStatus, type Refund, orderTotal } from '../../domain/order.js';
+import { type EventFields, eventFields } from './order-event-documents.js';
 import { expirySweeper } from './expiry.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
@@ -51,21 +53,44 @@ export type OrderDocumentV1 = Omit<OrderDocument, 'currency' | 'total' | 'checko
  * `updatedAt` unless the order's is later), so a caller that loses the insert can finish it, and a
  * `nonce` the order then carries, so the winner can tell its own write from another's.
  * `expiresAt` stays null until the order has moved past `revision` (`retire`).
+ *
+ * The guard also carries the move's `events` (the insert that decides the move stores them):
+ * `undelivered` until every handler has them (`MongoOrderEvents.settle`), and `applied` once the
+ * order carries the move, when that has to be told apart from retired (`retire`). A guard with
+ * undelivered events is retired only when it is settled, so neither TTL nor the sweeper can drop
+ * events nobody has handled.
+ *
+ * A placement record (`<orderId>:placed`, `placement: true`) is the same minus `nonce` and `set`:
+ * it is inserted before the order, and `applied` once the order is stored; one never applied
+ * belongs to an order that was never stored.
  */
 export type TransitionDocument = {
   _id: string;
-  nonce: string;
-  set: Pick<OrderDocument, 'status' | 'revision'> & Partial<Pick<OrderDocument, 'completedAt' | 'paymentIssue' | 'paymentId' | 'refund'>>;
+  nonce?: string;
+  set?: Pick<OrderDocument, 'status' | 'revision'> & Partial<Pick<OrderDocument, 'completedAt' | 'paymentIssue' | 'paymentId' | 'refund'>>;
   updatedAt: Date;
   expiresAt: Date | null;
+  orderId?: string;
+  events?: EventFields[];
+  handled?: string[];
+  undelivered?: true;
+  applied?: true;
+  placement?: true;
 };
 
+export const placementKey = (orderId: string) => `${orderId}:placed`;
+
 /** A retired guard is kept a day for stragglers that read the old revision; then it may go. */
-const GUARD_KEPT_MS = 24 * 3600_000;
+export const GUARD_KEPT_MS = 24 * 3600_000;
 
 /** Only the fields a transition owns: the checkout and a payment issue recorded meanwhile are kept. */
-function changesOf(guard: TransitionDocument): UpdateFilter<OrderDocument> {
-  return { $set: { ...guard.set, transition: guard.nonce }, $max: { updatedAt: guard.updatedAt } };
+export function changesOf(guard: TransitionDocument): UpdateFilter<OrderDocument> {
+  return { $set: { ...guard.set!, transition: guard.nonce! }, $max: { updatedAt: guard.updatedAt } };
+}
+
+/** The fields that make a guard carry `events` (none when there are none). */
+function withEvents(orderId: string, events: readonly OrderEvent[]): Partial<TransitionDocument> {
+  return events.length === 0 ? {} : { orderId, events: events.map(eventFields), undelivered: true };
 }
 
 function toDocument(order: Order, revision: number): OrderDocument {
@@ -138,8 +163,22 @@ export class MongoOrders implements Orders {
     return doc && toOrder(doc);
   }
 
-  async add(order: Order): Promise<void> {
-    await storageCall(() => this.orders.insertOne(toDocument(order, 0)));
+  /**
+   * With events, a placement record is inserted first and marked `applied` once the order is: a
+   * crash in between leaves a record whose order never appeared, which `MongoOrderEvents` drops.
+   */
+  async add(order: Order, events: readonly OrderEvent[]): Promise<void> {
+    const doc = toDocument(order, 0);
+    if (events.length === 0) {
+      await storageCall(() => this.orders.insertOne(doc));
+      return;
+    }
+    const _id = placementKey(order.id);
+    await storageCall(() =>
+      this.transitions.insertOne({ _id, updatedAt: order.createdAt, expiresAt: null, placement: true, ...withEvents(order.id, events) }),
+    );
+    await storageCall(() => this.orders.insertOne(doc));
+    await storageCall(() => this.transitions.updateOne({ _id }, { $set: { applied: true } }));
   }
 
   async listByUser(userId: string, query: PageQuery): Promise<Order[]> {
@@ -184,7 +223,7 @@ export class MongoOrders implements Orders {
    * that caller gets `null`. A guard whose winner died before any write is never retired, so no
    * second winner can replace it; the next caller finishes and retires it.
    */
-  async transition(id: string, from: OrderStatus, next: Order): Promise<Order | null> {
+  async transition(id: string, from: OrderStatus, next: Order, events: readonly OrderEvent[]): Promise<Order | null> {
     const _id = toObjectId(id);
     if (!_id) return null;
     const at = next.updatedAt;
@@ -193,9 +232,10 @@ export class MongoOrders implements Orders {
       const current = await this.orders.findOne({ _id, status: from }, { projection: { revision: 1 } });
       if (!current) return null;
       const { revision } = current;
+      const nonce = new ObjectId().toHexString();
       const guard: TransitionDocument = {
         _id: `${id}:${revision}`,
-        nonce: new ObjectId().toHexString(),
+        nonce,
         set: {
           status: next.status,
           ...(next.completedAt !== null && { completedAt: next.completedAt }),
@@ -206,10 +246,11 @@ export class MongoOrders implements Orders {
         },
         updatedAt: next.updatedAt,
         expiresAt: null,
+        ...withEvents(id, events),
       };
       const won = await storageCall(() => this.transitions.insertOne(guard).then(() => true), () => false);
       if (!won) {
-        await this.finish(_id, guard._id, revision, at);
+        await this.finish(guard._id, at);
         return null;
       }
       // Matching nothing means a loser already finished this very transition from the guard, or
@@ -217,8 +258,8 @@ export class MongoOrders implements Orders {
       const written =
         (await this.orders.findOneAndUpdate({ _id, status: from, revision }, changesOf(guard), { returnDocument: 'after' })) ??
         (await this.orders.findOne({ _id }));
-      await this.retire(guard._id, at);
-      return written?.transition === guard.nonce ? toOrder(written) : null;
+      await this.retire(guard, at);
+      return written && written.transition === nonce ? toOrder(written) : null;
     });
   }
 
@@ -262,16 +303,15 @@ export class MongoOrders implements Orders {
   }
 
   /** Completes the transition whose guard this caller failed to insert. */
-  private async finish(_id: ObjectId, guardId: string, revision: number, at: Date): Promise<void> {
+  private async finish(guardId: string, at: Date): Promise<void> {
     const guard = await this.transitions.findOne({ _id: guardId });
     if (!guard) return; // retired and deleted meanwhile: the order is past `revision` already
-    await this.orders.updateOne({ _id, revision }, changesOf(guard));
-    await this.retire(guardId, at);
+    await applyGuard(this.orders, this.transitions, guard, at);
   }
 
   /** Only once the order is past the guard's revision: before that, deleting it could let a second caller win. */
-  private async retire(guardId: string, at: Date): Promise<void> {
-    await this.transitions.updateOne({ _id: guardId }, { $set: { expiresAt: new Date(at.getTime() + GUARD_KEPT_MS) } });
+  private async retire(guard: TransitionDocument, at: Date): Promise<void> {
+    await retireGuard(this.transitions, guard, at);
   }
 
   private async set(id: string, changes: Partial<OrderDocument>): Promise<void> {
@@ -279,4 +319,26 @@ export class MongoOrders implements Orders {
     if (!_id) return;
     await storageCall(() => this.orders.updateOne({ _id }, { $set: changes }));
   }
+}
+
+/**
+ * Writes the move a guard decided onto its order (a no-op once the order is past the guard's
+ * revision), then retires the guard. For the loser that finishes a winner's move, and for the
+ * event dispatch that finds a guard whose winner died before writing the order.
+ */
+export async function applyGuard(
+  orders: Collection<OrderDocument>, transitions: Collection<TransitionDocument>, guard: TransitionDocument, at: Date,
+): Promise<void> {
+  const [orderId] = guard._id.split(':');
+  await orders.updateOne({ _id: requireObjectId(orderId!), revision: guard.set!.revision - 1 }, changesOf(guard));
+  await retireGuard(transitions, guard, at);
+}
+
+/**
+ * Once the order is past the guard's revision. A guard still carrying undelivered events is only
+ * marked `applied`: it expires when its events are settled (`MongoOrderEvents.settle`).
+ */
+export async function retireGuard(transitions: Collection<TransitionDocument>, guard: TransitionDocument, at: Date): Promise<void> {
+  const change = guard.undelivered ? { applied: true as const } : { expiresAt: new Date(at.getTime() + GUARD_KEPT_MS) };
+  await transitions.updateOne({ _id: guard._id }, { $set: change });
 }

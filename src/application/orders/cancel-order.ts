@@ -2,7 +2,8 @@ import { OrderNotCancellable, OrderNotFound, OrderNotPayable, PaymentAmountMisma
 import { type Order, cancel } from '../../domain/order.js';
 import type { Actor } from '../shared/actor.js';
 import type { CompletePayment } from '../payments/complete-payment.js';
-import { applyTransition } from '../payments/payment-ref.js';
+import type { EventActor } from '../../domain/order-events.js';
+import type { OrderMoves } from './order-moves.js';
 import type { Clock, Orders, PaymentGateway } from '../ports/index.js';
 import type { Stock } from '../ports/stock.js';
 
@@ -15,6 +16,7 @@ import type { Stock } from '../ports/stock.js';
 export class CancelOrder {
   constructor(
     private readonly orders: Orders,
+    private readonly moves: OrderMoves,
     private readonly payments: PaymentGateway,
     private readonly stock: Stock,
     private readonly completePayment: CompletePayment,
@@ -25,7 +27,7 @@ export class CancelOrder {
   async execute(actor: Actor, id: string): Promise<Order> {
     const order = await this.orders.byId(id);
     if (!order || order.userId !== actor.userId) throw new OrderNotFound();
-    return this.cancel(order);
+    return this.cancel(order, { kind: 'customer', id: actor.userId });
   }
 
   /**
@@ -33,16 +35,16 @@ export class CancelOrder {
    * session id is the credential). Idempotent: a cancelled order is returned as it is, and its
    * stock given back if a crash had kept it.
    */
-  async cancel(order: Order): Promise<Order> {
+  async cancel(order: Order, by: EventActor): Promise<Order> {
     cancel(order, this.clock.now()); // refuses completed, failed and expired orders before asking the provider
-    if (order.status === 'pending' && order.checkout) await this.closeCheckout(order, order.checkout.sessionId);
-    const result = await applyTransition(this.orders, order, cancel(order, this.clock.now()));
+    if (order.status === 'pending' && order.checkout) await this.closeCheckout(order, order.checkout.sessionId, by);
+    const result = await this.moves.move(order, cancel(order, this.clock.now()), by);
     if (result.status !== 'cancelled') throw new OrderNotCancellable(order.id, result.status);
     await this.stock.release(order.id, this.clock.now());
     return result;
   }
 
-  private async closeCheckout(order: Order, sessionId: string): Promise<void> {
+  private async closeCheckout(order: Order, sessionId: string, by: EventActor): Promise<void> {
     const report = await this.payments.cancelCheckout(sessionId);
     switch (report.outcome) {
       case 'expired':
@@ -50,7 +52,7 @@ export class CancelOrder {
         return;
       case 'paid':
         await this.completePayment
-          .execute({ orderId: order.id, sessionId, paid: report.amount, paymentId: report.paymentId ?? null })
+          .execute({ orderId: order.id, sessionId, paid: report.amount, paymentId: report.paymentId ?? null }, { kind: 'provider', id: `cancel by ${by.kind}` })
           .catch((error: unknown) => {
             // Recorded on the order by CompletePayment, for a person to refund.
             if (!(error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable)) throw error;

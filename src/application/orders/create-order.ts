@@ -2,6 +2,7 @@ import { Unauthenticated } from '../../domain/errors.js';
 import { type Order, fail, flagPaymentIssue, placeOrder } from '../../domain/order.js';
 import type { Actor } from '../shared/actor.js';
 import type { Clock, Ids, Orders, PaymentGateway, Products, Stock, Users } from '../ports/index.js';
+import type { OrderMoves } from './order-moves.js';
 
 export type CreateOrderInput = Readonly<{ items: readonly { productId: string; quantity: number }[] }>;
 export type CreatedOrder = Readonly<{ order: Order; checkoutUrl: string }>;
@@ -11,6 +12,7 @@ export class CreateOrder {
     private readonly users: Users,
     private readonly products: Products,
     private readonly orders: Orders,
+    private readonly moves: OrderMoves,
     private readonly payments: PaymentGateway,
     private readonly ids: Ids,
     private readonly clock: Clock,
@@ -42,7 +44,7 @@ export class CreateOrder {
     });
     if (tracked.length > 0) await this.stock.reserve(order.id, tracked, order.createdAt);
     try {
-      await this.orders.add(order);
+      await this.moves.place(order, { kind: 'customer', id: user.id });
     } catch (error) {
       await this.stock.release(order.id, this.clock.now()).catch(() => false);
       throw error;
@@ -54,9 +56,11 @@ export class CreateOrder {
     } catch (error) {
       const at = this.clock.now();
       const failed = flagPaymentIssue(fail(order, at), 'The payment provider could not start a checkout.', at);
-      // If storage fails too, the order stays pending without a checkout and the sweep expires it.
-      const moved = await this.orders.transition(order.id, 'pending', failed).catch(() => null);
-      if (moved) await this.stock.release(order.id, at).catch(() => false); // else the sweeps give it back
+      // If storage fails too, the order stays pending without a checkout: the abandoned-order
+      // sweep expires it and gives the stock back. The provider's error is the one to report.
+      await this.moves
+        .move(order, failed, { kind: 'provider', id: 'checkout' }, () => this.stock.release(order.id, at))
+        .catch(() => null);
       throw error;
     }
     const at = this.clock.now();

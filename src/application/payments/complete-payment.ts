@@ -2,7 +2,9 @@ import { OrderNotPayable, PaymentAmountMismatch } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
 import { complete } from '../../domain/order.js';
 import type { Order } from '../../domain/order.js';
-import { type PaymentRef, applyTransition, findOrder } from './payment-ref.js';
+import type { EventActor } from '../../domain/order-events.js';
+import type { OrderMoves } from '../orders/order-moves.js';
+import { BY_WEBHOOK, type PaymentRef, findOrder } from './payment-ref.js';
 import type { Clock, Orders } from '../ports/index.js';
 
 /**
@@ -14,11 +16,12 @@ import type { Clock, Orders } from '../ports/index.js';
 export class CompletePayment {
   constructor(
     private readonly orders: Orders,
+    private readonly moves: OrderMoves,
     private readonly clock: Clock,
   ) {}
 
-  /** `paymentId`: the provider's id of the payment, kept on the order for refunds. */
-  async execute(ref: PaymentRef & { paid: Money | null; paymentId?: string | null }): Promise<Order> {
+  /** `paymentId`: the provider's id of the payment, kept on the order for refunds. `by`: the channel the report came through. */
+  async execute(ref: PaymentRef & { paid: Money | null; paymentId?: string | null }, by: EventActor = BY_WEBHOOK): Promise<Order> {
     const order = await findOrder(this.orders, ref);
     const at = this.clock.now();
     try {
@@ -26,7 +29,7 @@ export class CompletePayment {
       if (order.status === 'completed' && order.checkout && order.checkout.sessionId !== ref.sessionId) {
         throw new OrderNotPayable(order.id, `already paid through checkout ${order.checkout.sessionId}; checkout ${ref.sessionId} paid it again`);
       }
-      const result = await applyTransition(this.orders, order, complete(order, ref.paid, at, ref.paymentId ?? null));
+      const result = await this.moves.move(order, complete(order, ref.paid, at, ref.paymentId ?? null), by);
       if (result.status !== 'completed') throw new OrderNotPayable(order.id, result.status);
       return result;
     } catch (error) {

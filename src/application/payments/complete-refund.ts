@@ -1,6 +1,8 @@
 import { OrderNotFound } from '../../domain/errors.js';
 import { type Order, refund } from '../../domain/order.js';
-import { applyTransition } from './payment-ref.js';
+import type { EventActor } from '../../domain/order-events.js';
+import type { OrderMoves } from '../orders/order-moves.js';
+import { BY_WEBHOOK } from './payment-ref.js';
 import type { Clock, Orders } from '../ports/index.js';
 import type { Stock } from '../ports/stock.js';
 
@@ -22,17 +24,18 @@ export async function findRefundedOrder(orders: Orders, ref: RefundRef): Promise
 export class CompleteRefund {
   constructor(
     private readonly orders: Orders,
+    private readonly moves: OrderMoves,
     private readonly stock: Stock,
     private readonly clock: Clock,
   ) {}
 
-  async execute(ref: RefundRef, restock?: boolean): Promise<Order> {
-    return this.apply(await findRefundedOrder(this.orders, ref), ref.refundId, restock);
+  async execute(ref: RefundRef, restock?: boolean, by: EventActor = BY_WEBHOOK): Promise<Order> {
+    return this.apply(await findRefundedOrder(this.orders, ref), ref.refundId, restock, by);
   }
 
-  async apply(order: Order, refundId: string, restock?: boolean): Promise<Order> {
+  async apply(order: Order, refundId: string, restock: boolean | undefined, by: EventActor): Promise<Order> {
     const at = this.clock.now();
-    const result = await applyTransition(this.orders, order, refund(order, refundId, at, restock));
+    const result = await this.moves.move(order, refund(order, refundId, at, restock), by);
     if (result.status === 'refunded' && result.refund?.restock) await this.stock.release(result.id, this.clock.now());
     return result;
   }

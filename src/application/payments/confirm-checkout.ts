@@ -1,5 +1,8 @@
 import { OrderNotFound, OrderNotPayable, PaymentAmountMismatch } from '../../domain/errors.js';
+import type { EventActor } from '../../domain/order-events.js';
 import type { Order } from '../../domain/order.js';
+
+const BY_RETURN_PAGE: EventActor = { kind: 'provider', id: 'return-page' };
 import type { CompletePayment } from './complete-payment.js';
 import type { ExpireCheckout } from './expire-checkout.js';
 import type { Orders, PaymentGateway } from '../ports/index.js';
@@ -26,12 +29,12 @@ export class ConfirmCheckout {
     const ref = { orderId: order.id, sessionId };
     if (report?.outcome === 'paid') {
       try {
-        return await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null });
+        return await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null }, BY_RETURN_PAGE);
       } catch (error) {
         if (!(error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable)) throw error;
       }
     } else if (report?.outcome === 'expired') {
-      return this.expireCheckout.execute(ref);
+      return this.expireCheckout.execute(ref, BY_RETURN_PAGE);
     }
     return (await this.orders.byId(order.id)) ?? order;
   }

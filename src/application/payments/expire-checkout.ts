@@ -1,19 +1,22 @@
 import { type Order, expire } from '../../domain/order.js';
-import { type PaymentRef, applyTransition, findOrder } from './payment-ref.js';
+import type { EventActor } from '../../domain/order-events.js';
+import type { OrderMoves } from '../orders/order-moves.js';
+import { BY_WEBHOOK, type PaymentRef, findOrder } from './payment-ref.js';
 import type { Clock, Orders, Stock } from '../ports/index.js';
 
 /** An expired (or cancelled) checkout ends a pending order and gives its stock back; it never touches a completed one. */
 export class ExpireCheckout {
   constructor(
     private readonly orders: Orders,
+    private readonly moves: OrderMoves,
     private readonly clock: Clock,
     private readonly stock: Stock,
   ) {}
 
-  async execute(ref: PaymentRef): Promise<Order> {
+  async execute(ref: PaymentRef, by: EventActor = BY_WEBHOOK): Promise<Order> {
     const order = await findOrder(this.orders, ref);
     const at = this.clock.now();
     // A crash between the transition and the release leaves units held: ReleaseStrandedStock gives them back.
-    return applyTransition(this.orders, order, expire(order, at), () => this.stock.release(order.id, at));
+    return this.moves.move(order, expire(order, at), by, () => this.stock.release(order.id, at));
   }
 }

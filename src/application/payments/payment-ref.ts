@@ -1,4 +1,5 @@
 import { OrderNotFound } from '../../domain/errors.js';
+import type { EventActor } from '../../domain/order-events.js';
 import type { Order } from '../../domain/order.js';
 import type { Orders } from '../ports/orders.js';
 
@@ -11,22 +12,5 @@ export async function findOrder(orders: Orders, ref: PaymentRef): Promise<Order>
   return order;
 }
 
-/**
- * Applies one state change atomically. When another process changed the order first, the stored
- * order is returned: every outcome handler is idempotent and safe to run concurrently. `won` runs
- * only for the caller whose transition won (e.g. giving the stock back, exactly once).
- */
-export async function applyTransition(
-  orders: Orders,
-  order: Order,
-  next: Order,
-  won?: (moved: Order) => Promise<unknown>,
-): Promise<Order> {
-  if (next === order) return order;
-  const moved = await orders.transition(order.id, order.status, next);
-  if (moved) {
-    await won?.(moved);
-    return moved;
-  }
-  return (await orders.byId(order.id)) ?? order;
-}
+/** Who reported a payment outcome when the caller does not say: the provider's webhook. */
+export const BY_WEBHOOK: EventActor = { kind: 'provider', id: 'webhook' };

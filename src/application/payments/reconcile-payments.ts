@@ -1,3 +1,4 @@
+import type { EventActor } from '../../domain/order-events.js';
 import { OrderNotPayable, PaymentAmountMismatch, PaymentProviderUnavailable, StorageUnavailable } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { CompletePayment } from './complete-payment.js';
@@ -11,6 +12,10 @@ export type ReconcileOptions = Readonly<{
   /** At most this many orders, so at most this many provider calls, per run. */
   limit: number;
 }>;
+
+
+/** Moves made because reconciliation asked the provider: the job is their cause. */
+const BY_RECONCILIATION: EventActor = { kind: 'job', id: 'reconcile-payments' };
 
 /**
  * What became of one order: `completed`, `expired`, `failed` (applied); `flagged` (a payment
@@ -97,7 +102,7 @@ export class ReconcilePayments {
     switch (report.outcome) {
       case 'paid':
         try {
-          const done = await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null });
+          const done = await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null }, BY_RECONCILIATION);
           return done.status === 'completed' ? 'completed' : 'unchanged';
         } catch (error) {
           // CompletePayment recorded the issue on the order, exactly as for a webhook.
@@ -105,9 +110,9 @@ export class ReconcilePayments {
           throw error;
         }
       case 'expired':
-        return (await this.expireCheckout.execute(ref)).status === 'expired' ? 'expired' : 'unchanged';
+        return (await this.expireCheckout.execute(ref, BY_RECONCILIATION)).status === 'expired' ? 'expired' : 'unchanged';
       case 'failed':
-        return (await this.failPayment.execute(ref)).status === 'failed' ? 'failed' : 'unchanged';
+        return (await this.failPayment.execute(ref, BY_RECONCILIATION)).status === 'failed' ? 'failed' : 'unchanged';
       case 'unpaid':
       case 'awaiting-payment':
         return 'unchanged';

@@ -35,7 +35,7 @@ export class RefundOrder {
     }
     switch (report.outcome) {
       case 'succeeded':
-        return this.completeRefund.apply(order, report.refundId, input.restock);
+        return this.completeRefund.apply(order, report.refundId, input.restock, { kind: 'admin', id: actor.userId });
       case 'pending': {
         const pending = refundRequested(order, report.refundId, input.restock, this.clock.now());
         await this.orders.recordRefund(order.id, pending.refund!, pending.updatedAt);

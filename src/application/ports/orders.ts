@@ -1,3 +1,4 @@
+import type { OrderEvent } from '../../domain/order-events.js';
 import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js';
 import type { PageQuery } from './pagination.js';
 
@@ -9,7 +10,8 @@ export interface Orders {
   byId(id: string): Promise<Order | null>;
   /** The order whose checkout has this session id (the newest, if several have); `null` when none has. */
   byCheckoutSession(sessionId: string): Promise<Order | null>;
-  add(order: Order): Promise<void>;
+  /** Stores a new order and the events of its placement, together: both or neither become visible (see `OrderEvents`). */
+  add(order: Order, events: readonly OrderEvent[]): Promise<void>;
   /** The user's orders, newest first, see `PageQuery`. */
   listByUser(userId: string, query: PageQuery): Promise<Order[]>;
   /** Every customer's orders matching `filter`, newest first, see `PageQuery`. A malformed `userId` matches nothing. */
@@ -23,8 +25,10 @@ export interface Orders {
    * `updatedAt` (the later of the stored and `next`'s). Everything else is kept as stored, so a checkout attached or a
    * payment issue flagged after the caller read the order survives. Returns the order as stored
    * after the transition, or `null` if the order was not (or no longer) in `from`.
+   * `events` are stored by the same write that decides the move: the winner's become pending in
+   * `OrderEvents` (even if the process dies right after), a loser's are never stored.
    */
-  transition(id: string, from: OrderStatus, next: Order): Promise<Order | null>;
+  transition(id: string, from: OrderStatus, next: Order, events: readonly OrderEvent[]): Promise<Order | null>;
   /** Records where the customer pays, whatever the status (a fast webhook may have won already). */
   attachCheckout(id: string, checkout: Checkout, at: Date): Promise<void>;
   /** Records a refund asked of the provider, or its failure, on a `completed` order; changes nothing on any other. */

@@ -1,6 +1,7 @@
 import type { CatalogueChanges } from './catalogue-changes.js';
 import type { IdempotencyRecords } from './idempotency-records.js';
 import type { Leases } from './leases.js';
+import type { OrderEvents } from './order-events.js';
 import type { Orders } from './orders.js';
 import type { ProcessedEvents } from './processed-events.js';
 import type { Products } from './products.js';
@@ -15,6 +16,8 @@ export type Storage = Readonly<{
   users: Users;
   products: Products;
   orders: Orders;
+  /** The events `orders` stored with its moves. */
+  orderEvents: OrderEvents;
   stock: Stock;
   stockReservations: StockReservations;
   processedEvents: ProcessedEvents;

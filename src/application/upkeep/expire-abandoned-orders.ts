@@ -1,4 +1,5 @@
 import { expire } from '../../domain/order.js';
+import type { OrderMoves } from '../orders/order-moves.js';
 import type { Clock, Orders, Stock } from '../ports/index.js';
 
 /**
@@ -8,6 +9,7 @@ import type { Clock, Orders, Stock } from '../ports/index.js';
 export class ExpireAbandonedOrders {
   constructor(
     private readonly orders: Orders,
+    private readonly moves: OrderMoves,
     private readonly clock: Clock,
     private readonly stock: Stock,
   ) {}
@@ -17,10 +19,10 @@ export class ExpireAbandonedOrders {
     const stale = await this.orders.pendingWithoutCheckout(new Date(now.getTime() - olderThanMs), 100);
     let expired = 0;
     for (const order of stale) {
-      if (await this.orders.transition(order.id, 'pending', expire(order, now))) {
+      await this.moves.move(order, expire(order, now), { kind: 'job', id: 'expire-abandoned-orders' }, async () => {
         expired += 1;
         await this.stock.release(order.id, now);
-      }
+      });
     }
     return expired;
   }

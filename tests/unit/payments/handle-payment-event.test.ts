@@ -13,6 +13,7 @@ import type { Clock, Orders } from '../../../src/application/ports/index.js';
 import { EventInProgress, StorageUnavailable } from '../../../src/domain/errors.js';
 import { type Order, placeOrder } from '../../../src/domain/order.js';
 import type { Product } from '../../../src/domain/product.js';
+import { movesOf } from '../../support/order-moves.js';
 
 const T0 = new Date('2026-01-10T12:00:00Z');
 const ORDER_ID = '65a000000000000000000001';
@@ -48,7 +49,7 @@ let handle: HandlePaymentEvent;
 
 async function anOrder(id = ORDER_ID, sessionId = SESSION_ID): Promise<Order> {
   const order = placeOrder(id, 'user-1', [{ product: mug, productId: mug.id, quantity: 2 }], T0);
-  await orders.add(order);
+  await orders.add(order, []);
   await orders.attachCheckout(id, { sessionId, url: `https://checkout.example/${sessionId}` }, T0);
   return (await orders.byId(id))!;
 }
@@ -74,10 +75,10 @@ beforeEach(() => {
   clock = { at: T0, now: () => clock.at };
   handle = new HandlePaymentEvent(
     processed,
-    new CompletePayment(orders, clock),
-    new FailPayment(orders, clock, new MemoryStock(new MemoryProducts())),
-    new ExpireCheckout(orders, clock, new MemoryStock(new MemoryProducts())),
-    new CompleteRefund(orders, new MemoryStock(new MemoryProducts()), clock),
+    new CompletePayment(orders, movesOf(orders), clock),
+    new FailPayment(orders, movesOf(orders), clock, new MemoryStock(new MemoryProducts())),
+    new ExpireCheckout(orders, movesOf(orders), clock, new MemoryStock(new MemoryProducts())),
+    new CompleteRefund(orders, movesOf(orders), new MemoryStock(new MemoryProducts()), clock),
     new FailRefund(orders, clock),
     clock,
   );
@@ -211,7 +212,7 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('finds the order by metadata when its checkout was never saved (crash between steps)', async () => {
-    await orders.add(placeOrder(ORDER_ID, 'user-1', [{ product: mug, productId: mug.id, quantity: 2 }], T0));
+    await orders.add(placeOrder(ORDER_ID, 'user-1', [{ product: mug, productId: mug.id, quantity: 2 }], T0), []);
     expect(await handle.execute(event('paid', { sessionId: 'cs_test_unsaved' }))).toBe('processed');
     expect((await stored()).status).toBe('completed');
   });

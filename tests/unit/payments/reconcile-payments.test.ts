@@ -14,6 +14,7 @@ import type { Order } from '../../../src/domain/order.js';
 import { describeRun, exitCodeOf } from '../../../src/boot/reconcile-report.js';
 import { T0, anOrder, fakePayments, fixedClock, noCancelOrRefund } from '../../support/builders.js';
 import { mongoTarget, testDbName, withDatabase } from '../../support/mongo.js';
+import { movesOf } from '../../support/order-moves.js';
 
 const MINUTE = 60_000;
 const OPTIONS = { olderThanMs: 30 * MINUTE, limit: 100 };
@@ -27,12 +28,12 @@ const report = (order: Order, outcome: CheckoutReport['outcome']): CheckoutRepor
 
 function reconciler(storage: Storage, payments: PaymentGateway, clock: Clock = fixedClock()) {
   const { orders } = storage;
-  return new ReconcilePayments(orders, payments, storage.leases, new CompletePayment(orders, clock), new ExpireCheckout(orders, clock, storage.stock), new FailPayment(orders, clock, storage.stock), clock);
+  return new ReconcilePayments(orders, payments, storage.leases, new CompletePayment(orders, movesOf(orders), clock), new ExpireCheckout(orders, movesOf(orders), clock, storage.stock), new FailPayment(orders, movesOf(orders), clock, storage.stock), clock);
 }
 
 async function withOrders(...orders: Order[]): Promise<Storage> {
   const storage = memoryStorage();
-  for (const o of orders) await storage.orders.add(o);
+  for (const o of orders) await storage.orders.add(o, []);
   return storage;
 }
 
@@ -182,7 +183,7 @@ describe('ReconcilePayments (stub gateway)', () => {
     const payments = fakePayments().report(report(order, 'expired'));
     const acquire = storage.leases.acquire.bind(storage.leases);
     storage.leases.acquire = async (...args) => {
-      await storage.orders.transition(order.id, 'pending', { ...order, status: 'completed', completedAt: T0, updatedAt: T0 });
+      await storage.orders.transition(order.id, 'pending', { ...order, status: 'completed', completedAt: T0, updatedAt: T0 }, []);
       return acquire(...args);
     };
     const result = await reconciler(storage, payments).execute(OPTIONS);
@@ -256,7 +257,7 @@ describe.skipIf(!mongoTarget().available)('two instances on one MongoDB-wire dat
 
   it('two concurrent reconciliation runs never both ask about or act on one order', async () => {
     const orders = Array.from({ length: 8 }, (_, i) => anOrder().withCheckout().createdAt(old(40 + i)).build());
-    for (const o of orders) await one.orders.add(o);
+    for (const o of orders) await one.orders.add(o, []);
     const asked: string[] = [];
     // A slow provider, so both runs are in flight over the same orders at the same time.
     const slowPaid: PaymentGateway = {
@@ -284,10 +285,10 @@ describe.skipIf(!mongoTarget().available)('two instances on one MongoDB-wire dat
   it('two concurrent abandoned-order sweeps expire each order once and count it once', async () => {
     const clock = fixedClock(new Date(Date.now()));
     const orders = Array.from({ length: 10 }, () => anOrder().createdAt(new Date(clock.now().getTime() - 20 * MINUTE)).build());
-    for (const o of orders) await one.orders.add(o);
+    for (const o of orders) await one.orders.add(o, []);
     const counts = await Promise.all([
-      new ExpireAbandonedOrders(one.orders, clock, one.stock).execute(15 * MINUTE),
-      new ExpireAbandonedOrders(two.orders, clock, two.stock).execute(15 * MINUTE),
+      new ExpireAbandonedOrders(one.orders, movesOf(one.orders), clock, one.stock).execute(15 * MINUTE),
+      new ExpireAbandonedOrders(two.orders, movesOf(two.orders), clock, two.stock).execute(15 * MINUTE),
     ]);
     expect(counts[0] + counts[1]).toBe(orders.length);
     for (const o of orders) expect((await two.orders.byId(o.id))!.status).toBe('expired');

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { GetAnyOrder } from '../../../application/orders/get-any-order.js';
+import type { GetOrderHistory } from '../../../application/orders/get-order-history.js';
 import type { ListAllOrders } from '../../../application/orders/list-all-orders.js';
 import type { RefundOrder } from '../../../application/payments/refund-order.js';
 import { OrderNotFound } from '../../../domain/errors.js';
 import { isId } from '../../../domain/id.js';
 import { defineEndpoint } from '../endpoint.js';
-import { adminOrderJson, orderJson } from '../presenters.js';
-import { AdminOrderJson, AdminOrderListJson, AdminOrderQuery, OrderJson, RefundOrderBody } from '../schemas/orders.js';
+import { adminOrderJson, orderEventJson, orderJson } from '../presenters.js';
+import { AdminOrderJson, AdminOrderListJson, AdminOrderQuery, OrderEventListJson, OrderJson, RefundOrderBody } from '../schemas/orders.js';
 import { pageSize, setNextLink } from './link.js';
 
-export type AdminOrderUseCases = Readonly<{ listAllOrders: ListAllOrders; getAnyOrder: GetAnyOrder; refundOrder: RefundOrder }>;
+export type AdminOrderUseCases = Readonly<{ listAllOrders: ListAllOrders; getAnyOrder: GetAnyOrder; getOrderHistory: GetOrderHistory; refundOrder: RefundOrder }>;
 
 const IdParam = z.object({ id: z.string().meta({ description: 'Order id' }) });
 
@@ -42,6 +43,18 @@ export const adminOrderEndpoints = (uc: AdminOrderUseCases, appUrl: string) => [
     async handle(ctx, { params, actor }) {
       if (!isId(params.id)) throw new OrderNotFound();
       ctx.body = adminOrderJson(await uc.getAnyOrder.execute(actor!, params.id));
+    },
+  }),
+  defineEndpoint({
+    method: 'get', path: '/admin/orders/:id/events', operationId: 'getOrderHistory', tag: 'Administration', auth: 'admin',
+    summary: "An order's history: each move, when and who caused it (admins only)",
+    description: 'Oldest first. A move appears once it is stored, whether or not its side effects have run yet.',
+    params: IdParam,
+    responses: { 200: { description: 'The events', schema: OrderEventListJson } },
+    problems: [401, 403, 404],
+    async handle(ctx, { params, actor }) {
+      if (!isId(params.id)) throw new OrderNotFound();
+      ctx.body = (await uc.getOrderHistory.execute(actor!, params.id)).map(orderEventJson);
     },
   }),
   defineEndpoint({

@@ -38,6 +38,19 @@ export const AdminOrderJson = OrderJson.extend({
 }).meta({ id: 'AdminOrder' });
 export const AdminOrderListJson = z.array(AdminOrderJson).meta({ id: 'AdminOrderList' });
 
+export const OrderEventJson = z.object({
+  id: z.string().meta({ description: '`<orderId>.<type>`: an order enters each status at most once' }),
+  type: z.enum(['placed', 'paid', 'failed', 'expired', 'cancelled', 'refunded']),
+  from: OrderStatus.nullable().meta({ description: '`null` for `placed`' }),
+  to: OrderStatus,
+  at: z.string().meta({ format: 'date-time' }),
+  actor: z.object({
+    kind: z.enum(['customer', 'admin', 'provider', 'job']),
+    id: z.string().meta({ description: "The account's id (customer, admin), the channel of the provider's report (`webhook`, `return-page`, `local-checkout`, …) or the job's name" }),
+  }).meta({ description: 'Who caused it' }),
+}).meta({ id: 'OrderEvent' });
+export const OrderEventListJson = z.array(OrderEventJson).meta({ id: 'OrderEventList' });
+
 export const AdminOrderQuery = PageQuery.extend({
   status: OrderStatus.optional(),
   userId: Id.optional().meta({ description: "Only this customer's orders" }),

@@ -53,7 +53,8 @@ describe.skipIf(!mongoTarget().available)('connectMongo against the test server'
       expect(await names('orders')).toEqual(['_id_', 'checkout_session', 'newest', 'owner_newest', 'payment', 'pending_oldest', 'status_newest']);
       expect(await names('leases')).toEqual(['_id_', 'expires_at', 'lease_latest_attempt']);
       expect(await names('processed_events')).toEqual(['_id_', 'event_latest_attempt', 'expires_at']);
-      expect(await names('order_transitions')).toEqual(['_id_', 'expires_at']);
+      expect(await names('order_transitions')).toEqual(['_id_', 'expires_at', 'undelivered_oldest']);
+      expect(await names('order_events')).toEqual(['_id_', 'order_at']);
       const users = await client.db(dbName).collection('users').listIndexes().toArray();
       expect(users.find((i) => i.name === 'email_unique')?.unique).toBe(true);
     } finally {

@@ -64,12 +64,12 @@ describe.skipIf(!mongoTarget().available)('Mongo retention of processed events a
   it('retires a guard a day after its transition, and the sweep deletes only retired guards past that', async () => {
     const { orders } = await fresh();
     const [done, stuck, later] = [anOrderAt(), anOrderAt(), anOrderAt()];
-    for (const o of [done, stuck, later]) await orders.add(o);
-    await orders.transition(done.id, 'pending', { ...done, status: 'expired', updatedAt: at(10) });
+    for (const o of [done, stuck, later]) await orders.add(o, []);
+    await orders.transition(done.id, 'pending', { ...done, status: 'expired', updatedAt: at(10) }, []);
     expect(await guards().findOne({ _id: `${done.id}:0` })).toMatchObject({ expiresAt: at(10 + DAY) });
     // A winner that died between its guard and its write: the guard must stay until finished.
     await guards().insertOne({ ...deadWinnersGuard(stuck.id), expiresAt: null });
-    await orders.transition(later.id, 'pending', { ...later, status: 'expired', updatedAt: at(2 * DAY) }); // sweeps
+    await orders.transition(later.id, 'pending', { ...later, status: 'expired', updatedAt: at(2 * DAY) }, []); // sweeps
     await vi.waitFor(async () => expect(await guards().countDocuments({ _id: `${done.id}:0` })).toBe(0));
     expect((await guards().find().toArray()).map((g) => g._id).sort()).toEqual([`${stuck.id}:0`, `${later.id}:0`].sort());
   });
@@ -77,9 +77,9 @@ describe.skipIf(!mongoTarget().available)('Mongo retention of processed events a
   it("finishes and retires a dead winner's guard on the next transition", async () => {
     const { orders } = await fresh();
     const order = anOrderAt();
-    await orders.add(order);
+    await orders.add(order, []);
     await guards().insertOne({ ...deadWinnersGuard(order.id), expiresAt: null });
-    expect(await orders.transition(order.id, 'pending', { ...order, status: 'expired', updatedAt: at(3 * DAY) })).toBeNull();
+    expect(await orders.transition(order.id, 'pending', { ...order, status: 'expired', updatedAt: at(3 * DAY) }, [])).toBeNull();
     expect(await orders.byId(order.id)).toMatchObject({ status: 'failed', updatedAt: at(5) });
     expect(await guards().findOne({ _id: `${order.id}:0` })).toMatchObject({ expiresAt: at(4 * DAY) });
   });
@@ -87,13 +87,13 @@ describe.skipIf(!mongoTarget().available)('Mongo retention of processed events a
   it('a caller that read the order before its transition cannot win once the guard is deleted', async () => {
     const { orders } = await fresh();
     const order = anOrderAt();
-    await orders.add(order);
-    const completed = await orders.transition(order.id, 'pending', { ...order, status: 'completed', completedAt: at(5), updatedAt: at(5) });
+    await orders.add(order, []);
+    const completed = await orders.transition(order.id, 'pending', { ...order, status: 'completed', completedAt: at(5), updatedAt: at(5) }, []);
     await guards().deleteOne({ _id: `${order.id}:0` }); // as the sweep does a day later
     // The straggler read revision 0 (status pending) before the transition above, and only now goes on.
     const staleRead = vi.spyOn(Collection.prototype, 'findOne').mockResolvedValueOnce({ _id: new ObjectId(order.id), revision: 0 });
     try {
-      expect(await orders.transition(order.id, 'pending', { ...order, status: 'expired', updatedAt: at(2 * DAY) })).toBeNull();
+      expect(await orders.transition(order.id, 'pending', { ...order, status: 'expired', updatedAt: at(2 * DAY) }, [])).toBeNull();
     } finally {
       staleRead.mockRestore();
     }
