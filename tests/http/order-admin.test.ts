@@ -44,6 +44,7 @@ describe('with the local checkout', () => {
     const cells: [string, (order: PlacedOrder) => [method: 'get' | 'post', path: string, body?: object], 'pending' | 'completed', Record<Who, number>][] = [
       ['GET /api/admin/orders', () => ['get', '/api/admin/orders'], 'pending', { anonymous: 401, customerA: 403, customerB: 403, admin: 200 }],
       ['GET /api/admin/orders/:id', (o) => ['get', `/api/admin/orders/${o.id}`], 'pending', { anonymous: 401, customerA: 403, customerB: 403, admin: 200 }],
+      ['GET /api/admin/orders/:id/events', (o) => ['get', `/api/admin/orders/${o.id}/events`], 'pending', { anonymous: 401, customerA: 403, customerB: 403, admin: 200 }],
       ['POST /api/orders/:id/cancel', (o) => ['post', `/api/orders/${o.id}/cancel`], 'pending', { anonymous: 401, customerA: 200, customerB: 404, admin: 404 }],
       ['POST /api/admin/orders/:id/refund', (o) => ['post', `/api/admin/orders/${o.id}/refund`, {}], 'completed', { anonymous: 401, customerA: 403, customerB: 403, admin: 200 }],
     ];
@@ -149,6 +150,42 @@ describe('with the local checkout', () => {
       await fresh.storage.orders.add(order, []);
       const res = await fresh.http.get(`/api/admin/orders/${order.id}`).set(auth(people.admin)).expect(200);
       expect(res.body.customer).toEqual({ id: '65f0000000000000000000bb', email: null });
+    });
+  });
+
+  describe('GET /api/admin/orders/:id/events', () => {
+    const history = async (orderId: string) => {
+      const res = await t.http.get(`/api/admin/orders/${orderId}/events`).set(auth(admin)).expect(200);
+      expectMatchesSchema('getOrderHistory', 200, res.body);
+      return (res.body as { type: string; from: string | null; to: string; actor: { kind: string; id: string } }[])
+        .map((e) => [e.type, e.from, e.to, e.actor.kind, e.actor.id]);
+    };
+
+    it('tells each move of an order, oldest first, with who caused it: customer, provider, admin', async () => {
+      const order = await h.place(alice.token, productId);
+      await h.payLocally(order);
+      await t.http.post(`/api/admin/orders/${order.id}/refund`).set(auth(admin)).send({}).expect(200);
+      const adminId = (await t.storage.users.byEmail('admin@shop.test'))!.id;
+      expect(await history(order.id)).toEqual([
+        ['placed', null, 'pending', 'customer', alice.user.id],
+        ['paid', 'pending', 'completed', 'provider', 'local-checkout'],
+        ['refunded', 'completed', 'refunded', 'admin', adminId],
+      ]);
+    });
+
+    it('tells a cancellation by its customer, and nothing for a move that changed nothing', async () => {
+      const order = await h.place(alice.token, productId);
+      await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).expect(200);
+      await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).expect(200);
+      expect(await history(order.id)).toEqual([
+        ['placed', null, 'pending', 'customer', alice.user.id],
+        ['cancelled', 'pending', 'cancelled', 'customer', alice.user.id],
+      ]);
+    });
+
+    it('answers 404 for an order that does not exist or a malformed id', async () => {
+      await t.http.get('/api/admin/orders/65f000000000000000000000/events').set(auth(admin)).expect(404);
+      await t.http.get('/api/admin/orders/nope/events').set(auth(admin)).expect(404);
     });
   });
 
