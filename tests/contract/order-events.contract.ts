@@ -31,8 +31,8 @@ export function orderEventsContract(make: () => Promise<OrderEventsSubject>): vo
       expect(move!.events).toEqual([
         { id: `${order.id}.placed`, type: 'placed', orderId: order.id, from: null, to: 'pending', at: order.updatedAt, actor: { kind: 'customer', id: order.userId } },
       ]);
-      await s.events.settle(move!.key, at(20));
-      await s.events.settle(move!.key, at(21)); // idempotent
+      await s.events.settle(move!, at(20));
+      await s.events.settle(move!, at(21)); // idempotent
       expect(await s.events.pending({ limit: 10 })).toEqual([]);
       expect(await s.events.history(order.id)).toEqual(move!.events);
     });

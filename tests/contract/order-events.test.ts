@@ -74,7 +74,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
     const guard = () => withTransitions(storage.dbName, (t) => t.findOne({ _id: `${order.id}:0` }));
     expect(await guard()).toMatchObject({ expiresAt: null, applied: true, undelivered: true });
     const [move] = await storage.orderEvents.pending({ limit: 10 });
-    await storage.orderEvents.settle(move!.key, at(20));
+    await storage.orderEvents.settle(move!, at(20));
     const settled = await guard();
     expect(settled?.expiresAt).toBeInstanceOf(Date);
     expect(settled?.undelivered).toBeUndefined();

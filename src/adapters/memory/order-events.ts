@@ -35,8 +35,8 @@ export class MemoryOrderEvents implements OrderEvents {
     this.moves.get(key)?.handled.add(`${eventId} ${handler}`);
   }
 
-  async settle(key: string): Promise<void> {
-    const move = this.moves.get(key);
+  async settle(pending: PendingMove): Promise<void> {
+    const move = this.moves.get(pending.key);
     if (move) move.settled = true;
   }
 

@@ -2,7 +2,7 @@ import type { Collection, Db, Filter } from 'mongodb';
 import type { OrderEvents, PendingMove, PendingQuery } from '../../application/ports/order-events.js';
 import type { OrderEvent } from '../../domain/order-events.js';
 import { toObjectId } from './object-id.js';
-import { type OrderEventDocument, fromFields, fromHistory, historyDocument } from './order-event-documents.js';
+import { type EventFields, type OrderEventDocument, eventFields, fromFields, fromHistory, historyDocument } from './order-event-documents.js';
 import { GUARD_KEPT_MS, type OrderDocument, type TransitionDocument, applyGuard } from './orders.js';
 import { storageCall } from './translate-errors.js';
 
@@ -49,13 +49,11 @@ export class MongoOrderEvents implements OrderEvents {
     await storageCall(() => this.transitions.updateOne({ _id: key }, { $addToSet: { handled: `${eventId} ${handler}` } }));
   }
 
-  async settle(key: string, at: Date): Promise<void> {
+  async settle(move: PendingMove, at: Date): Promise<void> {
     await storageCall(async () => {
-      const doc = await this.transitions.findOne({ _id: key });
-      if (!doc?.undelivered) return;
-      await this.keep(doc.events ?? []);
+      await this.keep(move.events.map(eventFields));
       await this.transitions.updateOne(
-        { _id: key },
+        { _id: move.key, undelivered: true },
         { $set: { expiresAt: new Date(at.getTime() + GUARD_KEPT_MS) }, $unset: { undelivered: '', handled: '' } },
       );
     });
@@ -75,10 +73,10 @@ export class MongoOrderEvents implements OrderEvents {
   }
 
   /** Copies events into the history; a copy made before (a settle retried) is kept as it is. */
-  private async keep(events: readonly { id: string }[]): Promise<void> {
+  private async keep(events: readonly EventFields[]): Promise<void> {
     if (events.length === 0) return;
     await this.history_
-      .insertMany((events as Parameters<typeof historyDocument>[0][]).map(historyDocument), { ordered: false })
+      .insertMany(events.map(historyDocument), { ordered: false })
       .catch((error: unknown) => {
         if (!isOnlyDuplicates(error)) throw error;
       });

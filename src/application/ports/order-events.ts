@@ -23,8 +23,8 @@ export interface OrderEvents {
   pending(query: PendingQuery): Promise<PendingMove[]>;
   /** Notes that `handler` handled `eventId` of the move `key`. Idempotent. */
   markHandled(key: string, eventId: string, handler: string): Promise<void>;
-  /** Every handler has the move's events: it leaves `pending`, its events stay in `history`. Idempotent. */
-  settle(key: string, at: Date): Promise<void>;
+  /** Every handler has the move's events (as `pending` gave them): it leaves `pending`, its events stay in `history`. Idempotent. */
+  settle(move: PendingMove, at: Date): Promise<void>;
   /** Every event of the order, delivered or not, oldest first; `[]` for an unknown order. */
   history(orderId: string): Promise<OrderEvent[]>;
 }

@@ -69,7 +69,7 @@ export class DispatchOrderEvents implements EventDelivery {
         if (!(complete && i === todo.length - 1)) await this.events.markHandled(move.key, event.id, handler.name);
       }
       if (complete) {
-        await this.events.settle(move.key, this.clock.now());
+        await this.events.settle(move, this.clock.now());
         settled += 1;
       } else failed += 1;
     }
