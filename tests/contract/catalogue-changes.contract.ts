@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogueChanges, CatalogueSignal } from '../../src/application/ports/catalogue-changes.js';
 import type { Products } from '../../src/application/ports/products.js';
 import type { Stock } from '../../src/application/ports/stock.js';
-import { aProduct, at, nextId } from './builders.js';
+import { at, nextId, productRecord } from '../support/records.js';
 
 export type CatalogueStore = Readonly<{ products: Products; stock: Stock; catalogueChanges: CatalogueChanges }>;
 
@@ -41,7 +41,7 @@ export function catalogueChangesContract(make: () => Promise<CatalogueStore>, an
       const heard = listen(store.catalogueChanges, QUIET);
       try {
         await heard.arrives('sure', 0);
-        const product = aProduct();
+        const product = productRecord();
         let n = heard.signals.length;
         await store.products.add(product);
         expect(heard.signals.slice(n)).toContain('changed');
@@ -58,7 +58,7 @@ export function catalogueChangesContract(make: () => Promise<CatalogueStore>, an
 
     it("says 'changed' for stock changes that flip inStock, and only for those", async () => {
       const store = await make();
-      const product = aProduct({ stock: 3 });
+      const product = productRecord({ stock: 3 });
       await store.products.add(product);
       const heard = listen(store.catalogueChanges, QUIET);
       try {
@@ -88,7 +88,7 @@ export function catalogueChangesContract(make: () => Promise<CatalogueStore>, an
       await heard.arrives('sure', 0);
       heard.stop();
       const n = heard.signals.length;
-      await store.products.add(aProduct());
+      await store.products.add(productRecord());
       expect(heard.signals.slice(n)).toEqual([]);
     });
 
@@ -96,7 +96,7 @@ export function catalogueChangesContract(make: () => Promise<CatalogueStore>, an
       it("hears another connection's writes at its next poll, including a flip of inStock", async () => {
         const store = await make();
         const other = await another();
-        const product = aProduct({ stock: 1 });
+        const product = productRecord({ stock: 1 });
         await store.products.add(product);
         const heard = listen(store.catalogueChanges, 20);
         try {

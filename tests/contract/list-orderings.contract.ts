@@ -4,7 +4,7 @@ import type { PageKey } from '../../src/application/ports/pagination.js';
 import type { ProductQuery, Products } from '../../src/application/ports/products.js';
 import type { Order, OrderStatus } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
-import { aProduct, anOrder, at, nextId } from './builders.js';
+import { at, nextId, orderRecord, productRecord } from '../support/records.js';
 
 // Lists after writes of every kind, checked against a plain sort of the rows: an adapter that
 // keeps its orderings (the memory one) fails these when a write forgets to move a row.
@@ -77,7 +77,7 @@ export function productListOrderingsContract(make: () => Promise<Products>): voi
       const pick = random(7);
       const categories = ['kitchen', 'garden', null] as const;
       const products = Array.from({ length: 30 }, () =>
-        aProduct({ createdAt: at(pick(8)), category: categories[pick(3)]!, active: pick(4) !== 0 }));
+        productRecord({ createdAt: at(pick(8)), category: categories[pick(3)]!, active: pick(4) !== 0 }));
       const repo = await make();
       for (const p of shuffled(products, pick)) await repo.add(p);
       await expectListsMatch(repo, products);
@@ -86,7 +86,7 @@ export function productListOrderingsContract(make: () => Promise<Products>): voi
     it('moves a product between listings when its category or active flag changes, at its own place', async () => {
       const pick = random(11);
       const products = Array.from({ length: 20 }, (_, i) =>
-        aProduct({ createdAt: at(i % 7), category: i % 2 ? 'kitchen' : 'garden', active: i % 5 !== 0 }));
+        productRecord({ createdAt: at(i % 7), category: i % 2 ? 'kitchen' : 'garden', active: i % 5 !== 0 }));
       const repo = await make();
       for (const p of shuffled(products, pick)) await repo.add(p);
       const stored = new Map(products.map((p) => [p.id, p]));
@@ -103,7 +103,7 @@ export function productListOrderingsContract(make: () => Promise<Products>): voi
     });
 
     it('lists an archived product among the archived, at its createdAt, and back among the active when restored', async () => {
-      const [p1, p2, p3, p4] = [1, 2, 3, 4].map((s) => aProduct({ createdAt: at(s), active: s % 2 === 0 }));
+      const [p1, p2, p3, p4] = [1, 2, 3, 4].map((s) => productRecord({ createdAt: at(s), active: s % 2 === 0 }));
       const repo = await make();
       for (const p of [p4, p1, p3, p2]) await repo.add(p!);
       const archived = { limit: 10, activeOnly: false, archivedOnly: true };
@@ -117,7 +117,7 @@ export function productListOrderingsContract(make: () => Promise<Products>): voi
     });
 
     it('pages from a cursor in the middle, also one between two stored keys, and lists the current stock', async () => {
-      const products = [1, 2, 3, 4, 5, 6].map((s) => aProduct({ createdAt: at(s), stock: 5 }));
+      const products = [1, 2, 3, 4, 5, 6].map((s) => productRecord({ createdAt: at(s), stock: 5 }));
       const repo = await make();
       for (const p of shuffled(products, random(3))) await repo.add(p);
       const [p1, p2, p3, p4] = products as [Product, Product, Product, Product];
@@ -159,7 +159,7 @@ export function orderListOrderingsContract(make: () => Promise<Orders>): void {
 
     it('lists orders inserted in any createdAt order, ties included, and moves them between status listings on transitions', async () => {
       const pick = random(5);
-      const orders = Array.from({ length: 24 }, () => anOrder({ userId: users[pick(3)]!, createdAt: at(pick(6)) }));
+      const orders = Array.from({ length: 24 }, () => orderRecord({ userId: users[pick(3)]!, createdAt: at(pick(6)) }));
       const repo = await make();
       for (const o of shuffled(orders, pick)) await repo.add(o, []);
       const stored = new Map(orders.map((o) => [o.id, o]));
@@ -180,7 +180,7 @@ export function orderListOrderingsContract(make: () => Promise<Orders>): void {
     });
 
     it('moves an order out of the pending queues as its checkout, payment issue and status change', async () => {
-      const [o1, o2, o3] = [1, 2, 3].map((s) => anOrder({ createdAt: at(s) })) as [Order, Order, Order];
+      const [o1, o2, o3] = [1, 2, 3].map((s) => orderRecord({ createdAt: at(s) })) as [Order, Order, Order];
       const repo = await make();
       for (const o of [o3, o1, o2]) await repo.add(o, []);
       const cutoff = at(10);
@@ -200,7 +200,7 @@ export function orderListOrderingsContract(make: () => Promise<Orders>): void {
     });
 
     it('finds orders by a checkout session or payment given to them after they were stored', async () => {
-      const [older, newer] = [anOrder({ createdAt: at(1) }), anOrder({ createdAt: at(2) })];
+      const [older, newer] = [orderRecord({ createdAt: at(1) }), orderRecord({ createdAt: at(2) })];
       const repo = await make();
       for (const o of [newer, older]) await repo.add(o, []);
       expect(await repo.byCheckoutSession('cs_moving')).toBeNull();

@@ -3,7 +3,7 @@ import type { OrderEvents } from '../../src/application/ports/order-events.js';
 import type { Orders } from '../../src/application/ports/orders.js';
 import { type EventActor, orderMoved } from '../../src/domain/order-events.js';
 import type { Order } from '../../src/domain/order.js';
-import { MALFORMED_IDS, anOrder, at, nextId } from './builders.js';
+import { MALFORMED_IDS, orderRecord, at, nextId } from '../support/records.js';
 
 const customer = (order: Order): EventActor => ({ kind: 'customer', id: order.userId });
 const job: EventActor = { kind: 'job', id: 'test' };
@@ -14,7 +14,7 @@ export type OrderEventsSubject = Readonly<{ orders: Orders; events: OrderEvents 
 export function orderEventsContract(make: () => Promise<OrderEventsSubject>): void {
   describe('OrderEvents contract', () => {
     async function placed(s: OrderEventsSubject, overrides: Partial<Order> = {}): Promise<Order> {
-      const order = anOrder(overrides);
+      const order = orderRecord(overrides);
       await s.orders.add(order, [orderMoved(null, order, customer(order))]);
       return order;
     }

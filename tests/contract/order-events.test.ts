@@ -4,7 +4,7 @@ import { MemoryOrders } from '../../src/adapters/memory/orders.js';
 import type { TransitionDocument } from '../../src/adapters/mongo/orders.js';
 import { orderMoved } from '../../src/domain/order-events.js';
 import { mongoTarget, useMongoStorage, withDatabase } from '../support/mongo.js';
-import { anOrder, at } from './builders.js';
+import { orderRecord, at } from '../support/records.js';
 import { orderEventsContract } from './order-events.contract.js';
 
 describe('memory', () => {
@@ -32,7 +32,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
 
   it('applies a move whose winner died between its guard and the order write before handing out its events', async () => {
     const storage = await mongo.fresh();
-    const order = anOrder();
+    const order = orderRecord();
     await storage.orders.add(order, []);
     const next = { ...order, status: 'completed' as const, completedAt: at(10), updatedAt: at(10), paymentId: 'pi_1' };
     const event = orderMoved(order, next, { kind: 'provider', id: 'webhook' });
@@ -50,7 +50,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
 
   it("drops a placement record whose order never appeared, once it is 10 minutes old, and hands out neither before", async () => {
     const storage = await mongo.fresh();
-    const order = anOrder();
+    const order = orderRecord();
     const record = (id: string, updatedAt: Date): TransitionDocument => ({
       _id: `${id}:placed`, orderId: id, updatedAt, expiresAt: null, placement: true, undelivered: true,
       events: [{ ...orderMoved(null, order, { kind: 'customer', id: order.userId }), actor: { kind: 'customer', id: order.userId } }],
@@ -67,7 +67,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
 
   it('keeps a guard with undelivered events out of expiry until it is settled', async () => {
     const storage = await mongo.fresh();
-    const order = anOrder();
+    const order = orderRecord();
     await storage.orders.add(order, []);
     const next = { ...order, status: 'expired' as const, updatedAt: at(10) };
     await storage.orders.transition(order.id, 'pending', next, [orderMoved(order, next, { kind: 'job', id: 'test' })]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Orders } from '../../src/application/ports/orders.js';
 import type { Order } from '../../src/domain/order.js';
-import { MALFORMED_IDS, anOrder, at, mutable, nextId } from './builders.js';
+import { MALFORMED_IDS, at, mutable, nextId, orderRecord } from '../support/records.js';
 
 const ids = (orders: readonly Order[]) => orders.map((o) => o.id);
 const checkout = (sessionId: string) => ({ sessionId, url: `https://checkout.example/${sessionId}` });
@@ -16,14 +16,14 @@ export function ordersContract(make: () => Promise<Orders>): void {
     }
 
     it('finds an added order by id, field for field', async () => {
-      const order = anOrder();
+      const order = orderRecord();
       const repo = await withOrders([order]);
       expect(await repo.byId(order.id)).toEqual(order);
       expect(await repo.byId(nextId())).toBeNull();
     });
 
     it('returns null, never throws, for malformed ids', async () => {
-      const order = anOrder();
+      const order = orderRecord();
       const repo = await withOrders([order]);
       for (const id of [...MALFORMED_IDS, order.id.toUpperCase()]) {
         expect(await repo.byId(id)).toBeNull();
@@ -34,7 +34,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('hands out copies: mutating a returned order changes nothing stored', async () => {
-      const order = anOrder();
+      const order = orderRecord();
       const repo = await withOrders([order]);
       const found = await repo.byId(order.id);
       mutable(found!).status = 'completed';
@@ -45,14 +45,14 @@ export function ordersContract(make: () => Promise<Orders>): void {
 
     it("lists one user's orders newest first, ties broken by id, in stable pages", async () => {
       const userId = nextId();
-      const mine = [1, 2, 2, 3].map((s) => anOrder({ userId, createdAt: at(s) }));
-      const theirs = anOrder({ createdAt: at(5) });
+      const mine = [1, 2, 2, 3].map((s) => orderRecord({ userId, createdAt: at(s) }));
+      const theirs = orderRecord({ createdAt: at(5) });
       const repo = await withOrders([...mine, theirs]);
       const [o1, o2a, o2b, o3] = mine as [Order, Order, Order, Order];
       expect(ids(await repo.listByUser(userId, { limit: 10 }))).toEqual(ids([o3, o2b, o2a, o1]));
 
       const page1 = await repo.listByUser(userId, { limit: 2 });
-      await repo.add(anOrder({ userId, createdAt: at(9) }), []);
+      await repo.add(orderRecord({ userId, createdAt: at(9) }), []);
       const last = page1.at(-1)!;
       const page2 = await repo.listByUser(userId, { limit: 2, after: { createdAt: last.createdAt, id: last.id } });
       expect([ids(page1), ids(page2)]).toEqual([ids([o3, o2b]), ids([o2a, o1])]);
@@ -60,7 +60,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('transitions from the expected status, and returns null (changing nothing) from any other', async () => {
-      const order = anOrder();
+      const order = orderRecord();
       const repo = await withOrders([order]);
       const completed: Order = { ...order, status: 'completed', completedAt: at(60), updatedAt: at(60) };
       expect(await repo.transition(order.id, 'pending', completed, [])).toEqual(completed);
@@ -71,7 +71,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('of 20 concurrent transitions out of pending, exactly one wins and is what is stored', async () => {
-      const order = anOrder();
+      const order = orderRecord();
       const repo = await withOrders([order]);
       const attempts = Array.from({ length: 20 }, (_, i): Order => ({
         ...order,
@@ -85,7 +85,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('a payment issue flagged after the caller read the order survives a later transition', async () => {
-      const order = anOrder();
+      const order = orderRecord();
       const repo = await withOrders([order]);
       const snapshot = (await repo.byId(order.id))!;
       await repo.flagPaymentIssue(order.id, 'Payment of 1.00 EUR does not match.', at(5));
@@ -96,7 +96,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('a checkout attached after the caller read the order survives a later transition', async () => {
-      const order = anOrder();
+      const order = orderRecord();
       const repo = await withOrders([order]);
       const snapshot = (await repo.byId(order.id))!;
       await repo.attachCheckout(order.id, checkout('cs_late'), at(5));
@@ -108,7 +108,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it("records a transition's own payment issue, and never moves updatedAt back", async () => {
-      const order = anOrder();
+      const order = orderRecord();
       const repo = await withOrders([order]);
       const snapshot = (await repo.byId(order.id))!;
       await repo.attachCheckout(order.id, checkout('cs_1'), at(9));
@@ -119,7 +119,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('attaches a checkout and flags a payment issue whatever the status; unknown ids are ignored', async () => {
-      const order = anOrder();
+      const order = orderRecord();
       const repo = await withOrders([order]);
       await repo.transition(order.id, 'pending', { ...order, status: 'completed', completedAt: at(5), updatedAt: at(5) }, []);
       await repo.attachCheckout(order.id, checkout('cs_1'), at(6));
@@ -138,7 +138,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('finds an order by checkout session; of several sharing one session id, the newest', async () => {
-      const [older, newer, other] = [anOrder({ createdAt: at(1) }), anOrder({ createdAt: at(2) }), anOrder()];
+      const [older, newer, other] = [orderRecord({ createdAt: at(1) }), orderRecord({ createdAt: at(2) }), orderRecord()];
       const repo = await withOrders([newer, older, other]);
       await repo.attachCheckout(older.id, checkout('cs_shared'), at(3));
       await repo.attachCheckout(newer.id, checkout('cs_shared'), at(3));
@@ -149,10 +149,10 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('lists pending orders without a checkout created before the cutoff, oldest first, up to the limit', async () => {
-      const stale = [3, 1, 2].map((s) => anOrder({ createdAt: at(s) }));
-      const withCheckout = anOrder({ createdAt: at(1) });
-      const ended = anOrder({ createdAt: at(1), status: 'failed' });
-      const atCutoff = anOrder({ createdAt: at(10) });
+      const stale = [3, 1, 2].map((s) => orderRecord({ createdAt: at(s) }));
+      const withCheckout = orderRecord({ createdAt: at(1) });
+      const ended = orderRecord({ createdAt: at(1), status: 'failed' });
+      const atCutoff = orderRecord({ createdAt: at(10) });
       const repo = await withOrders([...stale, withCheckout, ended, atCutoff]);
       await repo.attachCheckout(withCheckout.id, checkout('cs_x'), at(2));
       const [s3, s1, s2] = stale as [Order, Order, Order];
@@ -164,10 +164,10 @@ export function ordersContract(make: () => Promise<Orders>): void {
 
     it("lists every customer's orders newest first, filtered by status and/or customer, in stable pages", async () => {
       const [ann, bob] = [nextId(), nextId()];
-      const a1 = anOrder({ userId: ann, createdAt: at(1) });
-      const b2 = anOrder({ userId: bob, createdAt: at(2), status: 'completed', completedAt: at(3) });
-      const a3 = anOrder({ userId: ann, createdAt: at(3), status: 'completed', completedAt: at(4) });
-      const b3 = anOrder({ userId: bob, createdAt: at(3), status: 'cancelled' });
+      const a1 = orderRecord({ userId: ann, createdAt: at(1) });
+      const b2 = orderRecord({ userId: bob, createdAt: at(2), status: 'completed', completedAt: at(3) });
+      const a3 = orderRecord({ userId: ann, createdAt: at(3), status: 'completed', completedAt: at(4) });
+      const b3 = orderRecord({ userId: bob, createdAt: at(3), status: 'cancelled' });
       const repo = await withOrders([a1, b2, a3, b3]);
       expect(ids(await repo.list({}, { limit: 10 }))).toEqual(ids([b3, a3, b2, a1]));
       expect(ids(await repo.list({ status: 'completed' }, { limit: 10 }))).toEqual(ids([a3, b2]));
@@ -186,7 +186,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('records the payment id with the completing transition, and finds the order by it', async () => {
-      const [order, other] = [anOrder(), anOrder()];
+      const [order, other] = [orderRecord(), orderRecord()];
       const repo = await withOrders([order, other]);
       const completed: Order = { ...order, status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_123' };
       expect(await repo.transition(order.id, 'pending', completed, [])).toEqual(completed);
@@ -199,7 +199,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('moves completed → refunded with its refund, once; a refunded order moves no more', async () => {
-      const order = anOrder({ status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_1' });
+      const order = orderRecord({ status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_1' });
       const repo = await withOrders([order]);
       const refund = { id: 're_1', status: 'succeeded', restock: true } as const;
       const refunded: Order = { ...order, status: 'refunded', refund, updatedAt: at(6) };
@@ -210,7 +210,7 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('of 20 concurrent transitions out of completed, exactly one wins and is what is stored', async () => {
-      const order = anOrder({ status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_1' });
+      const order = orderRecord({ status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_1' });
       const repo = await withOrders([order]);
       const attempts = Array.from({ length: 20 }, (_, i): Order => ({
         ...order, status: 'refunded', refund: { id: `re_${i}`, status: 'succeeded', restock: i % 2 === 0 }, updatedAt: at(100 + i),
@@ -222,8 +222,8 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('records a refund on a completed order only; an unknown id is ignored', async () => {
-      const completed = anOrder({ status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_1' });
-      const [pending, refunded] = [anOrder(), anOrder({ status: 'refunded', refund: { id: 're_0', status: 'succeeded', restock: false } })];
+      const completed = orderRecord({ status: 'completed', completedAt: at(5), updatedAt: at(5), paymentId: 'pi_1' });
+      const [pending, refunded] = [orderRecord(), orderRecord({ status: 'refunded', refund: { id: 're_0', status: 'succeeded', restock: false } })];
       const repo = await withOrders([completed, pending, refunded]);
       const refund = { id: 're_1', status: 'pending', restock: true } as const;
       await repo.recordRefund(completed.id, refund, at(7));
@@ -237,12 +237,12 @@ export function ordersContract(make: () => Promise<Orders>): void {
     });
 
     it('lists pending orders with a checkout and no payment issue created before the cutoff, oldest first, up to the limit', async () => {
-      const due = [3, 1, 2].map((s) => anOrder({ createdAt: at(s) }));
-      const tie = anOrder({ createdAt: at(2) });
-      const noCheckout = anOrder({ createdAt: at(1) });
-      const flagged = anOrder({ createdAt: at(1) });
-      const ended = anOrder({ createdAt: at(1), status: 'completed' });
-      const atCutoff = anOrder({ createdAt: at(10) });
+      const due = [3, 1, 2].map((s) => orderRecord({ createdAt: at(s) }));
+      const tie = orderRecord({ createdAt: at(2) });
+      const noCheckout = orderRecord({ createdAt: at(1) });
+      const flagged = orderRecord({ createdAt: at(1) });
+      const ended = orderRecord({ createdAt: at(1), status: 'completed' });
+      const atCutoff = orderRecord({ createdAt: at(10) });
       const repo = await withOrders([...due, tie, noCheckout, flagged, ended, atCutoff]);
       for (const o of [...due, tie, flagged, ended, atCutoff]) await repo.attachCheckout(o.id, checkout(`cs_${o.id}`), at(4));
       await repo.flagPaymentIssue(flagged.id, 'Payment of $1.00 does not match order total $2.00.', at(5));

@@ -4,7 +4,7 @@ import { MemoryOrders } from '../../src/adapters/memory/orders.js';
 import type { OrderDocument, OrderDocumentV1 } from '../../src/adapters/mongo/orders.js';
 import { complete, refundRequested } from '../../src/domain/order.js';
 import { mongoTarget, useMongoStorage, withDatabase } from '../support/mongo.js';
-import { anOrder, at } from './builders.js';
+import { at, orderRecord } from '../support/records.js';
 import { ordersContract } from './orders.contract.js';
 
 describe('memory', () => {
@@ -16,7 +16,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
   ordersContract(async () => (await mongo.fresh()).orders);
 
   /** What the previous version wrote for `order`: every field present, `null` when unset, the total stored. */
-  const v1 = (order: ReturnType<typeof anOrder>): OrderDocumentV1 => ({
+  const v1 = (order: ReturnType<typeof orderRecord>): OrderDocumentV1 => ({
     _id: new ObjectId(order.id), userId: new ObjectId(order.userId),
     items: order.items.map((i) => ({ ...i })), total: { ...order.total }, status: order.status,
     checkout: order.checkout && { ...order.checkout }, paymentId: order.paymentId, refund: order.refund && { ...order.refund },
@@ -34,7 +34,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
 
   it('stores no null fields and no total: the currency, and the total derived from the lines', async () => {
     const storage = await mongo.fresh();
-    const order = anOrder();
+    const order = orderRecord();
     await storage.orders.add(order, []);
     const stored = await withRaw(storage.dbName, (orders) => orders.findOne({ _id: new ObjectId(order.id) }));
     expect(Object.keys(stored!).sort()).toEqual(['_id', 'createdAt', 'currency', 'items', 'revision', 'status', 'updatedAt', 'userId']);
@@ -44,13 +44,13 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
   it('reads, lists, finds and moves orders stored in the previous shape (total and nulls stored), beside new ones', async () => {
     const storage = await mongo.fresh();
     const userId = '65f1000000000000000000cc';
-    const oldPending = anOrder({ userId, createdAt: at(1), updatedAt: at(1), checkout: { sessionId: 'cs_old', url: 'https://checkout.example/cs_old' } });
-    const oldBare = anOrder({ userId, createdAt: at(2), updatedAt: at(2) });
-    const oldPaid = anOrder({
+    const oldPending = orderRecord({ userId, createdAt: at(1), updatedAt: at(1), checkout: { sessionId: 'cs_old', url: 'https://checkout.example/cs_old' } });
+    const oldBare = orderRecord({ userId, createdAt: at(2), updatedAt: at(2) });
+    const oldPaid = orderRecord({
       userId, createdAt: at(3), updatedAt: at(4), status: 'completed', completedAt: at(4), paymentId: 'pi_old',
       checkout: { sessionId: 'cs_paid', url: 'https://checkout.example/cs_paid' },
     });
-    const fresh = anOrder({ userId, createdAt: at(5), updatedAt: at(5) });
+    const fresh = orderRecord({ userId, createdAt: at(5), updatedAt: at(5) });
     await withRaw(storage.dbName, (orders) => orders.insertMany([v1(oldPending), v1(oldBare), v1(oldPaid)]));
     await storage.orders.add(fresh, []);
 

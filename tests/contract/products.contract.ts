@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductQuery, Products } from '../../src/application/ports/products.js';
 import type { Product } from '../../src/domain/product.js';
-import { MALFORMED_IDS, aProduct, at, mutable, nextId } from './builders.js';
+import { MALFORMED_IDS, at, mutable, nextId, productRecord } from '../support/records.js';
 
 const ids = (products: readonly Product[]) => products.map((p) => p.id);
 const sorted = (products: readonly Product[]) => [...products].sort((a, b) => a.id.localeCompare(b.id));
@@ -17,20 +17,20 @@ export function productsContract(make: () => Promise<Products>): void {
     const all: ProductQuery = { limit: 100, activeOnly: false };
 
     it('finds an added product by id, field for field, inactive ones included', async () => {
-      const product = aProduct({ active: false, category: null, price: { amount: 500, currency: 'jpy' } });
+      const product = productRecord({ active: false, category: null, price: { amount: 500, currency: 'jpy' } });
       const repo = await withProducts([product]);
       expect(await repo.byId(product.id)).toEqual(product);
       expect(await repo.byId(nextId())).toBeNull();
     });
 
     it('returns null, never throws, for malformed ids', async () => {
-      const product = aProduct();
+      const product = productRecord();
       const repo = await withProducts([product]);
       for (const id of [...MALFORMED_IDS, product.id.toUpperCase()]) expect(await repo.byId(id)).toBeNull();
     });
 
     it('byIds returns each existing product once and leaves out missing and malformed ids', async () => {
-      const [a, b, c] = [aProduct(), aProduct({ active: false }), aProduct()];
+      const [a, b, c] = [productRecord(), productRecord({ active: false }), productRecord()];
       const repo = await withProducts([a, b, c]);
       const found = await repo.byIds([b.id, nextId(), a.id, 'abc', a.id]);
       expect(sorted(found)).toEqual(sorted([a, b]));
@@ -40,7 +40,7 @@ export function productsContract(make: () => Promise<Products>): void {
     });
 
     it('hands out copies: mutating a returned product changes nothing stored', async () => {
-      const product = aProduct();
+      const product = productRecord();
       const repo = await withProducts([product]);
       const found = await repo.byId(product.id);
       mutable(found!).active = false;
@@ -51,20 +51,20 @@ export function productsContract(make: () => Promise<Products>): void {
     });
 
     it('lists newest first, ties on createdAt broken by id (descending), up to the limit', async () => {
-      const old = aProduct({ createdAt: at(1) });
-      const tieA = aProduct({ createdAt: at(5) });
-      const tieB = aProduct({ createdAt: at(5) });
-      const newest = aProduct({ createdAt: at(9) });
+      const old = productRecord({ createdAt: at(1) });
+      const tieA = productRecord({ createdAt: at(5) });
+      const tieB = productRecord({ createdAt: at(5) });
+      const newest = productRecord({ createdAt: at(9) });
       const repo = await withProducts([tieB, old, newest, tieA]);
       expect(ids(await repo.list(all))).toEqual(ids([newest, tieB, tieA, old]));
       expect(ids(await repo.list({ ...all, limit: 2 }))).toEqual(ids([newest, tieB]));
     });
 
     it('pages strictly after a key, stable when newer products arrive meanwhile', async () => {
-      const products = [1, 2, 3, 3, 4].map((s) => aProduct({ createdAt: at(s) }));
+      const products = [1, 2, 3, 3, 4].map((s) => productRecord({ createdAt: at(s) }));
       const repo = await withProducts(products);
       const page1 = await repo.list({ ...all, limit: 2 });
-      await repo.add(aProduct({ createdAt: at(10) }));
+      await repo.add(productRecord({ createdAt: at(10) }));
       const last1 = page1.at(-1)!;
       const page2 = await repo.list({ ...all, limit: 2, after: { createdAt: last1.createdAt, id: last1.id } });
       const last2 = page2.at(-1)!;
@@ -74,10 +74,10 @@ export function productsContract(make: () => Promise<Products>): void {
     });
 
     it('filters by category and by active, alone and together', async () => {
-      const kitchen = aProduct({ category: 'kitchen', createdAt: at(1) });
-      const kitchenOff = aProduct({ category: 'kitchen', active: false, createdAt: at(2) });
-      const garden = aProduct({ category: 'garden', createdAt: at(3) });
-      const none = aProduct({ category: null, createdAt: at(4) });
+      const kitchen = productRecord({ category: 'kitchen', createdAt: at(1) });
+      const kitchenOff = productRecord({ category: 'kitchen', active: false, createdAt: at(2) });
+      const garden = productRecord({ category: 'garden', createdAt: at(3) });
+      const none = productRecord({ category: null, createdAt: at(4) });
       const repo = await withProducts([kitchen, kitchenOff, garden, none]);
       expect(ids(await repo.list({ ...all, category: 'kitchen' }))).toEqual(ids([kitchenOff, kitchen]));
       expect(ids(await repo.list({ ...all, activeOnly: true }))).toEqual(ids([none, garden, kitchen]));
@@ -89,8 +89,8 @@ export function productsContract(make: () => Promise<Products>): void {
     });
 
     it('stores stock and imageUrl with the product, and lists them', async () => {
-      const tracked = aProduct({ stock: 7, imageUrl: 'https://img.example/a.png', createdAt: at(2) });
-      const untracked = aProduct({ stock: null, createdAt: at(1) });
+      const tracked = productRecord({ stock: 7, imageUrl: 'https://img.example/a.png', createdAt: at(2) });
+      const untracked = productRecord({ stock: null, createdAt: at(1) });
       const repo = await withProducts([tracked, untracked]);
       expect(await repo.byId(tracked.id)).toEqual(tracked);
       expect(await repo.list(all)).toEqual([tracked, untracked]);
@@ -100,7 +100,7 @@ export function productsContract(make: () => Promise<Products>): void {
     });
 
     it('update writes only the fields given, never the stock, and returns the stored product', async () => {
-      const product = aProduct({ stock: 3 });
+      const product = productRecord({ stock: 3 });
       const repo = await withProducts([product]);
       const changed = await repo.update(product.id, {
         name: 'Kettle', price: { amount: 2500, currency: 'usd' }, imageUrl: 'https://img.example/k.png', active: false, category: null,
@@ -114,7 +114,7 @@ export function productsContract(make: () => Promise<Products>): void {
     });
 
     it('setStock sets or clears the count and returns the stored product', async () => {
-      const product = aProduct({ stock: null });
+      const product = productRecord({ stock: null });
       const repo = await withProducts([product]);
       expect(await repo.setStock(product.id, 4, at(1))).toEqual({ ...product, stock: 4 });
       expect(await repo.setStock(product.id, 0, at(2))).toEqual({ ...product, stock: 0 });

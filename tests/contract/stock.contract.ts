@@ -3,7 +3,7 @@ import type { Products } from '../../src/application/ports/products.js';
 import type { Stock } from '../../src/application/ports/stock.js';
 import type { StockReservations } from '../../src/application/ports/stock-reservations.js';
 import { OutOfStock } from '../../src/domain/errors.js';
-import { aProduct, at, nextId } from './builders.js';
+import { at, nextId, productRecord } from '../support/records.js';
 
 export type StockStorage = { products: Products; stock: Stock; stockReservations: StockReservations };
 
@@ -14,7 +14,7 @@ export function stockContract(make: () => Promise<StockStorage>): void {
       const storage = await make();
       const ids: string[] = [];
       for (const stock of levels) {
-        const product = aProduct({ stock });
+        const product = productRecord({ stock });
         await storage.products.add(product);
         ids.push(product.id);
       }

@@ -6,7 +6,7 @@ import { MongoStock } from '../../src/adapters/mongo/stock.js';
 import { type StockChangeDocument, StockLevels } from '../../src/adapters/mongo/stock-levels.js';
 import { OutOfStock } from '../../src/domain/errors.js';
 import { mongoTarget, useMongoStorage, withDatabase } from '../support/mongo.js';
-import { aProduct, at, nextId } from './builders.js';
+import { at, nextId, productRecord } from '../support/records.js';
 import { stockContract } from './stock.contract.js';
 
 describe('memory', () => {
@@ -23,7 +23,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
 
   it('finishes the change of a caller that died after winning its guard, then applies its own', async () => {
     const storage = await mongo.fresh();
-    const product = aProduct({ stock: 10 });
+    const product = productRecord({ stock: 10 });
     await storage.products.add(product);
     const client = new MongoClient(withDatabase(mongoTarget().uri!, storage.dbName));
     try {
@@ -40,7 +40,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
 
   it('100 reservations spread over 4 independent adapters (as 4 processes would be): exactly 10 of a stock of 10', async () => {
     const storage = await mongo.fresh();
-    const product = aProduct({ stock: 10 });
+    const product = productRecord({ stock: 10 });
     await storage.products.add(product);
     const clients = Array.from({ length: 4 }, () => new MongoClient(withDatabase(mongoTarget().uri!, storage.dbName)));
     try {

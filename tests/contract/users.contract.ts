@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Users } from '../../src/application/ports/users.js';
 import { EmailTaken, UserNotFound } from '../../src/domain/errors.js';
-import { MALFORMED_IDS, aUser, mutable, nextId } from './builders.js';
+import { MALFORMED_IDS, mutable, nextId, userRecord } from '../support/records.js';
 
 /** What every `Users` adapter must do. `make` returns an empty repository. */
 export function usersContract(make: () => Promise<Users>): void {
@@ -14,7 +14,7 @@ export function usersContract(make: () => Promise<Users>): void {
 
     it('finds an added user by id and by email, field for field', async () => {
       const users = await make();
-      const user = aUser({ role: 'admin' });
+      const user = userRecord({ role: 'admin' });
       await users.add(user);
       expect(await users.byId(user.id)).toEqual(user);
       expect(await users.byEmail(user.email)).toEqual(user);
@@ -22,7 +22,7 @@ export function usersContract(make: () => Promise<Users>): void {
 
     it('returns null, never throws, for malformed ids and operator objects', async () => {
       const users = await make();
-      const user = aUser();
+      const user = userRecord();
       await users.add(user);
       for (const id of [...MALFORMED_IDS, user.id.toUpperCase()]) expect(await users.byId(id)).toBeNull();
       expect(await users.byEmail({ $ne: null } as unknown as string)).toBeNull();
@@ -31,7 +31,7 @@ export function usersContract(make: () => Promise<Users>): void {
 
     it('hands out copies: mutating a returned or added user changes nothing stored', async () => {
       const users = await make();
-      const user = aUser();
+      const user = userRecord();
       const input = { ...user };
       await users.add(input);
       mutable(input).name = 'changed after add';
@@ -42,15 +42,15 @@ export function usersContract(make: () => Promise<Users>): void {
 
     it('rejects a second account with the same email with EmailTaken', async () => {
       const users = await make();
-      const first = aUser({ email: 'same@example.com' });
+      const first = userRecord({ email: 'same@example.com' });
       await users.add(first);
-      await expect(users.add(aUser({ email: 'same@example.com' }))).rejects.toBeInstanceOf(EmailTaken);
+      await expect(users.add(userRecord({ email: 'same@example.com' }))).rejects.toBeInstanceOf(EmailTaken);
       expect(await users.byEmail('same@example.com')).toEqual(first);
     });
 
     it('of 10 concurrent registrations with one email, exactly one succeeds and the rest get EmailTaken', async () => {
       const users = await make();
-      const attempts = Array.from({ length: 10 }, () => aUser({ email: 'race@example.com' }));
+      const attempts = Array.from({ length: 10 }, () => userRecord({ email: 'race@example.com' }));
       const results = await Promise.allSettled(attempts.map((u) => users.add(u)));
       const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [attempts[i]!] : []));
       expect(won).toHaveLength(1);
@@ -60,7 +60,7 @@ export function usersContract(make: () => Promise<Users>): void {
 
     it('updates role and password hash', async () => {
       const users = await make();
-      const user = aUser();
+      const user = userRecord();
       await users.add(user);
       const updated = { ...user, role: 'admin' as const, passwordHash: 'new-hash' };
       await users.update(updated);
@@ -69,17 +69,17 @@ export function usersContract(make: () => Promise<Users>): void {
 
     it('refuses to update a user it does not have (UserNotFound) or onto a taken email (EmailTaken)', async () => {
       const users = await make();
-      const [a, b] = [aUser(), aUser()];
+      const [a, b] = [userRecord(), userRecord()];
       await users.add(a);
       await users.add(b);
-      await expect(users.update(aUser())).rejects.toBeInstanceOf(UserNotFound);
+      await expect(users.update(userRecord())).rejects.toBeInstanceOf(UserNotFound);
       await expect(users.update({ ...b, email: a.email })).rejects.toBeInstanceOf(EmailTaken);
       expect(await users.byId(b.id)).toEqual(b);
     });
 
     it('finds several users by id in one call, skipping unknown and malformed ids and repeats', async () => {
       const users = await make();
-      const [a, b, c] = [aUser(), aUser(), aUser()];
+      const [a, b, c] = [userRecord(), userRecord(), userRecord()];
       for (const u of [a, b, c]) await users.add(u);
       const found = await users.byIds([b.id, a.id, b.id, nextId(), 'abc', '{}', a.id.toUpperCase()]);
       expect(found.map((u) => u.id).sort()).toEqual([a.id, b.id].sort());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/boot/config.js';
+import { ConfigError, loadConfig, parseDuration } from '../../../src/boot/config.js';
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -112,5 +112,22 @@ describe('configuration', () => {
     [{ RECONCILE_LIMIT: '0' }, /RECONCILE_LIMIT/],
   ])('names a wrong job setting: %o', (env, message) => {
     expect(problemsOf(env).join('\n')).toMatch(message);
+  });
+});
+
+describe('parseDuration', () => {
+  it('reads plain seconds and s/m/h/d suffixes', () => {
+    expect(parseDuration('3600')).toBe(3600);
+    expect(parseDuration('45s')).toBe(45);
+    expect(parseDuration('15m')).toBe(900);
+    expect(parseDuration('12h')).toBe(43_200);
+    expect(parseDuration('1d')).toBe(86_400);
+    expect(parseDuration(' 2 h ')).toBe(7200);
+  });
+
+  it('rejects zero, fractions, unknown units and other text', () => {
+    for (const text of ['0', '0d', '', 'd', '1.5h', '-1', '1w', '1 day', 'PT1H', '1H']) {
+      expect(parseDuration(text), text).toBeNull();
+    }
   });
 });

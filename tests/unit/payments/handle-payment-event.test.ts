@@ -47,7 +47,7 @@ let processed: MemoryProcessedEvents;
 let clock: { now: () => Date; at: Date } & Clock;
 let handle: HandlePaymentEvent;
 
-async function anOrder(id = ORDER_ID, sessionId = SESSION_ID): Promise<Order> {
+async function placedOrder(id = ORDER_ID, sessionId = SESSION_ID): Promise<Order> {
   const order = placeOrder(id, 'user-1', [{ product: mug, productId: mug.id, quantity: 2 }], T0);
   await orders.add(order, []);
   await orders.attachCheckout(id, { sessionId, url: `https://checkout.example/${sessionId}` }, T0);
@@ -86,39 +86,39 @@ beforeEach(() => {
 
 describe('HandlePaymentEvent', () => {
   it('completes a pending order on a paid event', async () => {
-    await anOrder();
+    await placedOrder();
     expect(await handle.execute(event('paid'))).toBe('processed');
     expect(await stored()).toMatchObject({ status: 'completed', completedAt: T0, paymentIssue: null });
   });
 
   it('fails a pending order on a failed event', async () => {
-    await anOrder();
+    await placedOrder();
     expect(await handle.execute(event('failed'))).toBe('processed');
     expect((await stored()).status).toBe('failed');
   });
 
   it('expires a pending order on an expired event', async () => {
-    await anOrder();
+    await placedOrder();
     expect(await handle.execute(event('expired'))).toBe('processed');
     expect((await stored()).status).toBe('expired');
   });
 
   it('leaves the order pending while a delayed payment settles', async () => {
-    await anOrder();
+    await placedOrder();
     expect(await handle.execute(event('awaiting-payment'))).toBe('awaiting-payment');
     expect((await stored()).status).toBe('pending');
     expect(orders.changes).toBe(0);
   });
 
   it('completes after awaiting-payment once the async payment succeeds', async () => {
-    await anOrder();
+    await placedOrder();
     await handle.execute(event('awaiting-payment', { amount: { amount: 2500, currency: 'eur' } }));
     expect(await handle.execute(event('paid'))).toBe('processed');
     expect((await stored()).status).toBe('completed');
   });
 
   it('answers duplicate for an event id seen before and changes nothing', async () => {
-    await anOrder();
+    await placedOrder();
     const paid = event('paid');
     expect(await handle.execute(paid)).toBe('processed');
     expect(await handle.execute(paid)).toBe('duplicate');
@@ -126,7 +126,7 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('changes the order exactly once when one event arrives 10× concurrently', async () => {
-    await anOrder();
+    await placedOrder();
     const paid = event('paid');
     const results = await Promise.allSettled(Array.from({ length: 10 }, () => handle.execute(paid)));
     const processed = results.filter((r) => r.status === 'fulfilled' && r.value === 'processed');
@@ -139,14 +139,14 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('changes the order once when different events report the same payment concurrently', async () => {
-    await anOrder();
+    await placedOrder();
     const results = await Promise.all([event('paid'), event('paid'), event('paid')].map((e) => handle.execute(e)));
     expect(results).toEqual(['processed', 'processed', 'processed']);
     expect(orders.changes).toBe(1);
   });
 
   it('keeps a completed order completed when expired arrives late', async () => {
-    await anOrder();
+    await placedOrder();
     await handle.execute(event('paid'));
     expect(await handle.execute(event('expired'))).toBe('processed');
     expect((await stored()).status).toBe('completed');
@@ -154,14 +154,14 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('keeps a completed order completed when async_payment_failed arrives late', async () => {
-    await anOrder();
+    await placedOrder();
     await handle.execute(event('paid'));
     expect(await handle.execute(event('failed'))).toBe('processed');
     expect((await stored()).status).toBe('completed');
   });
 
   it('does not complete on an amount mismatch, records the issue and does not ask for a retry', async () => {
-    await anOrder();
+    await placedOrder();
     const underpaid = event('paid', { amount: { amount: 1, currency: 'eur' } });
     expect(await handle.execute(underpaid)).toBe('rejected-mismatch');
     const order = await stored();
@@ -171,7 +171,7 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('does not complete on a currency mismatch', async () => {
-    await anOrder();
+    await placedOrder();
     expect(await handle.execute(event('paid', { amount: { amount: 2500, currency: 'usd' } }))).toBe('rejected-mismatch');
     const order = await stored();
     expect(order.status).toBe('pending');
@@ -179,13 +179,13 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('does not complete a paid event that carries no amount', async () => {
-    await anOrder();
+    await placedOrder();
     expect(await handle.execute(event('paid', { amount: null }))).toBe('rejected-mismatch');
     expect((await stored()).status).toBe('pending');
   });
 
   it('records a payment for an order that already expired, without reviving it', async () => {
-    await anOrder();
+    await placedOrder();
     await handle.execute(event('expired'));
     expect(await handle.execute(event('paid'))).toBe('rejected-mismatch');
     const order = await stored();
@@ -200,13 +200,13 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('ignores a session of another integration (no metadata, no order with that session)', async () => {
-    await anOrder();
+    await placedOrder();
     expect(await handle.execute(event('paid', { orderId: null, sessionId: 'cs_test_foreign' }))).toBe('ignored-foreign');
     expect((await stored()).status).toBe('pending');
   });
 
   it('finds the order by session id when the metadata is missing', async () => {
-    await anOrder();
+    await placedOrder();
     expect(await handle.execute(event('paid', { orderId: null }))).toBe('processed');
     expect((await stored()).status).toBe('completed');
   });
@@ -218,7 +218,7 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('releases the claim on a transient failure so the provider retry is processed', async () => {
-    await anOrder();
+    await placedOrder();
     const paid = event('paid');
     orders.failNext = 1;
     await expect(handle.execute(paid)).rejects.toBeInstanceOf(StorageUnavailable);
@@ -228,7 +228,7 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('treats an event claimed by a crashed worker as new once the lease has run out', async () => {
-    await anOrder();
+    await placedOrder();
     const paid = event('paid');
     await processed.claim(paid.eventId, T0, 60_000); // claimed, never marked done
     await expect(handle.execute(paid)).rejects.toBeInstanceOf(EventInProgress);
@@ -237,7 +237,7 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('asks for a resend while another delivery holds the claim, and answers duplicate once it is done', async () => {
-    await anOrder();
+    await placedOrder();
     const paid = event('paid');
     await processed.claim(paid.eventId, T0, 60_000);
     const error = await handle.execute(paid).catch((e: unknown) => e);
@@ -250,7 +250,7 @@ describe('HandlePaymentEvent', () => {
   });
 
   it('keeps the claim of the delivery in progress when a concurrent one is told to resend', async () => {
-    await anOrder();
+    await placedOrder();
     const paid = event('paid');
     await processed.claim(paid.eventId, T0, 60_000);
     await expect(handle.execute(paid)).rejects.toBeInstanceOf(EventInProgress);

@@ -7,11 +7,10 @@ import { ExpireAbandonedOrders } from '../../../src/application/upkeep/expire-ab
 import { ExpireCheckout } from '../../../src/application/payments/expire-checkout.js';
 import { FailPayment } from '../../../src/application/payments/fail-payment.js';
 import type { CheckoutReport, Clock, PaymentGateway, Storage } from '../../../src/application/ports/index.js';
-import { ORDER_LEASE_MS, type ReconcileResult, ReconcilePayments } from '../../../src/application/payments/reconcile-payments.js';
-import { RunOncePerPeriod } from '../../../src/application/upkeep/run-once-per-period.js';
+import { ORDER_LEASE_MS, ReconcilePayments } from '../../../src/application/payments/reconcile-payments.js';
 import { PaymentProviderUnavailable, StorageUnavailable } from '../../../src/domain/errors.js';
 import type { Order } from '../../../src/domain/order.js';
-import { describeRun, exitCodeOf } from '../../../src/boot/reconcile-report.js';
+import { exitCodeOf } from '../../../src/boot/reconcile-report.js';
 import { T0, anOrder, fakePayments, fixedClock, noCancelOrRefund } from '../../support/builders.js';
 import { mongoTarget, testDbName, withDatabase } from '../../support/mongo.js';
 import { movesOf } from '../../support/order-moves.js';
@@ -189,52 +188,6 @@ describe('ReconcilePayments (stub gateway)', () => {
     const result = await reconciler(storage, payments).execute(OPTIONS);
     expect(payments.retrieved).toEqual([]);
     expect(result).toMatchObject({ asked: 0, counts: { unchanged: 1, expired: 0 } });
-  });
-});
-
-describe('exitCodeOf', () => {
-  const run = (counts: Partial<ReconcileResult['counts']>): ReconcileResult => ({
-    asked: 0, orders: [], counts: { completed: 0, expired: 0, failed: 0, flagged: 0, unchanged: 0, skipped: 0, error: 0, ...counts },
-  });
-  it.each([
-    [{}, 0], [{ unchanged: 5, skipped: 2 }, 0], [{ completed: 1 }, 1], [{ expired: 1 }, 1], [{ failed: 1 }, 1],
-    [{ flagged: 1 }, 1], [{ error: 1 }, 2], [{ completed: 3, error: 1 }, 2],
-  ])('%o → %i', (counts, code) => expect(exitCodeOf(run(counts))).toBe(code));
-});
-
-describe('describeRun', () => {
-  it('lists the orders that changed or failed, with the error as text, and every count', () => {
-    const failure = new PaymentProviderUnavailable('The payment provider is unavailable.', { cause: new Error('ECONNREFUSED') });
-    const line = describeRun({
-      asked: 3,
-      counts: { completed: 1, expired: 0, failed: 0, flagged: 0, unchanged: 1, skipped: 1, error: 1 },
-      orders: [
-        { orderId: 'o1', outcome: 'completed' }, { orderId: 'o2', outcome: 'unchanged' },
-        { orderId: 'o3', outcome: 'skipped' }, { orderId: 'o4', outcome: 'error', error: failure },
-      ],
-    });
-    expect(line).toEqual({
-      asked: 3, completed: 1, expired: 0, failed: 0, flagged: 0, unchanged: 1, skipped: 1, error: 1,
-      orders: [{ orderId: 'o1', outcome: 'completed' }, { orderId: 'o4', outcome: 'error', error: 'The payment provider is unavailable. (ECONNREFUSED)' }],
-    });
-    expect(JSON.parse(JSON.stringify(line))).toEqual(line);
-  });
-});
-
-describe('RunOncePerPeriod', () => {
-  it('lets one of two instances run a job per period; the other takes over once the period is over', async () => {
-    const storage = memoryStorage();
-    const clock = fixedClock();
-    const [a, b] = [new RunOncePerPeriod(storage.leases, clock), new RunOncePerPeriod(storage.leases, clock)];
-    const ran: string[] = [];
-    const job = (who: string) => async () => { ran.push(who); return who; };
-    expect(await a.execute('sweep', MINUTE, job('a'))).toBe('a');
-    expect(await b.execute('sweep', MINUTE, job('b'))).toBeNull();
-    expect(await b.execute('other', MINUTE, job('b'))).toBe('b');
-    clock.advance(MINUTE);
-    expect(await b.execute('sweep', MINUTE, job('b'))).toBe('b');
-    expect(await a.execute('sweep', MINUTE, job('a'))).toBeNull();
-    expect(ran).toEqual(['a', 'b', 'b']);
   });
 });
 

@@ -6,7 +6,7 @@ import { type HandlerFailure, DispatchOrderEvents } from '../../../src/applicati
 import type { OrderEvent } from '../../../src/domain/order-events.js';
 import { complete, expire } from '../../../src/domain/order.js';
 import { money } from '../../../src/domain/money.js';
-import { anOrder, at } from '../../contract/builders.js';
+import { orderRecord, at } from '../../support/records.js';
 
 const customer = { kind: 'customer', id: 'u1' } as const;
 const webhook = { kind: 'provider', id: 'webhook' } as const;
@@ -27,14 +27,14 @@ function setup(handlers: OrderEventHandler[], now = at(100)) {
   return { orders, dispatch, moves, failures, passFailures, nudged };
 }
 
-const paid = (order: ReturnType<typeof anOrder>) => complete(order, money(order.total.amount, order.total.currency), at(10));
+const paid = (order: ReturnType<typeof orderRecord>) => complete(order, money(order.total.amount, order.total.currency), at(10));
 
 describe('DispatchOrderEvents', () => {
   it('delivers each event of a move to every handler once, then settles the move', async () => {
     const a = recorder('a');
     const b = recorder('b');
     const { orders, dispatch, moves } = setup([a, b]);
-    const order = anOrder({ createdAt: at(1), updatedAt: at(1) });
+    const order = orderRecord({ createdAt: at(1), updatedAt: at(1) });
     await moves.place(order, customer);
     await moves.move(order, paid(order), webhook);
 
@@ -50,7 +50,7 @@ describe('DispatchOrderEvents', () => {
     const ok = recorder('ok');
     const flaky = recorder('flaky', () => down);
     const { orders, dispatch, moves, failures } = setup([ok, flaky]);
-    const order = anOrder({ createdAt: at(1), updatedAt: at(1) });
+    const order = orderRecord({ createdAt: at(1), updatedAt: at(1) });
     await moves.place(order, customer);
 
     expect(await dispatch.execute(0)).toEqual({ settled: 0, failed: 1 });
@@ -66,7 +66,7 @@ describe('DispatchOrderEvents', () => {
   it('loses nothing when the process dies between the move and the delivery: the periodic pass delivers it', async () => {
     const h = recorder('h');
     const { orders, moves } = setup([h]);
-    const order = anOrder({ createdAt: at(1), updatedAt: at(1) });
+    const order = orderRecord({ createdAt: at(1), updatedAt: at(1) });
     await moves.place(order, customer); // nudged, never delivered: the process "died"
     const restarted = new DispatchOrderEvents(orders.events, [h], { now: () => at(200) }, () => {}, () => {});
     await restarted.execute(60_000);
@@ -76,7 +76,7 @@ describe('DispatchOrderEvents', () => {
   it('leaves moves fresher than `olderThanMs` to the nudge of the instance that made them', async () => {
     const h = recorder('h');
     const { dispatch, moves } = setup([h], at(30));
-    const order = anOrder({ createdAt: at(1), updatedAt: at(1) });
+    const order = orderRecord({ createdAt: at(1), updatedAt: at(1) });
     await moves.place(order, customer);
     await moves.move(order, expire(order, at(25)), { kind: 'job', id: 'test' });
     await dispatch.execute(10_000);
@@ -86,7 +86,7 @@ describe('DispatchOrderEvents', () => {
   it('delivers on a nudge only the nudged orders, and coalesces nudges that arrive during a pass', async () => {
     const h = recorder('h');
     const { dispatch, moves } = setup([h]);
-    const [x, y, z] = [anOrder(), anOrder(), anOrder()];
+    const [x, y, z] = [orderRecord(), orderRecord(), orderRecord()];
     for (const o of [x, y, z]) await moves.place(o!, customer);
     dispatch.nudge([x!.id]);
     dispatch.nudge([z!.id]);
@@ -106,7 +106,7 @@ describe('DispatchOrderEvents', () => {
 describe('OrderMoves', () => {
   it('stores the events of the move that won and nudges for it; a move that lost stores nothing and nudges nothing', async () => {
     const { orders, moves, nudged } = setup([]);
-    const order = anOrder({ createdAt: at(1), updatedAt: at(1) });
+    const order = orderRecord({ createdAt: at(1), updatedAt: at(1) });
     await moves.place(order, customer);
     const [first, second] = await Promise.all([
       moves.move(order, paid(order), webhook),
@@ -120,7 +120,7 @@ describe('OrderMoves', () => {
 
   it('stores nothing for a move that changes nothing (the domain returned the same order)', async () => {
     const { orders, moves } = setup([]);
-    const order = paid(anOrder());
+    const order = paid(orderRecord());
     await orders.add(order, []);
     await moves.move(order, complete(order, order.total, at(12)), webhook);
     expect(await orders.events.history(order.id)).toEqual([]);

@@ -2,7 +2,7 @@ import { Collection, type Db, MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MongoStorage } from '../../../../src/adapters/mongo/connect.js';
 import type { Order } from '../../../../src/domain/order.js';
-import { anOrder } from '../../../contract/builders.js';
+import { orderRecord } from '../../../support/records.js';
 import { mongoTarget, useMongoStorage, withDatabase } from '../../../support/mongo.js';
 
 const DAY = 24 * 3600_000;
@@ -32,7 +32,7 @@ describe.skipIf(!mongoTarget().available)('Mongo retention of processed events a
 
   const claims = () => db.collection<{ _id: string; expiresAt: Date }>('processed_events');
   const guards = () => db.collection<{ _id: string; expiresAt: Date | null }>('order_transitions');
-  const anOrderAt = (overrides: Partial<Order> = {}) => anOrder({ createdAt: at(0), updatedAt: at(0), ...overrides });
+  const anOrderAt = (overrides: Partial<Order> = {}) => orderRecord({ createdAt: at(0), updatedAt: at(0), ...overrides });
 
   it('indexes expiresAt on both collections (TTL where the server has it)', async () => {
     for (const name of ['processed_events', 'order_transitions']) {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, base64url, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { JoseTokens } from '../../../../src/adapters/security/jose-tokens.js';
+import { JoseTokens, type JoseTokensOptions } from '../../../../src/adapters/security/jose-tokens.js';
 import { Unauthenticated } from '../../../../src/domain/errors.js';
 
 const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
@@ -96,5 +96,166 @@ describe('JoseTokens.verify (HMAC on the event loop, claims by jose)', () => {
   it('refuses non-base64url characters before any parsing', async () => {
     expect(await accepts(`${hs256({ alg: 'HS256' }, valid)} `)).toBe(false);
     expect(await accepts(hs256({ alg: 'HS256' }, valid).replace('.', '+.'))).toBe(false);
+  });
+});
+
+describe('JoseTokens', () => {
+  const T0 = new Date('2026-01-10T12:00:00Z');
+  const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
+  const KEY = new TextEncoder().encode(SECRET);
+  const options: JoseTokensOptions = {
+    secret: SECRET,
+    expiresInSeconds: 3600,
+    issuer: 'shop-test',
+    audience: 'shop-test-api',
+    now: () => T0,
+  };
+  const tokens = (overrides: Partial<JoseTokensOptions> = {}) => new JoseTokens({ ...options, ...overrides });
+  const at = (seconds: number) => () => new Date(T0.getTime() + seconds * 1000);
+  const USER_ID = '65a000000000000000000001';
+  const nowSeconds = Math.floor(T0.getTime() / 1000);
+
+  /** A token with every claim ours, except what the caller changes. */
+  const signed = (build: (jwt: SignJWT) => SignJWT = (jwt) => jwt, payload: Record<string, unknown> = {}) =>
+    build(
+      new SignJWT({ role: 'customer', ...payload })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(USER_ID)
+        .setIssuer(options.issuer)
+        .setAudience(options.audience)
+        .setIssuedAt(nowSeconds),
+    );
+  const json = (value: unknown) => base64url.encode(JSON.stringify(value));
+  const decodePayload = (token: string) =>
+    JSON.parse(new TextDecoder().decode(base64url.decode(token.split('.')[1]!))) as Record<string, unknown>;
+
+  const rejects = (token: string, verifier = tokens()) => expect(verifier.verify(token)).rejects.toThrow(Unauthenticated);
+
+  it('verifies the tokens it issues', async () => {
+    const issued = await tokens().issue({ userId: USER_ID, role: 'admin' });
+    expect(issued.expiresInSeconds).toBe(3600);
+    expect(await tokens().verify(issued.token)).toEqual({ userId: USER_ID, role: 'admin' });
+  });
+
+  it('issues HS256 tokens with subject, issuer, audience, iat and exp', async () => {
+    const { token } = await tokens().issue({ userId: USER_ID, role: 'customer' });
+    const header = JSON.parse(new TextDecoder().decode(base64url.decode(token.split('.')[0]!)));
+    expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(decodePayload(token)).toEqual({
+      sub: USER_ID,
+      role: 'customer',
+      iss: 'shop-test',
+      aud: 'shop-test-api',
+      iat: nowSeconds,
+      exp: nowSeconds + 3600,
+    });
+  });
+
+  it('refuses a secret shorter than 32 bytes', () => {
+    expect(() => tokens({ secret: 'x'.repeat(31) })).toThrow(/32 bytes/);
+    expect(() => tokens({ secret: '' })).toThrow(/32 bytes/);
+    expect(() => tokens({ secret: 'x'.repeat(32) })).not.toThrow();
+    expect(() => tokens({ secret: 'é'.repeat(16) })).not.toThrow(); // 32 bytes in UTF-8
+  });
+
+  it('rejects an expired token, allowing five seconds of clock skew', async () => {
+    const { token } = await tokens().issue({ userId: USER_ID, role: 'customer' });
+    await expect(tokens({ now: at(3600 + 4) }).verify(token)).resolves.toMatchObject({ userId: USER_ID });
+    await rejects(token, tokens({ now: at(3600 + 6) }));
+    await rejects(token, tokens({ now: at(86_400) }));
+  });
+
+  it('rejects a token from another issuer', async () => {
+    const { token } = await tokens({ issuer: 'someone-else' }).issue({ userId: USER_ID, role: 'customer' });
+    await rejects(token);
+  });
+
+  it('rejects a token for another audience', async () => {
+    const { token } = await tokens({ audience: 'another-api' }).issue({ userId: USER_ID, role: 'customer' });
+    await rejects(token);
+  });
+
+  it('rejects a token signed with another secret', async () => {
+    const { token } = await tokens({ secret: 'another-secret-that-is-also-32-bytes-long' }).issue({
+      userId: USER_ID,
+      role: 'customer',
+    });
+    await rejects(token);
+  });
+
+  it('accepts a hand-made token with every required claim (the baseline for the next cases)', async () => {
+    const token = await signed((jwt) => jwt.setExpirationTime(nowSeconds + 60)).sign(KEY);
+    expect(await tokens().verify(token)).toEqual({ userId: USER_ID, role: 'customer' });
+  });
+
+  it('rejects a token without an expiry', async () => {
+    await rejects(await signed().sign(KEY));
+  });
+
+  it('rejects a token without a subject or issued-at', async () => {
+    const noSub = await new SignJWT({ role: 'customer' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(options.issuer)
+      .setAudience(options.audience)
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(nowSeconds + 60)
+      .sign(KEY);
+    await rejects(noSub);
+    const noIat = await new SignJWT({ role: 'customer' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(USER_ID)
+      .setIssuer(options.issuer)
+      .setAudience(options.audience)
+      .setExpirationTime(nowSeconds + 60)
+      .sign(KEY);
+    await rejects(noIat);
+  });
+
+  it('rejects an unsecured token (alg none)', async () => {
+    const { token } = await tokens().issue({ userId: USER_ID, role: 'admin' });
+    const unsecured = `${json({ alg: 'none', typ: 'JWT' })}.${json(decodePayload(token))}.`;
+    await rejects(unsecured);
+    await rejects(`${json({ alg: 'none' })}.${token.split('.')[1]}.${token.split('.')[2]}`);
+  });
+
+  it('rejects a token signed with HS512, even with the right secret', async () => {
+    const token = await new SignJWT({ role: 'customer' })
+      .setProtectedHeader({ alg: 'HS512', typ: 'JWT' })
+      .setSubject(USER_ID)
+      .setIssuer(options.issuer)
+      .setAudience(options.audience)
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(nowSeconds + 60)
+      .sign(KEY);
+    await rejects(token);
+  });
+
+  it('rejects a token whose payload was changed', async () => {
+    const { token } = await tokens().issue({ userId: USER_ID, role: 'customer' });
+    const [header, , signature] = token.split('.');
+    const otherUser = { ...decodePayload(token), sub: '65a000000000000000000002' };
+    await rejects(`${header}.${json(otherUser)}.${signature}`);
+    const promoted = { ...decodePayload(token), role: 'admin' };
+    await rejects(`${header}.${json(promoted)}.${signature}`);
+  });
+
+  it('rejects a token with a truncated or missing signature', async () => {
+    const { token } = await tokens().issue({ userId: USER_ID, role: 'customer' });
+    await rejects(token.slice(0, -4));
+    await rejects(token.slice(0, token.lastIndexOf('.') + 1));
+    await rejects(token.slice(0, token.lastIndexOf('.')));
+  });
+
+  it('rejects a token with an unknown or missing role', async () => {
+    const expiring = (jwt: SignJWT) => jwt.setExpirationTime(nowSeconds + 60);
+    await rejects(await signed(expiring, { role: 'superuser' }).sign(KEY));
+    await rejects(await signed(expiring, { role: ['admin'] }).sign(KEY));
+    await rejects(await signed(expiring, { role: undefined }).sign(KEY));
+  });
+
+  it('rejects strings that are not tokens at all', async () => {
+    for (const token of ['', 'abc', 'a.b.c', '...', 'Bearer x.y.z', `${json({ alg: 'HS256' })}.not-json.sig`]) {
+      await rejects(token);
+    }
   });
 });

@@ -2,6 +2,12 @@ import type { Order } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
 import type { User } from '../../src/domain/user.js';
 
+/*
+ * Whole domain values in one call, `orderRecord({ status: 'failed' })`: what the contract suites
+ * store and read back. The fluent builders for use-case tests (`anOrder().paid().build()`, in
+ * builders.ts) are the other half of the vocabulary; the two draw ids from different ranges.
+ */
+
 let counter = 0;
 
 /** A fresh id shaped like ours (24 lowercase hex digits); later ids sort after earlier ones. */
@@ -12,7 +18,7 @@ export function nextId(): string {
 
 export const at = (seconds: number): Date => new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
 
-export function aUser(overrides: Partial<User> = {}): User {
+export function userRecord(overrides: Partial<User> = {}): User {
   const id = overrides.id ?? nextId();
   return {
     id,
@@ -25,7 +31,7 @@ export function aUser(overrides: Partial<User> = {}): User {
   };
 }
 
-export function aProduct(overrides: Partial<Product> = {}): Product {
+export function productRecord(overrides: Partial<Product> = {}): Product {
   return {
     id: nextId(),
     name: 'Teapot',
@@ -40,7 +46,7 @@ export function aProduct(overrides: Partial<Product> = {}): Product {
   };
 }
 
-export function anOrder(overrides: Partial<Order> = {}): Order {
+export function orderRecord(overrides: Partial<Order> = {}): Order {
   return {
     id: nextId(),
     userId: '65f1000000000000000000aa',

@@ -1,0 +1,162 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CreateOrder } from '../../../src/application/orders/create-order.js';
+import type { Actor } from '../../../src/application/shared/actor.js';
+import { OutOfStock, PaymentProviderFailed, PaymentProviderUnavailable, ProductUnavailable, StorageUnavailable, Unauthenticated } from '../../../src/domain/errors.js';
+import { money } from '../../../src/domain/money.js';
+import type { Order } from '../../../src/domain/order.js';
+import type { Product } from '../../../src/domain/product.js';
+import type { User } from '../../../src/domain/user.js';
+import { T0, aProduct, aUser } from '../../support/builders.js';
+import { type Harness, actorOf, harness } from '../../support/harness.js';
+import { movesOf } from '../../support/order-moves.js';
+
+let t: Harness;
+beforeEach(() => {
+  t = harness();
+});
+
+const createOrder = () => new CreateOrder(t.users, t.products, t.orders, movesOf(t.orders), t.payments, t.ids, t.clock, t.stock);
+
+describe('CreateOrder', () => {
+  let ada: User;
+  let mug: Product;
+  let tea: Product;
+
+  beforeEach(async () => {
+    ada = await t.stored(aUser().withEmail('ada@example.com').build());
+    [mug, tea] = (await t.inCatalogue(
+      aProduct().named('Mug').priced(1250, 'eur').build(),
+      aProduct().named('Tea').priced(499, 'eur').build(),
+    )) as [Product, Product];
+  });
+
+  it('saves the order as pending before asking the provider for a checkout', async () => {
+    let storedAtCall: Order | null | undefined;
+    t.payments.beforeStart(async ({ order }) => {
+      storedAtCall = await t.orders.byId(order.id);
+    });
+
+    const { order } = await createOrder().execute(actorOf(ada), { items: [{ productId: mug.id, quantity: 1 }] });
+
+    expect(storedAtCall).toMatchObject({ id: order.id, status: 'pending', checkout: null });
+    expect(t.payments.started).toHaveLength(1);
+  });
+
+  it('attaches the checkout to the stored order and returns its URL', async () => {
+    t.payments.beforeStart(() => t.clock.advance(1000));
+    const created = await createOrder().execute(actorOf(ada), { items: [{ productId: mug.id, quantity: 2 }] });
+
+    const checkout = { sessionId: `cs_fake_${created.order.id}`, url: `https://pay.example/cs_fake_${created.order.id}` };
+    expect(created.checkoutUrl).toBe(checkout.url);
+    expect(created.order).toMatchObject({ userId: ada.id, status: 'pending', checkout, createdAt: T0 });
+    expect(await t.current(created.order.id)).toEqual(created.order);
+    expect(t.payments.started[0]).toMatchObject({ customerEmail: 'ada@example.com', order: { id: created.order.id } });
+  });
+
+  it('prices the order from the catalogue, merging repeated products', async () => {
+    const items = [
+      { productId: mug.id, quantity: 2, unitAmount: 1 },
+      { productId: tea.id, quantity: 1, price: 0 },
+      { productId: mug.id, quantity: 1 },
+    ];
+    const { order } = await createOrder().execute(actorOf(ada), { items });
+    expect(order.items).toEqual([
+      { productId: mug.id, name: 'Mug', unitAmount: 1250, quantity: 3 },
+      { productId: tea.id, name: 'Tea', unitAmount: 499, quantity: 1 },
+    ]);
+    expect(order.total).toEqual(money(3 * 1250 + 499, 'eur'));
+    expect(t.payments.started[0]?.order.total).toEqual(order.total);
+  });
+
+  it.each([
+    ['unavailable', () => new PaymentProviderUnavailable('timed out')],
+    ['failing', () => new PaymentProviderFailed('bad request')],
+  ])('marks the order failed and rethrows when the provider is %s', async (_name, error) => {
+    const thrown = error();
+    t.payments.failWith(thrown);
+
+    const result = await createOrder()
+      .execute(actorOf(ada), { items: [{ productId: mug.id, quantity: 1 }] })
+      .catch((e: unknown) => e);
+
+    expect(result).toBe(thrown);
+    const [id] = t.ids.issued;
+    const order = await t.current(id!);
+    expect(order.status).toBe('failed');
+    expect(order.checkout).toBeNull();
+    expect(order.paymentIssue).toEqual(expect.any(String));
+  });
+
+  it('rejects an order for an unknown product without storing anything or calling the provider', async () => {
+    const items = [
+      { productId: mug.id, quantity: 1 },
+      { productId: '0000000000000000000000ff', quantity: 1 },
+    ];
+    await expect(createOrder().execute(actorOf(ada), { items })).rejects.toThrow(ProductUnavailable);
+    expect(await t.orders.listByUser(ada.id, { limit: 10 })).toEqual([]);
+    expect(t.payments.started).toEqual([]);
+  });
+
+  it('rejects an order for an inactive product', async () => {
+    const [retired] = await t.inCatalogue(aProduct().inactive().build());
+    await expect(
+      createOrder().execute(actorOf(ada), { items: [{ productId: retired!.id, quantity: 1 }] }),
+    ).rejects.toThrow(ProductUnavailable);
+    expect(t.payments.started).toEqual([]);
+  });
+
+  it('rejects an order from a user that no longer exists', async () => {
+    const ghost: Actor = { userId: '0000000000000000000000ff', role: 'customer' };
+    await expect(createOrder().execute(ghost, { items: [{ productId: mug.id, quantity: 1 }] })).rejects.toThrow(
+      Unauthenticated,
+    );
+  });
+});
+
+describe('CreateOrder and stock', () => {
+  let customer: User;
+
+  beforeEach(async () => {
+    customer = await t.stored(aUser().build());
+  });
+
+  it('asks the stock for nothing when every product was read as untracked, and only for the tracked lines otherwise', async () => {
+    const free = await t.withStock(null);
+    const mug = await t.withStock(5);
+    const asked: { orderId: string; lines: unknown[] }[] = [];
+    const reserve = t.stock.reserve.bind(t.stock);
+    t.stock.reserve = async (orderId, lines, at) => { asked.push({ orderId, lines: [...lines] }); return reserve(orderId, lines, at); };
+    await createOrder().execute(actorOf(customer), { items: [{ productId: free.id, quantity: 3 }] });
+    expect(asked).toEqual([]);
+    const { order } = await createOrder().execute(actorOf(customer), { items: [{ productId: free.id, quantity: 1 }, { productId: mug.id, quantity: 2 }] });
+    expect(asked).toEqual([{ orderId: order.id, lines: [expect.objectContaining({ productId: mug.id, quantity: 2 })] }]);
+    expect(await t.stockOf(mug)).toBe(3);
+    expect(await t.stockOf(free)).toBeNull();
+  });
+
+  it('reserves before saving; refuses a short line with OutOfStock and saves no order', async () => {
+    const mug = await t.withStock(2);
+    await createOrder().execute(actorOf(customer), { items: [{ productId: mug.id, quantity: 2 }] });
+    expect(await t.stockOf(mug)).toBe(0);
+    await expect(createOrder().execute(actorOf(customer), { items: [{ productId: mug.id, quantity: 1 }] })).rejects.toBeInstanceOf(OutOfStock);
+    expect(await t.orders.listByUser(customer.id, { limit: 10 })).toHaveLength(1);
+    expect(t.payments.started).toHaveLength(1);
+  });
+
+  it('gives the reservation back when the order cannot be saved', async () => {
+    const mug = await t.withStock(2);
+    t.orders.add = () => Promise.reject(new StorageUnavailable('down'));
+    await expect(createOrder().execute(actorOf(customer), { items: [{ productId: mug.id, quantity: 2 }] })).rejects.toBeInstanceOf(StorageUnavailable);
+    expect(await t.stockOf(mug)).toBe(2);
+  });
+
+  it('gives the reservation back when the checkout cannot start', async () => {
+    const mug = await t.withStock(2);
+    t.payments.failWith(new PaymentProviderFailed('no'));
+    await expect(createOrder().execute(actorOf(customer), { items: [{ productId: mug.id, quantity: 1 }] })).rejects.toBeInstanceOf(PaymentProviderFailed);
+    expect(await t.stockOf(mug)).toBe(2);
+    const [order] = await t.orders.listByUser(customer.id, { limit: 1 });
+    expect(order?.status).toBe('failed');
+    expect(await t.stock.release(order!.id, T0)).toBe(false);
+  });
+});
