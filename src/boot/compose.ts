@@ -20,7 +20,7 @@ import { FailRefund } from '../application/payments/fail-refund.js';
 import { GetAnyOrder } from '../application/orders/get-any-order.js';
 import { ListAllOrders } from '../application/orders/list-all-orders.js';
 import { RefundOrder } from '../application/payments/refund-order.js';
-import type { Clock, Ids, Leases, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Storage, Tokens, Users } from '../application/ports/index.js';
+import type { Clock, Ids, JobReports, Leases, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Storage, Tokens, Users } from '../application/ports/index.js';
 import { ReconcilePayments } from '../application/payments/reconcile-payments.js';
 import { RunOncePerPeriod } from '../application/upkeep/run-once-per-period.js';
 import { ArchiveProduct } from '../application/catalogue/archive-product.js';
@@ -50,8 +50,8 @@ import { instrumentHasher } from '../adapters/metrics/instrument-hasher.js';
 import { instrumentReadiness } from '../adapters/metrics/instrument-readiness.js';
 import { instrumentStorage } from '../adapters/metrics/instrument-storage.js';
 import { createShopMetrics } from '../adapters/metrics/shop-metrics.js';
-import { jobMetrics } from '../adapters/metrics/job-hooks.js';
-import type { JobHooks } from './jobs.js';
+import { jobMetrics } from '../adapters/metrics/job-metrics.js';
+import type { PeriodicJobs } from './jobs.js';
 import { type CatalogueCache, catalogueCache } from '../adapters/http/catalogue-cache.js';
 
 export type Overrides = Partial<Readonly<{
@@ -68,13 +68,15 @@ export type Composition = Readonly<{
   container: DependencyContainer;
   storage: Storage;
   payments: PaymentGateway;
-  /** What the periodic jobs report to (metrics, when enabled). */
-  jobHooks: JobHooks;
+  /** What the periodic jobs run, and what they report to (metrics, when enabled). */
+  jobs: PeriodicJobs;
   /** The public catalogue's in-memory cache. */
   catalogue: CatalogueCache;
   /** Set to false while shutting down, so readiness fails before connections close. */
   setAccepting(accepting: boolean): void;
 }>;
+
+const unreported: JobReports = { swept: () => undefined, reconciled: () => undefined };
 
 /** Stripe Checkout when configured; otherwise the local checkout pages of the embedded mode. */
 function paymentGateway(config: Config): PaymentGateway {
@@ -211,5 +213,14 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     }),
   });
 
-  return { app, container: c, storage: given, payments, catalogue, jobHooks: metrics ? jobMetrics(metrics) : {}, setAccepting: (value) => { accepting = value; } };
+  const jobs: PeriodicJobs = {
+    once: c.resolve(RunOncePerPeriod),
+    expireAbandoned: c.resolve(ExpireAbandonedOrders),
+    releaseStranded: c.resolve(ReleaseStrandedStock),
+    reconcile: payments.name === 'local' ? null : c.resolve(ReconcilePayments),
+    reports: metrics ? jobMetrics(metrics) : unreported,
+    logger,
+  };
+
+  return { app, container: c, storage: given, payments, catalogue, jobs, setAccepting: (value) => { accepting = value; } };
 }

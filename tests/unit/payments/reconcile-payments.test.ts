@@ -7,7 +7,8 @@ import { ExpireAbandonedOrders } from '../../../src/application/upkeep/expire-ab
 import { ExpireCheckout } from '../../../src/application/payments/expire-checkout.js';
 import { FailPayment } from '../../../src/application/payments/fail-payment.js';
 import type { CheckoutReport, Clock, PaymentGateway, Storage } from '../../../src/application/ports/index.js';
-import { ORDER_LEASE_MS, type ReconcileResult, ReconcilePayments } from '../../../src/application/payments/reconcile-payments.js';
+import { ORDER_LEASE_MS, ReconcilePayments } from '../../../src/application/payments/reconcile-payments.js';
+import type { ReconcileResult } from '../../../src/application/ports/job-reports.js';
 import { RunOncePerPeriod } from '../../../src/application/upkeep/run-once-per-period.js';
 import { PaymentProviderUnavailable, StorageUnavailable } from '../../../src/domain/errors.js';
 import type { Order } from '../../../src/domain/order.js';
