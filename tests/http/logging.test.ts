@@ -2,11 +2,11 @@ import supertest from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/adapters/logging/logger.js';
 import { EnsureAdmin } from '../../src/application/accounts/ensure-admin.js';
-import type { Users } from '../../src/application/ports/users.js';
 import { CreateProduct } from '../../src/application/catalogue/create-product.js';
 import type { Overrides } from '../../src/boot/compose.js';
 import { compose } from '../../src/boot/compose.js';
 import { loadConfig } from '../../src/boot/config.js';
+import { token } from '../../src/boot/tokens.js';
 import { TEST_SECRET } from '../support/app.js';
 import { noCancelOrRefund } from '../support/builders.js';
 
@@ -83,7 +83,7 @@ describe('request logging', () => {
       payments: { name: 'broken', startCheckout: async () => { throw new Error('provider exploded'); }, retrieveCheckout: async () => null, ...noCancelOrRefund },
     });
     await container.resolve(EnsureAdmin).execute({ email: 'boss@example.com', password: 'boss-password-1' });
-    const admin = await container.resolve<Users>('Users').byEmail('boss@example.com');
+    const admin = await container.resolve(token.users).byEmail('boss@example.com');
     const product = await container.resolve(CreateProduct).execute({ userId: admin!.id, role: 'admin' }, {
       name: 'Cup', description: '', category: null, currency: 'usd', unitAmount: 500,
     });
