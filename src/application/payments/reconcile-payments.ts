@@ -53,6 +53,7 @@ export class ReconcilePayments {
           outcome = 'error';
           error = caught;
         } finally {
+          // The outcome matters, not this: a lease not given back just keeps the order out of runs until ORDER_LEASE_MS ends.
           await this.leases.release(lease).catch(() => undefined);
         }
       }
