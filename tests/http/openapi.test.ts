@@ -7,6 +7,7 @@ import { type AppDeps, apiEndpoints } from '../../src/adapters/http/app.js';
 import { toOpenApiPath } from '../../src/adapters/http/openapi.js';
 import { compose } from '../../src/boot/compose.js';
 import { loadConfig } from '../../src/boot/config.js';
+import { MAX_EMAIL_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../src/domain/user.js';
 import { TEST_SECRET } from '../support/app.js';
 import { DOC_APP_URL, expectMatchesSchema, openApiDocument } from '../support/openapi-validate.js';
 
@@ -118,6 +119,13 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(schemas['RegisterRequest'])).toContain('"example":"ada@example.com"');
     const register = doc.paths['/api/auth/register']?.['post'];
     expect(JSON.stringify(register?.['requestBody'])).toContain('#/components/schemas/RegisterRequest');
+  });
+
+  it("publishes the domain's password and email limits (counted in code points, as the domain counts)", () => {
+    const schemas = doc.components['schemas'] as Record<string, { properties: Record<string, Json> }>;
+    expect(schemas['RegisterRequest']?.properties['password']).toMatchObject({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+    expect(schemas['RegisterRequest']?.properties['email']).toMatchObject({ maxLength: MAX_EMAIL_LENGTH });
+    expect(schemas['LoginRequest']?.properties['password']).toMatchObject({ maxLength: PASSWORD_MAX_LENGTH });
   });
 
   it('documents the probes and the webhook outside the endpoint list', () => {
