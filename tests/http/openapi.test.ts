@@ -5,6 +5,7 @@ import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { type AppDeps, apiEndpoints } from '../../src/adapters/http/app.js';
 import { toOpenApiPath } from '../../src/adapters/http/openapi.js';
+import { HANDLED_EVENT_TYPES } from '../../src/adapters/stripe/webhook-events.js';
 import { compose } from '../../src/boot/compose.js';
 import { loadConfig } from '../../src/boot/config.js';
 import { MAX_EMAIL_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../src/domain/user.js';
@@ -133,6 +134,11 @@ describe('the OpenAPI document', () => {
     const webhook = doc.paths['/api/webhook']?.['post'];
     expect(webhook?.parameters).toContainEqual(expect.objectContaining({ name: 'Stripe-Signature', in: 'header', required: true }));
     expect(Object.keys(webhook?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '503']));
+  });
+
+  it('names every Stripe event type the webhook handles, refunds included', () => {
+    const description = String(doc.paths['/api/webhook']?.['post']?.['description']);
+    for (const type of HANDLED_EVENT_TYPES) expect(description).toContain(type);
   });
 });
 
