@@ -44,7 +44,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
     });
   }
 
-  const stopJobs = startPeriodicJobs(config, composition, logger, composition.jobHooks);
+  const stopJobs = startPeriodicJobs(config.jobs, composition.jobs);
 
   const server: Server = composition.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

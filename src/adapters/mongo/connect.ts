@@ -64,6 +64,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     await db.command({ ping: 1 });
     await ensureIndexes(db);
   } catch (error) {
+    // The error below says why the server is unusable; closing a client that never got through fails for the same reason.
     await client.close().catch(() => undefined);
     throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
   }
@@ -84,6 +85,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     idempotencyRecords: new MongoIdempotencyRecords(db),
     leases: new MongoLeases(db),
     catalogueChanges,
+    // `false` is the report (GET /health/ready answers 503, shop_ready 0): the calls that need the server log why.
     ping: () => db.command({ ping: 1 }).then(() => true, () => false),
     close: () => {
       catalogueChanges.stop();
@@ -120,6 +122,6 @@ function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return text; // not percent-encoded: the password is blanked out as written
   }
 }

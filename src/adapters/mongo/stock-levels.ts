@@ -97,6 +97,7 @@ export class StockLevels {
     // other processes: a rush costs the store a few writes per unit, not a few per caller and round.
     const previous = this.queues.get(productId) ?? Promise.resolve();
     const turn = previous.then(() => this.changeNow(productId, decide, at, options));
+    // The next caller only waits for this turn to end; its result or failure goes to its own caller (`return turn`).
     const settled = turn.then(() => undefined, () => undefined);
     this.queues.set(productId, settled);
     void settled.then(() => {

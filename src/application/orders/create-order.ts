@@ -44,6 +44,8 @@ export class CreateOrder {
     try {
       await this.orders.add(order);
     } catch (error) {
+      // The caller must see why the order was not saved. A reservation left by a failed release has
+      // no order, and ReleaseStrandedStock gives it back (and logs that it did).
       await this.stock.release(order.id, this.clock.now()).catch(() => false);
       throw error;
     }
@@ -54,9 +56,11 @@ export class CreateOrder {
     } catch (error) {
       const at = this.clock.now();
       const failed = flagPaymentIssue(fail(order, at), 'The payment provider could not start a checkout.', at);
-      // If storage fails too, the order stays pending without a checkout and the sweep expires it.
+      // The provider's error is the one to report. If storage fails too, the order stays pending
+      // without a checkout and ExpireAbandonedOrders expires it; a reservation kept by a failed
+      // release (or by that) is given back by the sweeps, which log what they repaired.
       const moved = await this.orders.transition(order.id, 'pending', failed).catch(() => null);
-      if (moved) await this.stock.release(order.id, at).catch(() => false); // else the sweeps give it back
+      if (moved) await this.stock.release(order.id, at).catch(() => false);
       throw error;
     }
     const at = this.clock.now();

@@ -15,3 +15,4 @@ export type * from './stock-reservations.js';
 export type * from './storage.js';
 export type * from './leases.js';
 export type * from './catalogue-changes.js';
+export type * from './job-reports.js';
