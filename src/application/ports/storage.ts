@@ -9,7 +9,7 @@ import type { Stock } from './stock.js';
 import type { StockReservations } from './stock-reservations.js';
 import type { Users } from './users.js';
 
-/** Every repository of one storage mode (memory or MongoDB), with its lifecycle. */
+/** Every repository of one store, with its lifecycle. */
 export type Storage = Readonly<{
   kind: 'memory' | 'mongo';
   users: Users;
