@@ -155,7 +155,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(RunOncePerPeriod, () => new RunOncePerPeriod(r('Leases'), r('Clock')));
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
-  const pages: Router[] = payments instanceof LocalPaymentGateway
+  const pages: Router[] = payments.servesCheckoutPages
     ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder) })]
     : [];
 

@@ -55,7 +55,7 @@ export function startPeriodicJobs(config: Config, composition: Composition, logg
       .catch((err: unknown) => logger.error({ err }, 'stranded-stock sweep failed')),
   );
 
-  if (reconcileIntervalMs !== null && composition.payments.name !== 'local') {
+  if (reconcileIntervalMs !== null && composition.payments.reconcilable) {
     const reconcile = container.resolve(ReconcilePayments);
     every(reconcileIntervalMs, () =>
       once.execute('reconcile-payments', reconcileIntervalMs, () => reconcile.execute({ olderThanMs: reconcileAfterMs, limit: reconcileLimit }))

@@ -11,7 +11,10 @@ import type { Users } from './users.js';
 
 /** Every repository of one store, with its lifecycle. */
 export type Storage = Readonly<{
-  kind: 'memory' | 'mongo';
+  /** Which store, in a few words, for the startup banner. */
+  description: string;
+  /** `false` when the data is lost when the process stops (so it starts empty every time). */
+  durable: boolean;
   users: Users;
   products: Products;
   orders: Orders;
