@@ -158,7 +158,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(RunOncePerPeriod, () => new RunOncePerPeriod(r(token.leases), r(token.clock)));
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r(token.orders), r(token.paymentGateway), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
-  const pages: Router[] = payments instanceof LocalPaymentGateway
+  const pages: Router[] = payments.servesCheckoutPages
     ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder) })]
     : [];
 
@@ -218,7 +218,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     once: c.resolve(RunOncePerPeriod),
     expireAbandoned: c.resolve(ExpireAbandonedOrders),
     releaseStranded: c.resolve(ReleaseStrandedStock),
-    reconcile: payments.name === 'local' ? null : c.resolve(ReconcilePayments),
+    reconcile: payments.reconcilable ? c.resolve(ReconcilePayments) : null,
     reports: metrics ? jobMetrics(metrics) : unreported,
     logger,
   };

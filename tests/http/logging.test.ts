@@ -9,7 +9,7 @@ import { compose } from '../../src/boot/compose.js';
 import { loadConfig } from '../../src/boot/config.js';
 import { token } from '../../src/boot/tokens.js';
 import { TEST_SECRET } from '../support/app.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const PASSWORD = 'a-very-secret-password-42';
@@ -81,7 +81,7 @@ describe('request logging', () => {
   it('keeps secrets out of the log when a request fails with a 500', async () => {
     const { http, container } = app({
       hasher: { hash: async () => 'not-a-real-hash', verify: async () => { throw new Error('hasher down'); } },
-      payments: { name: 'broken', startCheckout: async () => { throw new Error('provider exploded'); }, retrieveCheckout: async () => null, ...noCancelOrRefund },
+      payments: { name: 'broken', startCheckout: async () => { throw new Error('provider exploded'); }, retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund },
     });
     await container.resolve(EnsureAdmin).execute({ email: 'boss@example.com', password: 'boss-password-1' });
     const admin = await container.resolve(token.users).byEmail('boss@example.com');

@@ -3,7 +3,7 @@ import { PaymentProviderFailed, PaymentProviderUnavailable } from '../../src/dom
 import { MAX_LINE_ITEMS, MAX_QUANTITY } from '../../src/domain/order.js';
 import type { PaymentGateway } from '../../src/application/ports/payment-gateway.js';
 import { type TestApp, testApp } from '../support/app.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 let t: TestApp;
 let admin: string;
@@ -83,7 +83,7 @@ describe('POST /api/orders', () => {
     ['unavailable', new PaymentProviderUnavailable('timed out'), 503],
     ['refusing', new PaymentProviderFailed('bad request'), 502],
   ])('answers %s payment providers with %i and leaves the order failed, not ambiguous', async (_, error, status) => {
-    const failing: PaymentGateway = { name: 'failing', startCheckout: () => Promise.reject(error), retrieveCheckout: async () => null, ...noCancelOrRefund };
+    const failing: PaymentGateway = { name: 'failing', startCheckout: () => Promise.reject(error), retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund };
     const app = await testApp({ payments: failing });
     const token = await app.adminToken();
     const p = await app.createProduct(token);

@@ -7,7 +7,7 @@ import { MAX_PAGE_SIZE } from '../../src/application/shared/pagination.js';
 import { PaymentProviderFailed } from '../../src/domain/errors.js';
 import { type TestApp, testApp } from '../support/app.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -81,7 +81,7 @@ describe('ordering tracked stock', () => {
 
   it('gives the stock back when the payment provider cannot start a checkout', async () => {
     const failing: PaymentGateway = {
-      name: 'failing', startCheckout: () => Promise.reject(new PaymentProviderFailed('no')), retrieveCheckout: async () => null, ...noCancelOrRefund,
+      name: 'failing', startCheckout: () => Promise.reject(new PaymentProviderFailed('no')), retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
     };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments: failing }));
     const { id } = await t.createProduct(admin, { stock: 1 });
@@ -111,7 +111,7 @@ describe('stock of orders that end without the customer', () => {
     let checkoutAsked!: () => void;
     const asked = new Promise<void>((resolve) => { checkoutAsked = resolve; });
     const payments: PaymentGateway = {
-      name: 'dies', startCheckout: () => { checkoutAsked(); return new Promise<never>(() => {}); }, retrieveCheckout: async () => null, ...noCancelOrRefund,
+      name: 'dies', startCheckout: () => { checkoutAsked(); return new Promise<never>(() => {}); }, retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
     };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments, clock: time }));
     const { id } = await t.createProduct(admin, { stock: 4 });
@@ -128,7 +128,7 @@ describe('stock of orders that end without the customer', () => {
     const payments: PaymentGateway = {
       name: 'stripe',
       startCheckout: async () => ({ sessionId: `cs_test_stock_${++n}`, url: `https://checkout.stripe.test/c/pay/cs_test_stock_${n}` }),
-      retrieveCheckout: async () => null, ...noCancelOrRefund,
+      retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
     };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments }, STRIPE_TEST_ENV));
     const { id } = await t.createProduct(admin, { stock: 2, unitAmount: 2500, currency: 'eur' });

@@ -15,7 +15,8 @@ export function memoryStorage(): Storage {
   const products = new MemoryProducts(catalogueChanges);
   const stock = new MemoryStock(products);
   return {
-    kind: 'memory',
+    description: 'in-memory (embedded mode)',
+    durable: false,
     users: new MemoryUsers(),
     products,
     orders: new MemoryOrders(),

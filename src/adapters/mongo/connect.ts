@@ -13,7 +13,7 @@ import { MongoStock } from './stock.js';
 import { StockLevels } from './stock-levels.js';
 import { MongoUsers } from './users.js';
 
-export type MongoStorage = Storage & Readonly<{ kind: 'mongo'; dbName: string }>;
+export type MongoStorage = Storage & Readonly<{ dbName: string }>;
 
 export type MongoOptions = Readonly<{
   appName?: string;
@@ -73,7 +73,8 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
   const levels = new StockLevels(db, catalogueChanges);
   const stock = new MongoStock(db, levels);
   return {
-    kind: 'mongo',
+    description: 'MongoDB',
+    durable: true,
     dbName,
     users: new MongoUsers(db, reads),
     products: new MongoProducts(db, levels, catalogueChanges, reads),

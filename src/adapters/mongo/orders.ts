@@ -2,6 +2,7 @@ import { type Collection, type Db, ObjectId, type UpdateFilter } from 'mongodb';
 import type { OrderFilter, Orders } from '../../application/ports/orders.js';
 import type { PageQuery } from '../../application/ports/pagination.js';
 import { type Checkout, type Order, type OrderStatus, type Refund, orderTotal } from '../../domain/order.js';
+import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
@@ -207,9 +208,9 @@ export class MongoOrders implements Orders {
         updatedAt: next.updatedAt,
         expiresAt: null,
       };
-      const won = await storageCall(() => this.transitions.insertOne(guard).then(() => true), () => false);
-      if (!won) {
-        await this.finish(_id, guard._id, revision, at);
+      const claimed = await claim(this.transitions, guard);
+      if (!claimed.won) {
+        await this.finish(_id, claimed.winner, revision, at);
         return null;
       }
       // Matching nothing means a loser already finished this very transition from the guard, or
@@ -262,11 +263,9 @@ export class MongoOrders implements Orders {
   }
 
   /** Completes the transition whose guard this caller failed to insert. */
-  private async finish(_id: ObjectId, guardId: string, revision: number, at: Date): Promise<void> {
-    const guard = await this.transitions.findOne({ _id: guardId });
-    if (!guard) return; // retired and deleted meanwhile: the order is past `revision` already
+  private async finish(_id: ObjectId, guard: TransitionDocument, revision: number, at: Date): Promise<void> {
     await this.orders.updateOne({ _id, revision }, changesOf(guard));
-    await this.retire(guardId, at);
+    await this.retire(guard._id, at);
   }
 
   /** Only once the order is past the guard's revision: before that, deleting it could let a second caller win. */
