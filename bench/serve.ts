@@ -17,8 +17,11 @@ const config = loadConfig(process.env);
 const logger = createLogger({ level: config.logLevel, pretty: false });
 
 const fixedCheckout = { sessionId: 'cs_test_fixed', url: 'https://checkout.example.test/fixed' };
+/** Both stand in for a provider whose customers pay on its own pages. */
+const hosted = { description: 'a benchmark stand-in', movesMoney: true, servesCheckoutPages: false, reconcilable: true } as const;
 const nothing: PaymentGateway = {
   name: 'none',
+  ...hosted,
   startCheckout: async () => fixedCheckout,
   retrieveCheckout: async () => null,
   cancelCheckout: async (sessionId) => ({ sessionId, orderId: null, outcome: 'expired', amount: null }),
@@ -26,6 +29,7 @@ const nothing: PaymentGateway = {
 };
 const stripeShaped: PaymentGateway = {
   name: 'stub',
+  ...hosted,
   startCheckout: async ({ order }: CheckoutRequest) => ({ sessionId: `cs_test_${order.id}`, url: `https://checkout.example.test/${order.id}` }),
   retrieveCheckout: async () => null,
   cancelCheckout: async (sessionId) => ({ sessionId, orderId: null, outcome: 'expired', amount: null }),

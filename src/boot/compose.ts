@@ -20,7 +20,7 @@ import { FailRefund } from '../application/payments/fail-refund.js';
 import { GetAnyOrder } from '../application/orders/get-any-order.js';
 import { ListAllOrders } from '../application/orders/list-all-orders.js';
 import { RefundOrder } from '../application/payments/refund-order.js';
-import type { Clock, Ids, Leases, OrderEvents, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Storage, Tokens, Users } from '../application/ports/index.js';
+import type { Clock, Ids, JobReports, PasswordHasher, PaymentGateway, Storage } from '../application/ports/index.js';
 import { ReconcilePayments } from '../application/payments/reconcile-payments.js';
 import { RunOncePerPeriod } from '../application/upkeep/run-once-per-period.js';
 import { ArchiveProduct } from '../application/catalogue/archive-product.js';
@@ -49,13 +49,14 @@ import { stripeWebhookReceiver } from '../adapters/stripe/webhook-receiver.js';
 import { systemClock } from '../adapters/system/clock.js';
 import { randomIds } from '../adapters/system/ids.js';
 import type { Config } from './config.js';
+import { token } from './tokens.js';
 import { metricsEndpoint, observeRequests } from '../adapters/metrics/http-metrics.js';
 import { instrumentHasher } from '../adapters/metrics/instrument-hasher.js';
 import { instrumentReadiness } from '../adapters/metrics/instrument-readiness.js';
 import { instrumentStorage } from '../adapters/metrics/instrument-storage.js';
 import { createShopMetrics } from '../adapters/metrics/shop-metrics.js';
-import { jobMetrics } from '../adapters/metrics/job-hooks.js';
-import type { JobHooks } from './jobs.js';
+import { jobMetrics } from '../adapters/metrics/job-metrics.js';
+import type { PeriodicJobs } from './jobs.js';
 import { type CatalogueCache, catalogueCache } from '../adapters/http/catalogue-cache.js';
 
 export type Overrides = Partial<Readonly<{
@@ -72,13 +73,15 @@ export type Composition = Readonly<{
   container: DependencyContainer;
   storage: Storage;
   payments: PaymentGateway;
-  /** What the periodic jobs report to (metrics, when enabled). */
-  jobHooks: JobHooks;
+  /** What the periodic jobs run, and what they report to (metrics, when enabled). */
+  jobs: PeriodicJobs;
   /** The public catalogue's in-memory cache. */
   catalogue: CatalogueCache;
   /** Set to false while shutting down, so readiness fails before connections close. */
   setAccepting(accepting: boolean): void;
 }>;
+
+const unreported: JobReports = { swept: () => undefined, reconciled: () => undefined };
 
 /** Stripe Checkout when configured; otherwise the local checkout pages of the embedded mode. */
 function paymentGateway(config: Config): PaymentGateway {
@@ -106,19 +109,19 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   const hasher = overrides.hasher ?? new Argon2Hasher();
   if (metrics && hasher instanceof Argon2Hasher) instrumentHasher(hasher, metrics);
 
-  c.register<Users>('Users', { useValue: storage.users });
-  c.register<Products>('Products', { useValue: storage.products });
-  c.register<Orders>('Orders', { useValue: storage.orders });
-  c.register<OrderEvents>('OrderEvents', { useValue: storage.orderEvents });
-  c.register<Stock>('Stock', { useValue: storage.stock });
-  c.register<StockReservations>('StockReservations', { useValue: storage.stockReservations });
-  c.register<ProcessedEvents>('ProcessedEvents', { useValue: storage.processedEvents });
-  c.register<Leases>('Leases', { useValue: storage.leases });
-  c.register<PaymentGateway>('PaymentGateway', { useValue: payments });
-  c.register<Clock>('Clock', { useValue: overrides.clock ?? systemClock });
-  c.register<Ids>('Ids', { useValue: overrides.ids ?? randomIds });
-  c.register<PasswordHasher>('PasswordHasher', { useValue: hasher });
-  c.register<Tokens>('Tokens', {
+  c.register(token.users, { useValue: storage.users });
+  c.register(token.products, { useValue: storage.products });
+  c.register(token.orders, { useValue: storage.orders });
+  c.register(token.orderEvents, { useValue: storage.orderEvents });
+  c.register(token.stock, { useValue: storage.stock });
+  c.register(token.stockReservations, { useValue: storage.stockReservations });
+  c.register(token.processedEvents, { useValue: storage.processedEvents });
+  c.register(token.leases, { useValue: storage.leases });
+  c.register(token.paymentGateway, { useValue: payments });
+  c.register(token.clock, { useValue: overrides.clock ?? systemClock });
+  c.register(token.ids, { useValue: overrides.ids ?? randomIds });
+  c.register(token.passwordHasher, { useValue: hasher });
+  c.register(token.accessTokens, {
     useValue: new JoseTokens({
       secret: config.jwt.secret,
       expiresInSeconds: config.jwt.expiresInSeconds,
@@ -127,50 +130,50 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     }),
   });
 
-  const r = <T>(token: string) => c.resolve<T>(token);
-  const useCase = <T>(token: InjectionToken<T>, factory: () => T) =>
-    c.register<T>(token, { useFactory: instanceCachingFactory(factory) });
+  const r = <T>(key: InjectionToken<T>) => c.resolve(key);
+  const useCase = <T>(key: InjectionToken<T>, factory: () => T) =>
+    c.register(key, { useFactory: instanceCachingFactory(factory) });
 
   // The handlers of order events; metrics first (the customer messages of a later issue go here too).
   const handlers = metrics ? [orderEventMetrics(metrics)] : [];
   useCase(DispatchOrderEvents, () => new DispatchOrderEvents(
-    r('OrderEvents'), handlers, r('Clock'),
+    r(token.orderEvents), handlers, r(token.clock),
     ({ event, handler, error }) => logger.error({ err: error, orderId: event.orderId, event: event.id, handler }, 'an order event handler failed; it is retried'),
     (error) => logger.error({ err: error }, 'delivering order events failed; the periodic pass retries'),
   ));
-  useCase(OrderMoves, () => new OrderMoves(r('Orders'), c.resolve(DispatchOrderEvents)));
+  useCase(OrderMoves, () => new OrderMoves(r(token.orders), c.resolve(DispatchOrderEvents)));
   const moves = () => c.resolve(OrderMoves);
-  useCase(RegisterUser, () => new RegisterUser(r('Users'), r('PasswordHasher'), r('Tokens'), r('Ids'), r('Clock')));
-  useCase(LogIn, () => new LogIn(r('Users'), r('PasswordHasher'), r('Tokens')));
-  useCase(GetProfile, () => new GetProfile(r('Users')));
-  useCase(EnsureAdmin, () => new EnsureAdmin(r('Users'), r('PasswordHasher'), r('Ids'), r('Clock')));
-  useCase(ListProducts, () => new ListProducts(r('Products')));
-  useCase(GetProduct, () => new GetProduct(r('Products')));
-  useCase(CreateProduct, () => new CreateProduct(r('Users'), r('Products'), r('Ids'), r('Clock')));
-  useCase(CreateOrder, () => new CreateOrder(r('Users'), r('Products'), r('Orders'), moves(), r('PaymentGateway'), r('Ids'), r('Clock'), r('Stock')));
-  useCase(ListOrders, () => new ListOrders(r('Orders')));
-  useCase(GetOrder, () => new GetOrder(r('Orders')));
-  useCase(CompletePayment, () => new CompletePayment(r('Orders'), moves(), r('Clock')));
-  useCase(FailPayment, () => new FailPayment(r('Orders'), moves(), r('Clock'), r('Stock')));
-  useCase(ExpireCheckout, () => new ExpireCheckout(r('Orders'), moves(), r('Clock'), r('Stock')));
-  useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r('Orders'), moves(), r('Clock'), r('Stock')));
-  useCase(ReleaseStrandedStock, () => new ReleaseStrandedStock(r('Orders'), r('Stock'), r('StockReservations'), r('Clock')));
-  useCase(UpdateProduct, () => new UpdateProduct(r('Users'), r('Products'), r('Clock')));
-  useCase(ArchiveProduct, () => new ArchiveProduct(r('Users'), r('Products')));
-  useCase(ListProductsForAdmin, () => new ListProductsForAdmin(r('Users'), r('Products')));
-  useCase(CompleteRefund, () => new CompleteRefund(r('Orders'), moves(), r('Stock'), r('Clock')));
-  useCase(FailRefund, () => new FailRefund(r('Orders'), r('Clock')));
-  useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r('ProcessedEvents'), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
-  useCase(CancelOrder, () => new CancelOrder(r('Orders'), moves(), r('PaymentGateway'), r('Stock'), c.resolve(CompletePayment), r('Clock')));
-  useCase(RefundOrder, () => new RefundOrder(r('Users'), r('Orders'), r('PaymentGateway'), c.resolve(CompleteRefund), c.resolve(FailRefund), r('Clock')));
-  useCase(ListAllOrders, () => new ListAllOrders(r('Users'), r('Orders')));
-  useCase(GetOrderHistory, () => new GetOrderHistory(r('Users'), r('Orders'), r('OrderEvents')));
-  useCase(GetAnyOrder, () => new GetAnyOrder(r('Users'), r('Orders')));
-  useCase(ReconcilePayments, () => new ReconcilePayments(r('Orders'), r('PaymentGateway'), r('Leases'), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r('Clock')));
-  useCase(RunOncePerPeriod, () => new RunOncePerPeriod(r('Leases'), r('Clock')));
-  useCase(ConfirmCheckout, () => new ConfirmCheckout(r('Orders'), r('PaymentGateway'), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
+  useCase(RegisterUser, () => new RegisterUser(r(token.users), r(token.passwordHasher), r(token.accessTokens), r(token.ids), r(token.clock)));
+  useCase(LogIn, () => new LogIn(r(token.users), r(token.passwordHasher), r(token.accessTokens)));
+  useCase(GetProfile, () => new GetProfile(r(token.users)));
+  useCase(EnsureAdmin, () => new EnsureAdmin(r(token.users), r(token.passwordHasher), r(token.ids), r(token.clock)));
+  useCase(ListProducts, () => new ListProducts(r(token.products)));
+  useCase(GetProduct, () => new GetProduct(r(token.products)));
+  useCase(CreateProduct, () => new CreateProduct(r(token.users), r(token.products), r(token.ids), r(token.clock)));
+  useCase(CreateOrder, () => new CreateOrder(r(token.users), r(token.products), r(token.orders), moves(), r(token.paymentGateway), r(token.ids), r(token.clock), r(token.stock)));
+  useCase(ListOrders, () => new ListOrders(r(token.orders)));
+  useCase(GetOrder, () => new GetOrder(r(token.orders)));
+  useCase(CompletePayment, () => new CompletePayment(r(token.orders), moves(), r(token.clock)));
+  useCase(FailPayment, () => new FailPayment(r(token.orders), moves(), r(token.clock), r(token.stock)));
+  useCase(ExpireCheckout, () => new ExpireCheckout(r(token.orders), moves(), r(token.clock), r(token.stock)));
+  useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r(token.orders), moves(), r(token.clock), r(token.stock)));
+  useCase(ReleaseStrandedStock, () => new ReleaseStrandedStock(r(token.orders), r(token.stock), r(token.stockReservations), r(token.clock)));
+  useCase(UpdateProduct, () => new UpdateProduct(r(token.users), r(token.products), r(token.clock)));
+  useCase(ArchiveProduct, () => new ArchiveProduct(r(token.users), r(token.products)));
+  useCase(ListProductsForAdmin, () => new ListProductsForAdmin(r(token.users), r(token.products)));
+  useCase(CompleteRefund, () => new CompleteRefund(r(token.orders), moves(), r(token.stock), r(token.clock)));
+  useCase(FailRefund, () => new FailRefund(r(token.orders), r(token.clock)));
+  useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r(token.processedEvents), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), c.resolve(CompleteRefund), c.resolve(FailRefund), r(token.clock)));
+  useCase(CancelOrder, () => new CancelOrder(r(token.orders), moves(), r(token.paymentGateway), r(token.stock), c.resolve(CompletePayment), r(token.clock)));
+  useCase(RefundOrder, () => new RefundOrder(r(token.users), r(token.orders), r(token.paymentGateway), c.resolve(CompleteRefund), c.resolve(FailRefund), r(token.clock)));
+  useCase(ListAllOrders, () => new ListAllOrders(r(token.users), r(token.orders)));
+  useCase(GetOrderHistory, () => new GetOrderHistory(r(token.users), r(token.orders), r(token.orderEvents)));
+  useCase(GetAnyOrder, () => new GetAnyOrder(r(token.users), r(token.orders)));
+  useCase(ReconcilePayments, () => new ReconcilePayments(r(token.orders), r(token.paymentGateway), r(token.leases), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r(token.clock)));
+  useCase(RunOncePerPeriod, () => new RunOncePerPeriod(r(token.leases), r(token.clock)));
+  useCase(ConfirmCheckout, () => new ConfirmCheckout(r(token.orders), r(token.paymentGateway), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
-  const pages: Router[] = payments instanceof LocalPaymentGateway
+  const pages: Router[] = payments.servesCheckoutPages
     ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder) })]
     : [];
 
@@ -210,9 +213,9 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       refundOrder: c.resolve(RefundOrder),
       confirmCheckout: c.resolve(ConfirmCheckout),
     },
-    tokens: r('Tokens'),
-    clock: r('Clock'),
-    ...(config.rateLimits && { throttle: new Throttle(storage.rateLimits, r('Clock')) }),
+    tokens: r(token.accessTokens),
+    clock: r(token.clock),
+    ...(config.rateLimits && { throttle: new Throttle(storage.rateLimits, r(token.clock)) }),
     idempotencyRecords: storage.idempotencyRecords,
     logger,
     appUrl: config.appUrl,
@@ -227,5 +230,14 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     }),
   });
 
-  return { app, container: c, storage: given, payments, catalogue, jobHooks: metrics ? jobMetrics(metrics) : {}, setAccepting: (value) => { accepting = value; } };
+  const jobs: PeriodicJobs = {
+    once: c.resolve(RunOncePerPeriod),
+    expireAbandoned: c.resolve(ExpireAbandonedOrders),
+    releaseStranded: c.resolve(ReleaseStrandedStock),
+    reconcile: payments.reconcilable ? c.resolve(ReconcilePayments) : null,
+    reports: metrics ? jobMetrics(metrics) : unreported,
+    logger,
+  };
+
+  return { app, container: c, storage: given, payments, catalogue, jobs, setAccepting: (value) => { accepting = value; } };
 }

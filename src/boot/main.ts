@@ -17,14 +17,14 @@ function banner(config: Config, composition: Composition, demoAdmin: { email: st
   const lines = [
     '',
     `  Shop API listening on ${config.appUrl}/api`,
-    `  storage:  ${composition.storage.kind === 'memory' ? 'in-memory (embedded mode)' : 'MongoDB'}`,
-    `  payments: ${composition.payments.name === 'local' ? `local checkout pages (${config.appUrl}/checkout/local/…)` : 'Stripe Checkout'}`,
+    `  storage:  ${composition.storage.description}`,
+    `  payments: ${composition.payments.description}`,
     `  docs:     ${config.appUrl}/api/docs`,
     `  health:   ${config.appUrl}/health/ready`,
   ];
   if (demoAdmin) lines.push(`  demo admin: ${demoAdmin.email} / ${demoAdmin.password}`);
-  if (composition.storage.kind === 'memory') lines.push('', '  ⚠  WARNING: data lives in memory and is lost when the process stops.');
-  if (composition.payments.name === 'local') lines.push('  ⚠  Payments use a local test checkout: no money moves. Not for production.');
+  if (!composition.storage.durable) lines.push('', '  ⚠  WARNING: data lives in memory and is lost when the process stops.');
+  if (!composition.payments.movesMoney) lines.push('  ⚠  Payments use a local test checkout: no money moves. Not for production.');
   if (config.jwt.generated) lines.push('  ⚠  JWT_SECRET is not set: using a random secret; tokens die with this process.');
   return `${lines.join('\n')}\n`;
 }
@@ -38,13 +38,14 @@ async function start(config: Config, logger: Logger): Promise<void> {
   if (config.admin) {
     const result = await container.resolve(EnsureAdmin).execute(config.admin);
     logger.info({ email: config.admin.email, result }, 'admin account ensured');
-  } else if (storage.kind === 'memory') {
+  } else if (!storage.durable) {
+    // A store that starts empty every time gets something to look at (and a known admin).
     demoAdmin = await seedDemoData({
       ensureAdmin: container.resolve(EnsureAdmin), createProduct: container.resolve(CreateProduct), users: storage.users,
     });
   }
 
-  const stopJobs = startPeriodicJobs(config, composition, logger, composition.jobHooks);
+  const stopJobs = startPeriodicJobs(config.jobs, composition.jobs);
 
   const server: Server = composition.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

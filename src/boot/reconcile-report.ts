@@ -1,4 +1,5 @@
-import { type ReconcileResult, appliedOrFlagged } from '../application/payments/reconcile-payments.js';
+import { appliedOrFlagged } from '../application/payments/reconcile-payments.js';
+import type { ReconcileResult } from '../application/ports/job-reports.js';
 
 /** A reconciliation run as one log line: the counts, and the ids of orders that changed or failed. */
 export function describeRun(result: ReconcileResult) {

@@ -12,10 +12,13 @@ export type User = Readonly<{
   createdAt: Date;
 }>;
 
+/** RFC 5321's longest path (256) less its angle brackets. */
+export const MAX_EMAIL_LENGTH = 254;
+
 /** Emails are compared case-insensitively and without surrounding blanks; stored normalised. */
 export function normaliseEmail(raw: string): string {
   const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
+  if (email.length > MAX_EMAIL_LENGTH || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
     throw new InvalidInput('Enter a valid email address.', 'email');
   }
   return email;

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PAGE_SIZE } from '../../src/application/shared/pagination.js';
 import { type TestApp, testApp } from '../support/app.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { listen } from '../support/listen.js';
@@ -48,7 +49,7 @@ describe.skipIf(!chromiumAvailable)('paying on the local checkout page in a brow
     const admin = await t.adminToken();
     const product = await t.createProduct(admin, { stock: 5 });
     const stockOf = async () =>
-      (await t.http.get('/api/admin/products?status=all&limit=100').set('Authorization', `Bearer ${admin}`).expect(200))
+      (await t.http.get(`/api/admin/products?status=all&limit=${MAX_PAGE_SIZE}`).set('Authorization', `Bearer ${admin}`).expect(200))
         .body.find((p: { id: string }) => p.id === product.id).stock;
     const { token } = await t.register();
     const { order, checkoutUrl } = (await t.placeOrder(token, { productId: product.id, quantity: 3 })).body;

@@ -5,7 +5,7 @@ import { type TestApp, testApp } from '../support/app.js';
 import { chromiumAvailable, launchChromium } from '../support/browser.js';
 import { listen } from '../support/listen.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 describe.skipIf(!chromiumAvailable)('the Stripe return pages in a browser', () => {
   const reports = new Map<string, CheckoutReport>();
@@ -13,7 +13,7 @@ describe.skipIf(!chromiumAvailable)('the Stripe return pages in a browser', () =
     name: 'stripe',
     startCheckout: async ({ order }) => ({ sessionId: `cs_test_${order.id}`, url: `https://checkout.stripe.test/c/pay/cs_test_${order.id}` }),
     retrieveCheckout: async (id) => reports.get(id) ?? null,
-    ...noCancelOrRefund,
+    ...hostedCheckout, ...noCancelOrRefund,
   };
   let t: TestApp;
   let server: Awaited<ReturnType<typeof listen>>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testApp, uniqueEmail } from '../support/app.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 /**
  * Rate-limit windows are fixed slices of the clock: with the real clock a test that crosses a
@@ -149,7 +149,7 @@ describe('Idempotency-Key on POST /api/orders', () => {
       payments: {
         name: 'slow',
         startCheckout: async () => { started(); await gate; return { sessionId: 'cs_slow', url: 'https://pay.test/cs_slow' }; },
-        retrieveCheckout: async () => null, ...noCancelOrRefund,
+        retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
       },
     });
     const { token } = await t.register();
@@ -172,7 +172,7 @@ describe('Idempotency-Key on POST /api/orders', () => {
           if (fail) { const { PaymentProviderUnavailable } = await import('../../src/domain/errors.js'); throw new PaymentProviderUnavailable('down'); }
           return { sessionId: `cs_${order.id}`, url: `https://pay.test/${order.id}` };
         },
-        retrieveCheckout: async () => null, ...noCancelOrRefund,
+        retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
       },
     });
     const { token } = await t.register();

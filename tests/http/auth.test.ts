@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD_MAX_LENGTH } from '../../src/domain/user.js';
 import { type TestApp, TEST_SECRET, testApp, uniqueEmail } from '../support/app.js';
 
 let t: TestApp;
@@ -40,12 +41,16 @@ describe('POST /api/auth/register', () => {
     ['an extra field (role)', { name: 'A', email: 'role@example.com', password: 'a-good-password', role: 'admin' }, '#/'],
     ['an extra field (_id)', { name: 'A', email: 'id@example.com', password: 'a-good-password', _id: 'x' }, '#/'],
     ['a short password', { name: 'A', email: 'short@example.com', password: 'short' }, '#/password'],
-    ['a 200-character password', { name: 'A', email: 'long@example.com', password: 'x'.repeat(200) }, '#/password'],
+    [`a ${PASSWORD_MAX_LENGTH + 1}-character password`, { name: 'A', email: 'long@example.com', password: 'x'.repeat(PASSWORD_MAX_LENGTH + 1) }, '#/password'],
     ['an invalid email', { name: 'A', email: 'not-an-email', password: 'a-good-password' }, '#/email'],
   ])('rejects %s with 400 and per-field errors', async (_, body, pointer) => {
     const res = await t.http.post('/api/auth/register').send(body);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
+  });
+
+  it(`accepts a password of ${PASSWORD_MAX_LENGTH} characters that take two UTF-16 units each`, async () => {
+    await t.http.post('/api/auth/register').send({ name: 'A', email: uniqueEmail(), password: '😀'.repeat(PASSWORD_MAX_LENGTH) }).expect(201);
   });
 
   it('rejects a 1 MB password with 413 before any hashing', async () => {

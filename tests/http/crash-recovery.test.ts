@@ -4,7 +4,7 @@ import { ExpireAbandonedOrders } from '../../src/application/upkeep/expire-aband
 import type { PaymentGateway } from '../../src/application/ports/payment-gateway.js';
 import { testApp } from '../support/app.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 /** Failpoints in the order flow: the process "dies" at a step, so nothing after it runs. */
 const died = () => new Promise<never>(() => {});
@@ -25,7 +25,7 @@ describe('a crash between the steps of placing an order', () => {
   it('(a) after the order is saved, before the checkout exists: the sweep expires the order', async () => {
     const time = clock();
     const checkout = failpoint();
-    const payments: PaymentGateway = { name: 'dies', startCheckout: checkout.die, retrieveCheckout: async () => null, ...noCancelOrRefund };
+    const payments: PaymentGateway = { name: 'dies', startCheckout: checkout.die, retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund };
     const t = await testApp({ payments, clock: time });
     const { token } = await t.register();
     const product = await t.createProduct(await t.adminToken());
@@ -48,7 +48,7 @@ describe('a crash between the steps of placing an order', () => {
     const payments: PaymentGateway = {
       name: 'stripe',
       startCheckout: async ({ order }) => ({ sessionId: `cs_test_${order.id}`, url: `https://checkout.stripe.test/${order.id}` }),
-      retrieveCheckout: async () => null, ...noCancelOrRefund,
+      retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
     };
     const t = await testApp({ payments }, STRIPE_TEST_ENV);
     const { token } = await t.register();

@@ -1,19 +1,20 @@
 import supertest from 'supertest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/adapters/logging/logger.js';
+import { memoryStorage } from '../../src/adapters/memory/storage.js';
 import { EnsureAdmin } from '../../src/application/accounts/ensure-admin.js';
-import type { Users } from '../../src/application/ports/users.js';
 import { CreateProduct } from '../../src/application/catalogue/create-product.js';
 import type { Overrides } from '../../src/boot/compose.js';
 import { compose } from '../../src/boot/compose.js';
 import { loadConfig } from '../../src/boot/config.js';
+import { token } from '../../src/boot/tokens.js';
 import { TEST_SECRET } from '../support/app.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const PASSWORD = 'a-very-secret-password-42';
 
-type Line = { level: number; msg: string; requestId?: string; method?: string; path?: string; status?: number; durationMs?: number };
+type Line = { level: number; msg: string; requestId?: string; method?: string; path?: string; status?: number; durationMs?: number; location?: string };
 
 let raw: string[];
 const lines = () => raw.map((l) => JSON.parse(l) as Line);
@@ -80,10 +81,10 @@ describe('request logging', () => {
   it('keeps secrets out of the log when a request fails with a 500', async () => {
     const { http, container } = app({
       hasher: { hash: async () => 'not-a-real-hash', verify: async () => { throw new Error('hasher down'); } },
-      payments: { name: 'broken', startCheckout: async () => { throw new Error('provider exploded'); }, retrieveCheckout: async () => null, ...noCancelOrRefund },
+      payments: { name: 'broken', startCheckout: async () => { throw new Error('provider exploded'); }, retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund },
     });
     await container.resolve(EnsureAdmin).execute({ email: 'boss@example.com', password: 'boss-password-1' });
-    const admin = await container.resolve<Users>('Users').byEmail('boss@example.com');
+    const admin = await container.resolve(token.users).byEmail('boss@example.com');
     const product = await container.resolve(CreateProduct).execute({ userId: admin!.id, role: 'admin' }, {
       name: 'Cup', description: '', category: null, currency: 'usd', unitAmount: 500,
     });
@@ -100,6 +101,37 @@ describe('request logging', () => {
     expect(all).toContain('hasher down');
     expect(all).toContain('provider exploded');
     for (const secret of [PASSWORD, body.access_token as string]) expect(all).not.toContain(secret);
+  });
+});
+
+describe('failures absorbed on the way to an answer', () => {
+  it('logs an idempotency record that could not be completed, with the order, not the key', async () => {
+    const storage = memoryStorage();
+    storage.idempotencyRecords.complete = async () => { throw new Error('record write failed'); };
+    const { http, container } = app({ storage });
+    await container.resolve(EnsureAdmin).execute({ email: 'boss@example.com', password: 'boss-password-1' });
+    const admin = await container.resolve(token.users).byEmail('boss@example.com');
+    const product = await container.resolve(CreateProduct).execute({ userId: admin!.id, role: 'admin' }, {
+      name: 'Cup', description: '', category: null, currency: 'usd', unitAmount: 500,
+    });
+    const { body } = await http.post('/api/auth/register').send({ name: 'Ada', email: 'ada@example.com', password: PASSWORD }).expect(201);
+    const key = 'client-key-stays-out-of-logs';
+    const placed = await http.post('/api/orders').set('Authorization', `Bearer ${body.access_token}`).set('Idempotency-Key', key)
+      .send({ productId: product.id }).expect(201);
+
+    const warning = lines().find((l) => l.msg.startsWith('idempotency key not completed'));
+    expect(warning).toMatchObject({ level: 40, method: 'POST', path: '/api/orders', location: `/api/orders/${placed.body.order.id}` });
+    expect(warning?.requestId).toBe(placed.headers['x-request-id']);
+    expect(raw.join('')).toContain('record write failed');
+    expect(raw.join('')).not.toContain(key);
+    expect(raw.join('')).not.toContain('ada@example.com');
+  });
+
+  it('logs a readiness probe that throws, and answers 503', async () => {
+    const { http } = app({ storage: { ...memoryStorage(), ping: async () => { throw new Error('probe bug'); } } });
+    await http.get('/health/ready').expect(503);
+    expect(lines().find((l) => l.msg === 'readiness probe failed')).toMatchObject({ level: 50 });
+    expect(raw.join('')).toContain('probe bug');
   });
 });
 

@@ -8,7 +8,7 @@ import { type TestApp, testApp } from '../support/app.js';
 import { METRICS_TOKEN, parseSamples, valueOf } from '../support/metrics.js';
 import { openApiDocument } from '../support/openapi-validate.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -144,7 +144,7 @@ describe('payment metrics', () => {
         return { sessionId, url: `https://checkout.stripe.test/c/pay/${sessionId}` };
       },
       retrieveCheckout: async () => null,
-      ...noCancelOrRefund,
+      ...hostedCheckout, ...noCancelOrRefund,
     };
     const t = await testApp({ payments: gateway, ...(storage && { storage }) }, { ...STRIPE_TEST_ENV, METRICS_TOKEN });
     const customer = await t.register();

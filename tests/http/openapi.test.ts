@@ -5,8 +5,10 @@ import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { type AppDeps, apiEndpoints } from '../../src/adapters/http/app.js';
 import { toOpenApiPath } from '../../src/adapters/http/openapi.js';
+import { HANDLED_EVENT_TYPES } from '../../src/adapters/stripe/webhook-events.js';
 import { compose } from '../../src/boot/compose.js';
 import { loadConfig } from '../../src/boot/config.js';
+import { MAX_EMAIL_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../src/domain/user.js';
 import { TEST_SECRET } from '../support/app.js';
 import { DOC_APP_URL, expectMatchesSchema, openApiDocument } from '../support/openapi-validate.js';
 
@@ -120,11 +122,23 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(register?.['requestBody'])).toContain('#/components/schemas/RegisterRequest');
   });
 
+  it("publishes the domain's password and email limits (counted in code points, as the domain counts)", () => {
+    const schemas = doc.components['schemas'] as Record<string, { properties: Record<string, Json> }>;
+    expect(schemas['RegisterRequest']?.properties['password']).toMatchObject({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH });
+    expect(schemas['RegisterRequest']?.properties['email']).toMatchObject({ maxLength: MAX_EMAIL_LENGTH });
+    expect(schemas['LoginRequest']?.properties['password']).toMatchObject({ maxLength: PASSWORD_MAX_LENGTH });
+  });
+
   it('documents the probes and the webhook outside the endpoint list', () => {
     expect(Object.keys(doc.paths['/health/ready']?.['get']?.responses ?? {})).toEqual(expect.arrayContaining(['200', '503']));
     const webhook = doc.paths['/api/webhook']?.['post'];
     expect(webhook?.parameters).toContainEqual(expect.objectContaining({ name: 'Stripe-Signature', in: 'header', required: true }));
     expect(Object.keys(webhook?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '503']));
+  });
+
+  it('names every Stripe event type the webhook handles, refunds included', () => {
+    const description = String(doc.paths['/api/webhook']?.['post']?.['description']);
+    for (const type of HANDLED_EVENT_TYPES) expect(description).toContain(type);
   });
 });
 

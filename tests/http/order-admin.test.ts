@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_PAGE_SIZE } from '../../src/application/shared/pagination.js';
 import { placeOrder as placeOrderIn } from '../../src/domain/order.js';
 import { PaymentProviderUnavailable } from '../../src/domain/errors.js';
 import { type TestApp, testApp } from '../support/app.js';
@@ -127,7 +128,7 @@ describe('with the local checkout', () => {
       ['a malformed customer id', '?userId=abc'],
       ['a customer id given twice', '?userId=65f000000000000000000001&userId=65f000000000000000000002'],
       ['a limit of 0', '?limit=0'],
-      ['a limit over 100', '?limit=101'],
+      [`a limit over ${MAX_PAGE_SIZE}`, `?limit=${MAX_PAGE_SIZE + 1}`],
       ['a forged cursor', '?cursor=bm9wZQ'],
       ['an unknown parameter', '?sort=asc'],
     ])('answers 400 for %s', async (_, query) => {

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PAGE_SIZE } from '../../src/application/shared/pagination.js';
+import { MAX_IMAGE_URL_LENGTH } from '../../src/domain/product.js';
 import { type TestApp, testApp } from '../support/app.js';
 
 let t: TestApp;
@@ -54,7 +56,7 @@ describe('PATCH /api/products/:id', () => {
     ['an http imageUrl', { imageUrl: 'http://img.example/cup.jpg' }],
     ['a javascript: imageUrl', { imageUrl: 'javascript:alert(1)' }],
     ['an imageUrl without //', { imageUrl: 'https:img.example/a.png' }],
-    ['an imageUrl over 2048 characters', { imageUrl: `https://img.example/${'a'.repeat(2040)}` }],
+    [`an imageUrl over ${MAX_IMAGE_URL_LENGTH} characters`, { imageUrl: `https://img.example/${'a'.repeat(MAX_IMAGE_URL_LENGTH)}` }],
     ['an empty name', { name: '  ' }],
     ['a bad currency', { currency: 'dollars' }],
     ['active as a string', { active: 'false' }],
@@ -63,7 +65,7 @@ describe('PATCH /api/products/:id', () => {
     const res = await patch(id, body);
     expect(res.status).toBe(400);
     expect(res.type).toBe('application/problem+json');
-    const [stored] = (await t.http.get('/api/admin/products?status=all&limit=100').set(auth(admin))).body.filter(
+    const [stored] = (await t.http.get(`/api/admin/products?status=all&limit=${MAX_PAGE_SIZE}`).set(auth(admin))).body.filter(
       (p: { id: string }) => p.id === id,
     );
     expect(stored).toMatchObject({ name: 'Steady', unitAmount: 300, stock: null, imageUrl: null, active: true });
@@ -95,11 +97,11 @@ describe('DELETE /api/products/:id', () => {
     await t.http.delete(`/api/products/${id}`).set(auth(admin)).expect(204);
     await t.http.delete(`/api/products/${id}`).set(auth(admin)).expect(204);
     expect((await t.http.get(`/api/products/${id}`)).status).toBe(404);
-    const list = (await t.http.get('/api/products?limit=100').expect(200)).body;
+    const list = (await t.http.get(`/api/products?limit=${MAX_PAGE_SIZE}`).expect(200)).body;
     expect(list.map((p: { id: string }) => p.id)).not.toContain(id);
     const order = await t.placeOrder(customer, { productId: id });
     expect([order.status, order.body.code]).toEqual([422, 'PRODUCT_UNAVAILABLE']);
-    const archived = (await t.http.get('/api/admin/products?status=archived&limit=100').set(auth(admin)).expect(200)).body;
+    const archived = (await t.http.get(`/api/admin/products?status=archived&limit=${MAX_PAGE_SIZE}`).set(auth(admin)).expect(200)).body;
     expect(archived.find((p: { id: string }) => p.id === id)).toMatchObject({ active: false, name: 'Retired' });
   });
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PAGE_SIZE } from '../../src/application/shared/pagination.js';
 import { type TestApp, testApp } from '../support/app.js';
 
 let t: TestApp;
@@ -45,12 +46,12 @@ describe('POST /api/products', () => {
   });
 
   it('answers 401 without a token and 403 for a customer, creating nothing', async () => {
-    const before = (await t.http.get('/api/products?limit=100')).body.length;
+    const before = (await t.http.get(`/api/products?limit=${MAX_PAGE_SIZE}`)).body.length;
     expect((await post(null, { name: 'X', description: '', unitAmount: 1 })).status).toBe(401);
     const forbidden = await post(customer, { name: 'X', description: '', unitAmount: 1 });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.code).toBe('FORBIDDEN');
-    expect((await t.http.get('/api/products?limit=100')).body.length).toBe(before);
+    expect((await t.http.get(`/api/products?limit=${MAX_PAGE_SIZE}`)).body.length).toBe(before);
   });
 });
 
@@ -76,7 +77,7 @@ describe('GET /api/products', () => {
     expect(odd.body.map((p: { id: string }) => p.id)).toEqual([ids[3], ids[1]]);
   });
 
-  it.each(['limit=0', 'limit=101', 'limit=abc', 'limit=1&limit=2', 'cursor=garbage', 'limit=-1', 'page[$gt]=1'])(
+  it.each(['limit=0', `limit=${MAX_PAGE_SIZE + 1}`, 'limit=abc', 'limit=1&limit=2', 'cursor=garbage', 'limit=-1', 'page[$gt]=1'])(
     'rejects ?%s with 400',
     async (query) => {
       const res = await t.http.get(`/api/products?${query}`);

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ExpireAbandonedOrders } from '../../src/application/upkeep/expire-abandoned-orders.js';
 import type { PaymentGateway } from '../../src/application/ports/payment-gateway.js';
 import { ReleaseStrandedStock } from '../../src/application/upkeep/release-stranded-stock.js';
+import { MAX_PAGE_SIZE } from '../../src/application/shared/pagination.js';
 import { PaymentProviderFailed } from '../../src/domain/errors.js';
 import { type TestApp, testApp } from '../support/app.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
 
@@ -15,7 +16,7 @@ async function shop(app?: TestApp) {
   const admin = await t.adminToken();
   const customer = (await t.register()).token;
   const stockOf = async (id: string) => {
-    const all = (await t.http.get('/api/admin/products?status=all&limit=100').set(auth(admin)).expect(200)).body;
+    const all = (await t.http.get(`/api/admin/products?status=all&limit=${MAX_PAGE_SIZE}`).set(auth(admin)).expect(200)).body;
     return all.find((p: { id: string }) => p.id === id)?.stock as number | null;
   };
   return { t, admin, customer, stockOf };
@@ -38,7 +39,7 @@ describe('ordering tracked stock', () => {
     expect((await t.placeOrder(customer, { productId: id })).status).toBe(201);
     expect(await stockOf(id)).toBe(0);
     expect((await t.http.get(`/api/products/${id}`)).body.inStock).toBe(false);
-    const listed = (await t.http.get('/api/products?limit=100')).body.find((p: { id: string }) => p.id === id);
+    const listed = (await t.http.get(`/api/products?limit=${MAX_PAGE_SIZE}`)).body.find((p: { id: string }) => p.id === id);
     expect(listed).toMatchObject({ inStock: false });
     expect(listed).not.toHaveProperty('stock');
     // Only the refused attempts left no order behind.
@@ -80,7 +81,7 @@ describe('ordering tracked stock', () => {
 
   it('gives the stock back when the payment provider cannot start a checkout', async () => {
     const failing: PaymentGateway = {
-      name: 'failing', startCheckout: () => Promise.reject(new PaymentProviderFailed('no')), retrieveCheckout: async () => null, ...noCancelOrRefund,
+      name: 'failing', startCheckout: () => Promise.reject(new PaymentProviderFailed('no')), retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
     };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments: failing }));
     const { id } = await t.createProduct(admin, { stock: 1 });
@@ -110,7 +111,7 @@ describe('stock of orders that end without the customer', () => {
     let checkoutAsked!: () => void;
     const asked = new Promise<void>((resolve) => { checkoutAsked = resolve; });
     const payments: PaymentGateway = {
-      name: 'dies', startCheckout: () => { checkoutAsked(); return new Promise<never>(() => {}); }, retrieveCheckout: async () => null, ...noCancelOrRefund,
+      name: 'dies', startCheckout: () => { checkoutAsked(); return new Promise<never>(() => {}); }, retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
     };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments, clock: time }));
     const { id } = await t.createProduct(admin, { stock: 4 });
@@ -127,7 +128,7 @@ describe('stock of orders that end without the customer', () => {
     const payments: PaymentGateway = {
       name: 'stripe',
       startCheckout: async () => ({ sessionId: `cs_test_stock_${++n}`, url: `https://checkout.stripe.test/c/pay/cs_test_stock_${n}` }),
-      retrieveCheckout: async () => null, ...noCancelOrRefund,
+      retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
     };
     const { t, admin, customer, stockOf } = await shop(await testApp({ payments }, STRIPE_TEST_ENV));
     const { id } = await t.createProduct(admin, { stock: 2, unitAmount: 2500, currency: 'eur' });

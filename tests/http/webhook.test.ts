@@ -7,7 +7,7 @@ import type { CheckoutReport, PaymentGateway } from '../../src/application/ports
 import { StorageUnavailable } from '../../src/domain/errors.js';
 import { type TestApp, testApp } from '../support/app.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
-import { noCancelOrRefund } from '../support/builders.js';
+import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 
 const SECRET = STRIPE_TEST_ENV.STRIPE_WEBHOOK_SECRET;
 const stripe = new Stripe('sk_test_123');
@@ -23,7 +23,7 @@ function scriptedStripe() {
       return { sessionId, url: `https://checkout.stripe.test/c/pay/${sessionId}` };
     },
     retrieveCheckout: async (id) => reports.get(id) ?? null,
-    ...noCancelOrRefund,
+    ...hostedCheckout, ...noCancelOrRefund,
   };
   return { gateway, reports };
 }

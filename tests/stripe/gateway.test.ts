@@ -62,6 +62,12 @@ it('pins the API version the installed stripe-node declares', () => {
   expect(STRIPE_API_VERSION).toBe(Stripe.API_VERSION);
 });
 
+it('says what the composition needs: the provider\'s pages, money moved, outcomes to reconcile', () => {
+  expect(gateway('http://127.0.0.1:1')).toMatchObject({
+    description: 'Stripe Checkout', servesCheckoutPages: false, movesMoney: true, reconcilable: true,
+  });
+});
+
 describe.skipIf(!STRIPE_MOCK_URL)('StripePaymentGateway against stripe-mock', () => {
   const mockUrl = STRIPE_MOCK_URL ?? '';
 

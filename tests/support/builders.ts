@@ -271,6 +271,14 @@ export function fakeHasher(): FakeHasher {
   };
 }
 
+/** What a gateway double says of itself: a provider whose customers pay on its pages, like Stripe. */
+export const hostedCheckout = {
+  description: 'a test double of a payment provider',
+  movesMoney: true,
+  servesCheckoutPages: false,
+  reconcilable: true,
+} satisfies Pick<PaymentGateway, 'description' | 'movesMoney' | 'servesCheckoutPages' | 'reconcilable'>;
+
 /** For gateway doubles in tests that never cancel a checkout or refund a payment. */
 export const noCancelOrRefund = {
   cancelCheckout: () => Promise.reject(new Error('cancelCheckout is not part of this test')),
@@ -312,6 +320,7 @@ export function fakePayments(): FakePayments {
 
   const fake: FakePayments = {
     name: 'fake',
+    ...hostedCheckout,
     started,
     retrieved,
     cancelled,

@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): Koa {
   if (deps.metrics) app.use(deps.metrics.endpoint);
   if (deps.catalogueCache) app.use(deps.catalogueCache);
 
-  app.use(healthRouter(deps.ready).routes());
+  app.use(healthRouter(deps.logger, deps.ready).routes());
   const endpoints = apiEndpoints(deps);
   app.use(docsRouter({ endpoints, appUrl: deps.appUrl }).routes());
 

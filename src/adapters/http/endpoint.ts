@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Actor } from '../../application/shared/actor.js';
 import type { Tokens } from '../../application/ports/tokens.js';
@@ -83,6 +84,8 @@ export type MountDeps = Readonly<{
   /** Absent: no rate limits (tests of other behaviour; never in production). */
   throttle?: Throttle;
   idempotencyRecords: IdempotencyRecords;
+  /** For the failures an endpoint's plumbing absorbs (an idempotency record not written). */
+  logger: Logger;
 }>;
 
 export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], deps: MountDeps): void {
@@ -104,7 +107,7 @@ export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], d
       if (endpoint.throttle && deps.throttle) await deps.throttle.check(endpoint.throttle(ctx, input));
       const handle = () => endpoint.handle(ctx, input);
       if (endpoint.idempotent && actor) {
-        await withIdempotency(ctx, { records: deps.idempotencyRecords, clock: deps.clock, scope: actor.userId }, handle);
+        await withIdempotency(ctx, { records: deps.idempotencyRecords, clock: deps.clock, scope: actor.userId, logger: deps.logger }, handle);
       } else {
         await handle();
       }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'koa';
+import type { Logger } from 'pino';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
 import { IdempotencyKeyInUse, IdempotencyKeyReused } from '../../domain/errors.js';
@@ -29,7 +30,7 @@ function canonical(value: unknown): string {
  */
 export async function withIdempotency(
   ctx: Context,
-  deps: { records: IdempotencyRecords; clock: Clock; scope: string },
+  deps: { records: IdempotencyRecords; clock: Clock; scope: string; logger: Logger },
   run: () => Promise<void>,
 ): Promise<void> {
   const key = ctx.get('Idempotency-Key');
@@ -50,15 +51,22 @@ export async function withIdempotency(
     ctx.body = body;
     return;
   }
+  // Ids only (the request's, the order's in the path or Location), never the key: it is the client's.
+  const about = () => ({ requestId: ctx.state['requestId'] as unknown, method: ctx.method, path: ctx.path });
   try {
     await run();
   } catch (error) {
-    await deps.records.release(deps.scope, key).catch(() => undefined);
+    // The request's own error is what the caller gets; this one only costs them a 409 on retries until the lease ends.
+    await deps.records.release(deps.scope, key).catch((err: unknown) => {
+      deps.logger.warn({ err, ...about() }, 'idempotency key not released: retries get 409 until its lease ends');
+    });
     throw error;
   }
   const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((h) => (ctx.response.get(h) ? [[h, ctx.response.get(h)]] : [])));
   const response = { status: ctx.status, body: ctx.body, headers };
   // The order exists and the caller gets its answer either way. If this write fails, the key
   // stays "in progress" for the lease: retries get 409 rather than a second order.
-  await deps.records.complete(deps.scope, key, response, new Date(deps.clock.now().getTime() + KEEP_MS)).catch(() => undefined);
+  await deps.records.complete(deps.scope, key, response, new Date(deps.clock.now().getTime() + KEEP_MS)).catch((err: unknown) => {
+    deps.logger.warn({ err, ...about(), location: headers['location'] }, 'idempotency key not completed: retries get 409 until its lease ends');
+  });
 }

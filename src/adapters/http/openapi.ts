@@ -159,8 +159,10 @@ function infrastructure(schemas: SchemaCollector): Record<string, Record<string,
       post: {
         operationId: 'stripeWebhook', tags: ['Payments'], summary: "Stripe's webhook (called by Stripe, not by clients)",
         description: 'The body must be the exact bytes Stripe sent: the signature is verified on them before anything '
-          + 'is parsed. Handled events: checkout.session.completed, checkout.session.async_payment_succeeded/failed, '
-          + 'checkout.session.expired; each event id is applied once. Answers 404 when Stripe is not configured '
+          + 'is parsed. Handled events: checkout.session.completed, checkout.session.async_payment_succeeded, '
+          + 'checkout.session.async_payment_failed, checkout.session.expired (payments), charge.refunded and '
+          + 'refund.updated (refunds); any other type is acknowledged and ignored. Each event id is applied once. '
+          + 'Answers 404 when Stripe is not configured '
           + '(the embedded mode uses its local checkout instead).',
         parameters: [{
           name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' },

@@ -8,6 +8,7 @@ const accountOf = (email: string) => {
   try {
     return normaliseEmail(email);
   } catch {
+    // Not an email: no account has it, but guessing with it is still counted, under the text given.
     return email.trim().toLowerCase();
   }
 };

@@ -11,6 +11,10 @@ export const LOCAL_CHECKOUT_PATH = '/checkout/local';
  */
 export class LocalPaymentGateway implements PaymentGateway {
   readonly name = 'local';
+  readonly description: string;
+  readonly movesMoney = false;
+  readonly servesCheckoutPages = true;
+  readonly reconcilable = false;
   private readonly sessions = new Map<string, Checkout>();
   private readonly refunds = new Map<string, string>();
 
@@ -18,6 +22,7 @@ export class LocalPaymentGateway implements PaymentGateway {
     if (env === 'production') {
       throw new Error('The local payment gateway moves no money and cannot run with NODE_ENV=production.');
     }
+    this.description = `local checkout pages (${appUrl}${LOCAL_CHECKOUT_PATH}/…)`;
   }
 
   /** Idempotent per order, like Stripe with an idempotency key. */

@@ -16,7 +16,8 @@ export function memoryStorage(): Storage {
   const stock = new MemoryStock(products);
   const orders = new MemoryOrders();
   return {
-    kind: 'memory',
+    description: 'in-memory (embedded mode)',
+    durable: false,
     users: new MemoryUsers(),
     products,
     orders,

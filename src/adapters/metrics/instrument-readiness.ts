@@ -13,6 +13,7 @@ export function instrumentReadiness(metrics: ShopMetrics, ready: () => Promise<b
     async collect() {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS); });
+      // GET /health/ready logs a probe that throws (a bug: it should answer false); a scrape only reports it, as 0.
       const isReady = await Promise.race([ready().catch(() => false), timeout]);
       clearTimeout(timer);
       this.set(isReady ? 1 : 0);

@@ -72,6 +72,7 @@ export class MongoCatalogueChanges implements CatalogueChanges {
       this.unwritten = false;
       return true;
     } catch {
+      // Not lost: the next poll writes it first, and its watchers hear `unsure` until it is written.
       this.unwritten = true;
       return false;
     }
@@ -94,6 +95,7 @@ export class MongoCatalogueChanges implements CatalogueChanges {
         watcher.listener('changed');
       }
     } catch {
+      // The failure is the signal: `unsure` makes the cache read storage until a poll succeeds again.
       if (watcher.sure && this.watchers.has(watcher)) {
         watcher.sure = false;
         watcher.listener('unsure');
@@ -110,6 +112,6 @@ function withinTime<T>(promise: Promise<T>, ms: number): Promise<T> {
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref();
   });
-  promise.catch(() => undefined);
+  promise.catch(() => undefined); // only the read that lost the race: the race itself rejects to the caller
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

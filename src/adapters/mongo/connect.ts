@@ -14,7 +14,7 @@ import { MongoStock } from './stock.js';
 import { StockLevels } from './stock-levels.js';
 import { MongoUsers } from './users.js';
 
-export type MongoStorage = Storage & Readonly<{ kind: 'mongo'; dbName: string }>;
+export type MongoStorage = Storage & Readonly<{ dbName: string }>;
 
 export type MongoOptions = Readonly<{
   appName?: string;
@@ -65,6 +65,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     await db.command({ ping: 1 });
     await ensureIndexes(db);
   } catch (error) {
+    // The error below says why the server is unusable; closing a client that never got through fails for the same reason.
     await client.close().catch(() => undefined);
     throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
   }
@@ -73,7 +74,8 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
   const levels = new StockLevels(db, catalogueChanges);
   const stock = new MongoStock(db, levels);
   return {
-    kind: 'mongo',
+    description: 'MongoDB',
+    durable: true,
     dbName,
     users: new MongoUsers(db, reads),
     products: new MongoProducts(db, levels, catalogueChanges, reads),
@@ -86,6 +88,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     idempotencyRecords: new MongoIdempotencyRecords(db),
     leases: new MongoLeases(db),
     catalogueChanges,
+    // `false` is the report (GET /health/ready answers 503, shop_ready 0): the calls that need the server log why.
     ping: () => db.command({ ping: 1 }).then(() => true, () => false),
     close: () => {
       catalogueChanges.stop();
@@ -122,6 +125,6 @@ function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    return text;
+    return text; // not percent-encoded: the password is blanked out as written
   }
 }

@@ -13,6 +13,8 @@ export function expirySweeper<T extends { expiresAt: Date | null }>(collection: 
   return (now) => {
     if (Math.abs(now.getTime() - last) < SWEEP_EVERY_MS) return;
     last = now.getTime();
+    // Unlogged on purpose: nothing depends on it, the next sweep (a minute later) retries, and a
+    // server that fails it fails the callers' own calls too, which are reported.
     collection.deleteMany({ expiresAt: { $lte: now } } as Filter<T>).catch(() => undefined);
   };
 }

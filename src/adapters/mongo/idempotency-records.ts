@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { IdempotencyRecords, Reservation, StoredResponse } from '../../application/ports/idempotency-records.js';
+import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
 import { storageCall } from './translate-errors.js';
 
@@ -79,8 +80,7 @@ export class MongoIdempotencyRecords implements IdempotencyRecords {
         response: null,
         expiresAt: new Date(at.getTime() + RESERVATION_KEPT_MS),
       };
-      const inserted = await storageCall(() => this.records.insertOne(doc).then(() => true), () => false);
-      if (!inserted) continue; // another reservation won this attempt: it answers on the next read
+      if (!(await claim(this.records, doc)).won) continue; // another reservation won this attempt: it answers on the next read
       const rivals = (await this.attempts(scope, key)).filter((other) => other._id !== doc._id && holding(other, at, leaseMs));
       if (rivals.length === 0) return { state: 'reserved' };
       await storageCall(() => this.records.deleteOne({ _id: doc._id }));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import type { Lease, Leases } from '../../application/ports/leases.js';
+import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
 import { storageCall } from './translate-errors.js';
 
@@ -43,8 +44,8 @@ export class MongoLeases implements Leases {
     const attempt = latest ? latest.attempt + 1 : 0;
     const until = new Date(at.getTime() + ttlMs);
     const doc: LeaseDocument = { _id: `${name}#${attempt}`, name, attempt, nonce: randomUUID(), until, expiresAt: new Date(until.getTime() + KEPT_MS) };
-    const won = await storageCall(() => this.leases.insertOne(doc).then(() => true), () => false);
-    return won ? { name, token: `${doc._id}|${doc.nonce}` } : null;
+    const taken = await claim(this.leases, doc);
+    return taken.won ? { name, token: `${doc._id}|${doc.nonce}` } : null;
   }
 
   /** Deleting this attempt leaves the previous one, which had expired, or nothing. */

@@ -1,6 +1,8 @@
 import { ObjectId } from 'mongodb';
 import { isId } from '../../domain/id.js';
 
+// Ids are stored as ObjectIds (12 bytes, not 24 characters, and the type every MongoDB tool
+// expects of an `_id`), which is why `Ids` hands out 24 hex digits.
 // Our ids only (lowercase): `ObjectId.isValid` accepts any 12-character string, and accepting
 // uppercase here would find documents the in-memory adapter cannot.
 

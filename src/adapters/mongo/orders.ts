@@ -4,6 +4,7 @@ import type { PageQuery } from '../../application/ports/pagination.js';
 import type { OrderEvent } from '../../domain/order-events.js';
 import { type Checkout, type Order, type OrderStatus, type Refund, orderTotal } from '../../domain/order.js';
 import { type EventFields, eventFields } from './order-event-documents.js';
+import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import { NEWEST_FIRST, after } from './page.js';
@@ -248,9 +249,9 @@ export class MongoOrders implements Orders {
         expiresAt: null,
         ...withEvents(id, events),
       };
-      const won = await storageCall(() => this.transitions.insertOne(guard).then(() => true), () => false);
-      if (!won) {
-        await this.finish(guard._id, at);
+      const claimed = await claim(this.transitions, guard);
+      if (!claimed.won) {
+        await this.finish(claimed.winner, at);
         return null;
       }
       // Matching nothing means a loser already finished this very transition from the guard, or
@@ -303,9 +304,7 @@ export class MongoOrders implements Orders {
   }
 
   /** Completes the transition whose guard this caller failed to insert. */
-  private async finish(guardId: string, at: Date): Promise<void> {
-    const guard = await this.transitions.findOne({ _id: guardId });
-    if (!guard) return; // retired and deleted meanwhile: the order is past `revision` already
+  private async finish(guard: TransitionDocument, at: Date): Promise<void> {
     await applyGuard(this.orders, this.transitions, guard, at);
   }
 

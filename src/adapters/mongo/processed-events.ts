@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { ClaimResult, ProcessedEvents } from '../../application/ports/processed-events.js';
+import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
 import { storageCall } from './translate-errors.js';
 
@@ -49,10 +50,11 @@ export class MongoProcessedEvents implements ProcessedEvents {
     if (latest?.done) return 'done';
     if (latest && latest.claimedAt.getTime() > at.getTime() - leaseMs) return 'in-flight';
     const attempt = latest ? latest.attempt + 1 : 0;
-    const claim = { _id: `${eventId}#${attempt}`, eventId, attempt, claimedAt: at, done: false, doneAt: null, expiresAt: keptUntil(at) };
-    if (await storageCall(() => this.claims.insertOne(claim).then(() => true), () => false)) return 'claimed';
+    const doc = { _id: `${eventId}#${attempt}`, eventId, attempt, claimedAt: at, done: false, doneAt: null, expiresAt: keptUntil(at) };
+    const taken = await claim(this.claims, doc);
+    if (taken.won) return 'claimed';
     // Another caller took this attempt a moment ago; it may even have finished already.
-    return (await this.latest(eventId))?.done ? 'done' : 'in-flight';
+    return taken.winner.done ? 'done' : 'in-flight';
   }
 
   async markDone(eventId: string, at: Date): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { RateLimits, WindowCount } from '../../application/ports/rate-limits.js';
+import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
 import { storageCall } from './translate-errors.js';
 
@@ -31,7 +32,7 @@ export class MongoRateLimits implements RateLimits {
     let n = (await this.highest(key, windowMs, start)) + 1;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const hit = { _id: `${key}@${windowMs}:${start}#${n}`, key, windowMs, start: new Date(start), n, expiresAt: resetAt };
-      if (await storageCall(() => this.hits.insertOne(hit).then(() => true), () => false)) return { count: n, resetAt };
+      if ((await claim(this.hits, hit)).won) return { count: n, resetAt };
       n = Math.max(n + 1, (await this.highest(key, windowMs, start)) + 1);
     }
     // A burst on one key: at least n hits are in the window, which is what the limit needs to know.

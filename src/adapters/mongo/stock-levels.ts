@@ -4,6 +4,7 @@ import { type Collection, type Db, ObjectId } from 'mongodb';
 import { StorageUnavailable } from '../../domain/errors.js';
 import { hasUnits } from '../../domain/product.js';
 import type { MongoCatalogueChanges } from './catalogue-changes.js';
+import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
 import { storageCall } from './translate-errors.js';
 
@@ -97,6 +98,7 @@ export class StockLevels {
     // other processes: a rush costs the store a few writes per unit, not a few per caller and round.
     const previous = this.queues.get(productId) ?? Promise.resolve();
     const turn = previous.then(() => this.changeNow(productId, decide, at, options));
+    // The next caller only waits for this turn to end; its result or failure goes to its own caller (`return turn`).
     const settled = turn.then(() => undefined, () => undefined);
     this.queues.set(productId, settled);
     void settled.then(() => {
@@ -121,9 +123,8 @@ export class StockLevels {
         if ('refuse' in decision) return { applied: false, available: null };
         if (!track || decision.set === null) return { applied: true, before: null, after: null };
         await beforeWrite?.();
-        await storageCall(() => this.levels.insertOne({ _id: productId, stock: null, revision: 0 }), () => undefined);
-        level = await storageCall(() => this.levels.findOne({ _id: productId }));
-        if (!level) continue;
+        const created = await claim(this.levels, { _id: productId, stock: null, revision: 0 });
+        level = created.won ? created.doc : created.winner;
       }
       const decision = decide(level.stock);
       if ('refuse' in decision) return { applied: false, available: level.stock };
@@ -142,18 +143,18 @@ export class StockLevels {
         createdAt: at,
         expiresAt: null,
       };
-      const won = await storageCall(() => this.changes.insertOne(guard).then(() => true), () => false);
-      if (won && performance.now() - readAt < SLOW_CALLER_MS) {
+      const claimed = await claim(this.changes, guard);
+      if (claimed.won && performance.now() - readAt < SLOW_CALLER_MS) {
         // Matching nothing means a caller finished this change from the guard already.
         await storageCall(() => this.levels.updateOne({ _id: productId, revision: level.revision }, this.write(guard)));
         await this.retire(guard._id, at);
         if (hasUnits(level.stock) !== hasUnits(decision.set)) await this.catalogue?.changed();
         return { applied: true, before: level.stock, after: decision.set };
       }
-      if (won) await this.retire(guard._id, at); // a guard deleted long after its level moved on: not ours to use
+      if (claimed.won) await this.retire(guard._id, at); // a guard deleted long after its level moved on: not ours to use
       else {
         lostAt = level.revision;
-        await this.finishIfStale(productId, guard._id, level.revision, at);
+        await this.finishIfStale(productId, claimed.winner, level.revision, at);
       }
       await sleep(backoff(attempt));
     }
@@ -164,11 +165,10 @@ export class StockLevels {
     return { $set: { stock: guard.stock, revision: guard.revision, nonce: guard.nonce } };
   }
 
-  private async finishIfStale(productId: string, guardId: string, revision: number, at: Date): Promise<void> {
-    const guard = await storageCall(() => this.changes.findOne({ _id: guardId }));
-    if (!guard || guard.expiresAt !== null || at.getTime() - guard.createdAt.getTime() < STALE_MS) return;
+  private async finishIfStale(productId: string, guard: StockChangeDocument, revision: number, at: Date): Promise<void> {
+    if (guard.expiresAt !== null || at.getTime() - guard.createdAt.getTime() < STALE_MS) return;
     await storageCall(() => this.levels.updateOne({ _id: productId, revision }, this.write(guard)));
-    await this.retire(guardId, at);
+    await this.retire(guard._id, at);
     await this.catalogue?.changed(); // what it was before is not known here: say it changed
   }
 

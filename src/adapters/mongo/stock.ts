@@ -3,6 +3,7 @@ import type { HeldReservation, StockReservations } from '../../application/ports
 import type { ReserveLine, Stock, StockLine } from '../../application/ports/stock.js';
 import { OutOfStock } from '../../domain/errors.js';
 import { mergeStockLines } from '../../domain/stock.js';
+import { claim } from './claim.js';
 import type { StockLevels } from './stock-levels.js';
 import { storageCall } from './translate-errors.js';
 
@@ -53,12 +54,8 @@ export class MongoStock implements Stock, StockReservations {
     let recorded = false;
     const record = async () => {
       if (recorded) return;
-      await storageCall(
-        () => this.reservations.insertOne({ _id: orderId, lines: candidates, held: [], createdAt: at, releasedAt: null }),
-        () => {
-          throw new Error(`Order ${orderId} holds a reservation already.`);
-        },
-      );
+      const reservation = await claim(this.reservations, { _id: orderId, lines: candidates, held: [], createdAt: at, releasedAt: null });
+      if (!reservation.won) throw new Error(`Order ${orderId} holds a reservation already.`);
       recorded = true;
     };
     const held: StockLine[] = [];
@@ -85,8 +82,7 @@ export class MongoStock implements Stock, StockReservations {
   async release(orderId: string, at: Date): Promise<boolean> {
     const reservation = await storageCall(() => this.reservations.findOne({ _id: orderId }));
     if (!reservation || reservation.releasedAt !== null || reservation.held.length === 0) return false;
-    const won = await storageCall(() => this.releases.insertOne({ _id: orderId, at }).then(() => true), () => false);
-    if (!won) return false;
+    if (!(await claim(this.releases, { _id: orderId, at })).won) return false;
     await this.giveBack(orderId, reservation.held, at);
     await storageCall(() => this.reservations.updateOne({ _id: orderId }, { $set: { releasedAt: at } }));
     return true;

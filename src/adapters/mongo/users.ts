@@ -2,6 +2,7 @@ import type { Collection, Db, ObjectId } from 'mongodb';
 import type { Users } from '../../application/ports/users.js';
 import { EmailTaken, UserNotFound } from '../../domain/errors.js';
 import type { Role, User } from '../../domain/user.js';
+import { claim } from './claim.js';
 import { requireObjectId, toObjectId } from './object-id.js';
 import type { ReadLimit } from './read-limit.js';
 import { storageCall } from './translate-errors.js';
@@ -37,8 +38,8 @@ function toUser(doc: UserDocument): User {
   };
 }
 
-// The unique email index is the only one a user write can violate (ids are fresh), and FerretDB's
-// duplicate-key error names no index, so every duplicate key here means the email is taken.
+// An update can violate only the unique email index (the `_id` stays), and FerretDB's duplicate-key
+// error names no index, so every duplicate key an update meets means the email is taken.
 const emailTaken = (): never => {
   throw new EmailTaken();
 };
@@ -71,8 +72,9 @@ export class MongoUsers implements Users {
     return doc && toUser(doc);
   }
 
+  /** The unique email index decides between concurrent adds. */
   async add(user: User): Promise<void> {
-    await storageCall(() => this.users.insertOne(toDocument(user)), emailTaken);
+    if (!(await claim(this.users, toDocument(user), { key: 'email' })).won) throw new EmailTaken();
   }
 
   async update(user: User): Promise<void> {

@@ -52,10 +52,10 @@ export class Argon2Hasher implements PasswordHasher {
       // Same work as a real check, so an unknown email cannot be told apart by timing.
       this.dummy ??= this.limit.run(() => argon2.hash('not-a-real-password', this.options));
       const dummy = await this.dummy;
-      await this.limit.run(() => this.timed('verify', () => argon2.verify(dummy, password))).catch(() => false);
+      await this.limit.run(() => this.timed('verify', () => argon2.verify(dummy, password)));
       return false;
     }
-    return this.limit.run(() => this.timed('verify', () => argon2.verify(hash, password))).catch(() => false);
+    return this.limit.run(() => this.timed('verify', () => argon2.verify(hash, password))).catch(noMatchIfUnreadable);
   }
 
   private async timed<T>(operation: 'hash' | 'verify', work: () => Promise<T>): Promise<T> {
@@ -68,4 +68,15 @@ export class Argon2Hasher implements PasswordHasher {
       observer(operation, (performance.now() - started) / 1000);
     }
   }
+}
+
+/**
+ * A stored value that is no PHC hash string (argon2's parser throws a TypeError) matches no
+ * password. Anything else (argon2 failing, or a hash string it reads but cannot check) is a fault,
+ * not a wrong password: it propagates, so the request fails with a logged 500 instead of counting
+ * as a failed login.
+ */
+function noMatchIfUnreadable(error: unknown): false {
+  if (error instanceof TypeError) return false;
+  throw error;
 }

@@ -43,6 +43,11 @@ export function refundIdempotencyKey(orderId: string): string {
  */
 export class StripePaymentGateway implements PaymentGateway {
   readonly name = 'stripe';
+  readonly description = 'Stripe Checkout';
+  readonly movesMoney = true;
+  readonly servesCheckoutPages = false;
+  /** Webhooks can be lost; a session's state can always be asked for. */
+  readonly reconcilable = true;
   private readonly stripe: Stripe;
   private readonly deadlineMs: number;
 

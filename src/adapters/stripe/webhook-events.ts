@@ -71,8 +71,18 @@ function signedAt(header: string): number | null {
   return Number(values[0]);
 }
 
+/** The event types `toPaymentEvent` acts on (the webhook's endpoint in Stripe needs exactly these). */
+export const HANDLED_EVENT_TYPES = [
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'checkout.session.expired',
+  'charge.refunded',
+  'refund.updated',
+] as const satisfies readonly Stripe.Event.Type[];
+
 /**
- * Translates the events we act on; `null` for every other type (answer 2xx and move on).
+ * Translates the events we act on (`HANDLED_EVENT_TYPES`); `null` for every other type (answer 2xx and move on).
  * - `checkout.session.completed`: `paid` when `payment_status` is `paid` or `no_payment_required`,
  *   else `awaiting-payment` (delayed methods settle later).
  * - `checkout.session.async_payment_succeeded`: `paid`; `…async_payment_failed`: `failed`.

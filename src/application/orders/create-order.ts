@@ -46,6 +46,8 @@ export class CreateOrder {
     try {
       await this.moves.place(order, { kind: 'customer', id: user.id });
     } catch (error) {
+      // The caller must see why the order was not saved. A reservation left by a failed release has
+      // no order, and ReleaseStrandedStock gives it back (and logs that it did).
       await this.stock.release(order.id, this.clock.now()).catch(() => false);
       throw error;
     }
@@ -56,8 +58,9 @@ export class CreateOrder {
     } catch (error) {
       const at = this.clock.now();
       const failed = flagPaymentIssue(fail(order, at), 'The payment provider could not start a checkout.', at);
-      // If storage fails too, the order stays pending without a checkout: the abandoned-order
-      // sweep expires it and gives the stock back. The provider's error is the one to report.
+      // The provider's error is the one to report. If storage fails too, the order stays pending
+      // without a checkout and ExpireAbandonedOrders expires it; a reservation kept by a failed
+      // release (or by that) is given back by the sweeps, which log what they repaired.
       await this.moves
         .move(order, failed, { kind: 'provider', id: 'checkout' }, () => this.stock.release(order.id, at))
         .catch(() => null);

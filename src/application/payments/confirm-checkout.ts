@@ -31,6 +31,8 @@ export class ConfirmCheckout {
       try {
         return await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null }, BY_RETURN_PAGE);
       } catch (error) {
+        // Not lost: CompletePayment recorded it on the order (its paymentIssue, for a person to refund),
+        // and the webhook for the same payment logs it. The customer sees the order as it stands.
         if (!(error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable)) throw error;
       }
     } else if (report?.outcome === 'expired') {

@@ -4,7 +4,7 @@ import type { Order } from '../../domain/order.js';
 import type { CompletePayment } from './complete-payment.js';
 import type { ExpireCheckout } from './expire-checkout.js';
 import type { FailPayment } from './fail-payment.js';
-import type { Clock, Leases, Orders, PaymentGateway } from '../ports/index.js';
+import type { Clock, Leases, Orders, PaymentGateway, ReconcileOutcome, ReconcileResult } from '../ports/index.js';
 
 export type ReconcileOptions = Readonly<{
   /** Only orders placed longer ago than this: the webhook normally arrives within seconds. */
@@ -16,21 +16,6 @@ export type ReconcileOptions = Readonly<{
 
 /** Moves made because reconciliation asked the provider: the job is their cause. */
 const BY_RECONCILIATION: EventActor = { kind: 'job', id: 'reconcile-payments' };
-
-/**
- * What became of one order: `completed`, `expired`, `failed` (applied); `flagged` (a payment
- * issue was recorded for a person: wrong amount, or a checkout the provider does not know);
- * `unchanged` (the provider says not paid yet); `skipped` (another run holds the order);
- * `error` (the order is left for the next run).
- */
-export type ReconcileOutcome = 'completed' | 'expired' | 'failed' | 'flagged' | 'unchanged' | 'skipped' | 'error';
-
-export type ReconcileResult = Readonly<{
-  /** How many times the provider was asked. */
-  asked: number;
-  counts: Readonly<Record<ReconcileOutcome, number>>;
-  orders: readonly Readonly<{ orderId: string; outcome: ReconcileOutcome; error?: unknown }>[];
-}>;
 
 /** Outlives one provider call with its retries (about 21 s) and the storage writes after it. */
 export const ORDER_LEASE_MS = 2 * 60_000;
@@ -73,6 +58,7 @@ export class ReconcilePayments {
           outcome = 'error';
           error = caught;
         } finally {
+          // The outcome matters, not this: a lease not given back just keeps the order out of runs until ORDER_LEASE_MS ends.
           await this.leases.release(lease).catch(() => undefined);
         }
       }

@@ -1,4 +1,4 @@
-/** New ids: 24 lowercase hex characters, roughly time-ordered (the shape of a MongoDB ObjectId). */
+/** New ids, never handed out twice across processes: 24 lowercase hex characters (`isId`), roughly time-ordered. */
 export interface Ids {
   next(): string;
 }

@@ -16,3 +16,4 @@ export type * from './storage.js';
 export type * from './leases.js';
 export type * from './catalogue-changes.js';
 export type * from './order-events.js';
+export type * from './job-reports.js';

@@ -30,8 +30,23 @@ export type RefundReport = Readonly<{
 }>;
 
 export interface PaymentGateway {
-  /** Which provider, for logs and the startup banner. */
+  /** Which provider, for logs. */
   readonly name: string;
+  /** Where customers pay, in a few words, for the startup banner. */
+  readonly description: string;
+  /** `false` for a test stand-in through which no money moves. */
+  readonly movesMoney: boolean;
+  /**
+   * `true` when customers pay on checkout pages this service serves itself (which apply the
+   * outcome as the customer acts), `false` when they pay on the provider's.
+   */
+  readonly servesCheckoutPages: boolean;
+  /**
+   * `true` when `retrieveCheckout` can report an outcome this service has not heard of yet (a lost
+   * notification), so asking it now and then is worth it; `false` when every outcome is applied
+   * where it happens and there is never anything to report.
+   */
+  readonly reconcilable: boolean;
   /**
    * Creates a checkout for the order. Idempotent per order: calling it again for the same order
    * returns the same checkout. Throws `PaymentProviderUnavailable` (timeouts, 5xx) or

@@ -14,8 +14,7 @@ export interface Stock {
    * tracked (`stock: null`) always succeed and hold nothing. When any tracked line can't be
    * covered it throws `OutOfStock` (naming the product and the units available) and nothing stays
    * reserved for any line. Atomic across processes sharing the store: concurrent reservations
-   * never hand out more units than were available (on FerretDB too, whose conditional updates are
-   * not atomic).
+   * never hand out more units than were available.
    */
   reserve(orderId: string, lines: readonly ReserveLine[], at: Date): Promise<void>;
   /**

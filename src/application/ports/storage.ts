@@ -10,9 +10,12 @@ import type { Stock } from './stock.js';
 import type { StockReservations } from './stock-reservations.js';
 import type { Users } from './users.js';
 
-/** Every repository of one storage mode (memory or MongoDB), with its lifecycle. */
+/** Every repository of one store, with its lifecycle. */
 export type Storage = Readonly<{
-  kind: 'memory' | 'mongo';
+  /** Which store, in a few words, for the startup banner. */
+  description: string;
+  /** `false` when the data is lost when the process stops (so it starts empty every time). */
+  durable: boolean;
   users: Users;
   products: Products;
   orders: Orders;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReconcileResult } from '../../../src/application/payments/reconcile-payments.js';
+import type { ReconcileResult } from '../../../src/application/ports/job-reports.js';
 import { describeRun, exitCodeOf } from '../../../src/boot/reconcile-report.js';
 import { PaymentProviderUnavailable } from '../../../src/domain/errors.js';
 

@@ -12,6 +12,7 @@ import {
 import { money } from '../../../src/domain/money.js';
 import {
   MAX_LINE_ITEMS,
+  MAX_QUANTITY,
   MOVES,
   type Order,
   type OrderStatus,
@@ -96,20 +97,21 @@ describe('placeOrder', () => {
     expect(() => place([line(mug), line(dollars)])).toThrow(MixedCurrencies);
   });
 
-  it('accepts quantities from 1 to 99', () => {
+  it(`accepts quantities from 1 to ${MAX_QUANTITY}`, () => {
     expect(place([line(mug, 1)]).items[0]?.quantity).toBe(1);
-    expect(place([line(mug, 99)]).items[0]?.quantity).toBe(99);
+    expect(place([line(mug, MAX_QUANTITY)]).items[0]?.quantity).toBe(MAX_QUANTITY);
   });
 
-  it('rejects quantities outside 1..99 and fractional quantities', () => {
-    for (const quantity of [0, -1, 100, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+  it(`rejects quantities outside 1..${MAX_QUANTITY} and fractional quantities`, () => {
+    for (const quantity of [0, -1, MAX_QUANTITY + 1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => place([line(mug, quantity)]), String(quantity)).toThrow(InvalidInput);
     }
   });
 
-  it('rejects merged lines whose total quantity exceeds 99', () => {
-    expect(place([line(mug, 50), line(mug, 49)]).items[0]?.quantity).toBe(99);
-    expect(() => place([line(mug, 50), line(mug, 50)])).toThrow(InvalidInput);
+  it(`rejects merged lines whose total quantity exceeds ${MAX_QUANTITY}`, () => {
+    const half = Math.ceil(MAX_QUANTITY / 2);
+    expect(place([line(mug, half), line(mug, MAX_QUANTITY - half)]).items[0]?.quantity).toBe(MAX_QUANTITY);
+    expect(() => place([line(mug, half), line(mug, MAX_QUANTITY - half + 1)])).toThrow(InvalidInput);
   });
 
   it('rejects a zero quantity even when merged with a valid line', () => {
@@ -120,9 +122,9 @@ describe('placeOrder', () => {
     expect(() => place([])).toThrow(InvalidInput);
   });
 
-  it('accepts 50 lines and rejects 51', () => {
+  it(`accepts ${MAX_LINE_ITEMS} lines and rejects ${MAX_LINE_ITEMS + 1}`, () => {
     const products = Array.from({ length: MAX_LINE_ITEMS + 1 }, () => aProduct().priced(100, 'eur').build());
-    expect(place(products.slice(0, MAX_LINE_ITEMS).map((p) => line(p))).items).toHaveLength(50);
+    expect(place(products.slice(0, MAX_LINE_ITEMS).map((p) => line(p))).items).toHaveLength(MAX_LINE_ITEMS);
     expect(() => place(products.map((p) => line(p)))).toThrow(InvalidInput);
   });
 

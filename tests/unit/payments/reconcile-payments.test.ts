@@ -11,7 +11,7 @@ import { ORDER_LEASE_MS, ReconcilePayments } from '../../../src/application/paym
 import { PaymentProviderUnavailable, StorageUnavailable } from '../../../src/domain/errors.js';
 import type { Order } from '../../../src/domain/order.js';
 import { exitCodeOf } from '../../../src/boot/reconcile-report.js';
-import { T0, anOrder, fakePayments, fixedClock, noCancelOrRefund } from '../../support/builders.js';
+import { T0, anOrder, fakePayments, fixedClock, hostedCheckout, noCancelOrRefund } from '../../support/builders.js';
 import { mongoTarget, testDbName, withDatabase } from '../../support/mongo.js';
 import { movesOf } from '../../support/order-moves.js';
 
@@ -152,7 +152,7 @@ describe('ReconcilePayments (stub gateway)', () => {
       name: 'down',
       startCheckout: () => Promise.reject(new Error('unused')),
       retrieveCheckout: async () => { calls += 1; throw new PaymentProviderUnavailable('Stripe did not answer.'); },
-      ...noCancelOrRefund,
+      ...hostedCheckout, ...noCancelOrRefund,
     };
 
     const result = await reconciler(storage, down).execute(OPTIONS);
@@ -222,7 +222,7 @@ describe.skipIf(!mongoTarget().available)('two instances on one MongoDB-wire dat
         const order = orders.find((o) => o.checkout!.sessionId === sessionId)!;
         return paid(order);
       },
-      ...noCancelOrRefund,
+      ...hostedCheckout, ...noCancelOrRefund,
     };
     const clock = { now: () => new Date() };
     const runs = await Promise.all([

@@ -1,8 +1,9 @@
 import Router from '@koa/router';
+import type { Logger } from 'pino';
 import { html, page } from '../pages/html.js';
 
 /** Outside /api: the home page, liveness and readiness probes. */
-export function healthRouter(ready?: () => Promise<boolean>): Router {
+export function healthRouter(logger: Logger, ready?: () => Promise<boolean>): Router {
   const router = new Router();
   router.get('/', (ctx) => {
     ctx.type = 'html';
@@ -12,7 +13,11 @@ export function healthRouter(ready?: () => Promise<boolean>): Router {
   router.get('/favicon.ico', (ctx) => { ctx.status = 204; });
   router.get('/health/live', (ctx) => { ctx.body = { status: 'ok' }; });
   router.get('/health/ready', async (ctx) => {
-    const isReady = (await ready?.().catch(() => false)) ?? true;
+    // The probe's contract is to answer false, never to throw: a throw is a bug, logged, and answers "not ready".
+    const isReady = (await ready?.().catch((err: unknown) => {
+      logger.error({ err }, 'readiness probe failed');
+      return false;
+    })) ?? true;
     ctx.status = isReady ? 200 : 503;
     ctx.body = { status: isReady ? 'ready' : 'not ready' };
   });

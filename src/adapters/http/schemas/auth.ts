@@ -1,16 +1,25 @@
 import { z } from 'zod';
+import { MAX_EMAIL_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../domain/user.js';
 import { Id, Timestamp } from './common.js';
 
-// Lengths here are generous caps against abuse; the domain applies the exact policy.
+/**
+ * The domain's password rule, which counts code points, as JSON Schema's `minLength`/`maxLength`
+ * do. zod counts UTF-16 units, so it checks the least a valid password has and the most one can
+ * have (a code point is one or two units); the domain applies the exact rule.
+ */
+const Password = z.string().min(PASSWORD_MIN_LENGTH).max(2 * PASSWORD_MAX_LENGTH)
+  .meta({ maxLength: PASSWORD_MAX_LENGTH, example: 'correct horse battery' });
+
 export const RegisterBody = z.strictObject({
   name: z.string().trim().min(1).max(100).meta({ example: 'Ada Lovelace' }),
-  email: z.string().max(254).regex(/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/, 'Enter a valid email address.').meta({ example: 'ada@example.com' }),
-  password: z.string().min(15).max(512).meta({ description: '15–128 characters', example: 'correct horse battery' }),
+  email: z.string().max(MAX_EMAIL_LENGTH).regex(/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/, 'Enter a valid email address.').meta({ example: 'ada@example.com' }),
+  password: Password.meta({ description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters` }),
 }).meta({ id: 'RegisterRequest' });
 
+// Only caps here: a password the register rule would refuse is just a wrong one (401), as LogIn answers it.
 export const LoginBody = z.strictObject({
-  email: z.string().max(254).meta({ example: 'ada@example.com' }),
-  password: z.string().max(512).meta({ example: 'correct horse battery' }),
+  email: z.string().max(MAX_EMAIL_LENGTH).meta({ example: 'ada@example.com' }),
+  password: z.string().max(2 * PASSWORD_MAX_LENGTH).meta({ maxLength: PASSWORD_MAX_LENGTH, example: 'correct horse battery' }),
 }).meta({ id: 'LoginRequest' });
 
 export const Role = z.enum(['customer', 'admin']);

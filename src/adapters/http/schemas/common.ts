@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../application/shared/pagination.js';
 import { ID_PATTERN } from '../../../domain/id.js';
 
 export const Id = z.string().regex(ID_PATTERN).meta({ description: '24 lowercase hex characters', example: '6650f1c2a1b2c3d4e5f60718' });
@@ -7,8 +8,8 @@ export const Timestamp = z.iso.datetime().meta({ description: 'RFC 3339 date-tim
 
 /** A query parameter Koa may hand us as an array (`?limit=1&limit=2`): only single strings pass. */
 export const PageQuery = z.strictObject({
-  limit: z.string().regex(/^\d{1,3}$/, 'limit must be a whole number from 1 to 100').optional()
-    .meta({ description: 'Page size, 1–100 (default 20)', example: '20' }),
+  limit: z.string().regex(new RegExp(`^\\d{1,${String(MAX_PAGE_SIZE).length}}$`), `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`).optional()
+    .meta({ description: `Page size, 1–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})`, example: String(DEFAULT_PAGE_SIZE) }),
   cursor: z.string().max(200).optional()
     .meta({ description: 'Opaque cursor from the previous page\'s `Link: rel="next"` header' }),
 });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { MAX_LINE_ITEMS, MAX_QUANTITY } from '../../../domain/order.js';
 import { Id, PageQuery, Timestamp } from './common.js';
 
-const Quantity = z.number().int().min(1).max(99).meta({ description: 'Whole number, 1–99' });
+const Quantity = z.number().int().min(1).max(MAX_QUANTITY).meta({ description: `Whole number, 1–${MAX_QUANTITY}` });
 const Line = z.strictObject({ productId: Id, quantity: Quantity.default(1) });
 
 export const CreateOrderBody = z.union([
-  z.strictObject({ items: z.array(Line).min(1).max(50) }),
+  z.strictObject({ items: z.array(Line).min(1).max(MAX_LINE_ITEMS) }),
   Line,
 ]).meta({ id: 'CreateOrderRequest', description: '`{items:[…]}`, or the seed\'s single-product form `{productId, quantity?}`' });
 

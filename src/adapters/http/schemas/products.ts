@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { MAX_IMAGE_URL_LENGTH, MAX_STOCK } from '../../../domain/product.js';
 import { Currency, Id, PageQuery, Timestamp } from './common.js';
 
+// HTTP-only caps against abuse (the domain states no rule for these fields).
+const MAX_CATEGORY_LENGTH = 50;
+
 export const ProductQuery = PageQuery.extend({
-  category: z.string().min(1).max(50).optional().meta({ description: 'Only products in this category' }),
+  category: z.string().min(1).max(MAX_CATEGORY_LENGTH).optional().meta({ description: 'Only products in this category' }),
 });
 
 export const AdminProductQuery = PageQuery.extend({
@@ -13,7 +16,7 @@ export const AdminProductQuery = PageQuery.extend({
 
 const Name = z.string().trim().min(1).max(200).meta({ example: 'Espresso cup' });
 const Description = z.string().max(2000);
-const Category = z.string().trim().min(1).max(50).nullable().meta({ example: 'kitchen' });
+const Category = z.string().trim().min(1).max(MAX_CATEGORY_LENGTH).nullable().meta({ example: 'kitchen' });
 const Price = z.union([z.number().nonnegative(), z.string().regex(/^\d{1,9}(\.\d{1,9})?$/)])
   .meta({ description: 'Price in major units, exactly representable (10.99). Give this or unitAmount.', example: 10.99 });
 const UnitAmount = z.number().int().nonnegative()

@@ -16,6 +16,12 @@ describe('LocalPaymentGateway', () => {
     }
   });
 
+  it('says what the composition needs: its own pages, no money moved, nothing to reconcile', () => {
+    const gateway: PaymentGateway = new LocalPaymentGateway(APP_URL, 'test');
+    expect(gateway).toMatchObject({ servesCheckoutPages: true, movesMoney: false, reconcilable: false });
+    expect(gateway.description).toBe(`local checkout pages (${APP_URL}${LOCAL_CHECKOUT_PATH}/…)`);
+  });
+
   it('serves the checkout under the app URL', async () => {
     const order = anOrder().build();
     const checkout = await new LocalPaymentGateway(APP_URL, 'test').startCheckout({

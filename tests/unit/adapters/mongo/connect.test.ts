@@ -45,6 +45,7 @@ describe.skipIf(!mongoTarget().available)('connectMongo against the test server'
     const client = await MongoClient.connect(uri);
     try {
       expect(first.dbName).toBe(dbName);
+      expect(first).toMatchObject({ description: 'MongoDB', durable: true });
       expect(await second.ping()).toBe(true);
       const names = async (collection: string) =>
         (await client.db(dbName).collection(collection).listIndexes().toArray()).map((i) => i.name).sort();

@@ -1,8 +1,8 @@
-import type { JobHooks } from '../../boot/jobs.js';
+import type { JobReports } from '../../application/ports/job-reports.js';
 import type { ShopMetrics } from './shop-metrics.js';
 
 /** Counts what this instance's periodic jobs did (the periods another instance ran are not counted here). */
-export function jobMetrics(metrics: ShopMetrics): JobHooks {
+export function jobMetrics(metrics: ShopMetrics): JobReports {
   return {
     swept: (expired) => metrics.jobs.swept.inc(expired),
     reconciled: (result) => {
