@@ -234,6 +234,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     once: c.resolve(RunOncePerPeriod),
     expireAbandoned: c.resolve(ExpireAbandonedOrders),
     releaseStranded: c.resolve(ReleaseStrandedStock),
+    dispatchEvents: c.resolve(DispatchOrderEvents),
     reconcile: payments.reconcilable ? c.resolve(ReconcilePayments) : null,
     reports: metrics ? jobMetrics(metrics) : unreported,
     logger,

@@ -1,17 +1,22 @@
 import type { Logger } from 'pino';
 import type { ReconcilePayments } from '../application/payments/reconcile-payments.js';
 import type { JobReports } from '../application/ports/job-reports.js';
+import type { DispatchOrderEvents } from '../application/upkeep/dispatch-order-events.js';
 import type { ExpireAbandonedOrders } from '../application/upkeep/expire-abandoned-orders.js';
 import type { ReleaseStrandedStock } from '../application/upkeep/release-stranded-stock.js';
 import type { RunOncePerPeriod } from '../application/upkeep/run-once-per-period.js';
 import type { Config } from './config.js';
 import { describeRun } from './reconcile-report.js';
 
+/** How often the periodic pass looks for undelivered order events, and how old they must be. */
+export const EVENTS_PASS_MS = 30_000;
+
 /** The use cases the periodic jobs run, resolved by the composition root, and where they report. */
 export type PeriodicJobs = Readonly<{
   once: RunOncePerPeriod;
   expireAbandoned: ExpireAbandonedOrders;
   releaseStranded: ReleaseStrandedStock;
+  dispatchEvents: DispatchOrderEvents;
   /** `null` when there is no payment provider to ask (the local checkout). */
   reconcile: ReconcilePayments | null;
   reports: JobReports;
@@ -19,11 +24,12 @@ export type PeriodicJobs = Readonly<{
 }>;
 
 /**
- * Starts the abandoned-order sweep, the stranded-stock sweep and, with a payment provider to ask, reconciliation. Every
+ * Starts the abandoned-order sweep, the stranded-stock sweep, the pass that delivers order events a nudge left
+ * undelivered (a crash, a failing handler) and, with a payment provider to ask, reconciliation. Every
  * instance runs the timers; `RunOncePerPeriod` lets one of them act per period. Returns a stop.
  */
 export function startPeriodicJobs(schedule: Config['jobs'], jobs: PeriodicJobs): () => void {
-  const { once, expireAbandoned, releaseStranded, reconcile, reports, logger } = jobs;
+  const { once, expireAbandoned, releaseStranded, dispatchEvents, reconcile, reports, logger } = jobs;
   const timers: NodeJS.Timeout[] = [];
   const every = (ms: number, job: () => Promise<void>) => {
     let running = false;
@@ -55,6 +61,17 @@ export function startPeriodicJobs(schedule: Config['jobs'], jobs: PeriodicJobs):
         if (n) logger.warn({ released: n }, 'gave back stock held by orders that ended or were never saved');
       })
       .catch((err: unknown) => logger.error({ err }, 'stranded-stock sweep failed')),
+  );
+
+  // Moves are delivered right after they are made; this pass is for what that left behind, so it
+  // leaves alone the moves younger than a period, which their own instance is still delivering.
+  every(EVENTS_PASS_MS, () =>
+    once.execute('deliver-order-events', EVENTS_PASS_MS, () => dispatchEvents.execute(EVENTS_PASS_MS))
+      .then((result) => {
+        if (result?.settled) logger.warn({ settled: result.settled }, 'delivered order events that were left undelivered');
+        if (result?.failed) logger.error({ failed: result.failed }, 'some order events could not be delivered; retried next period');
+      })
+      .catch((err: unknown) => logger.error({ err }, 'order-event delivery pass failed')),
   );
 
   if (reconcileIntervalMs !== null && reconcile) {

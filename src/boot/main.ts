@@ -67,7 +67,10 @@ async function start(config: Config, logger: Logger): Promise<void> {
     // closes idle keep-alive sockets, and in-flight requests finish before 'close' fires.
     setTimeout(() => {
       server.close(() => {
-        storage.close()
+        // The moves of the last requests are stored; delivering their events now spares the next
+        // instance's periodic pass the wait (nothing is lost either way).
+        composition.jobs.dispatchEvents.idle()
+          .then(() => storage.close())
           .then(() => { logger.info('stopped'); process.exit(0); })
           .catch((err: unknown) => { logger.error({ err }, 'closing storage failed'); process.exit(1); });
       });
