@@ -128,6 +128,10 @@ const FLOW: readonly Step[] = [
     ],
     tests: ["pm.test('is refunded', () => pm.expect(pm.response.json().status).to.eql('refunded'));"],
   },
+  {
+    operationId: 'getOrderHistory', name: "The refunded order's history (admin)",
+    tests: ["pm.test('ends with the refund', () => pm.expect(pm.response.json().map((e) => e.type)).to.include('refunded'));"],
+  },
 ];
 
 const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -138,6 +142,7 @@ const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>>
   cancelOrder: { id: '{{orderId}}' },
   getAnyOrder: { id: '{{orderId}}' },
   refundOrder: { id: '{{refundOrderId}}' },
+  getOrderHistory: { id: '{{refundOrderId}}' },
 };
 
 const HEADER_VALUES: Readonly<Record<string, string>> = { 'Idempotency-Key': '{{$guid}}' };

@@ -163,8 +163,9 @@ describe.skipIf(missing.length > 0)('two service processes on one database', { t
     data: { object: { id: sessionId, object: 'checkout.session', metadata: { orderId: order.id }, amount_total: order.totalAmount, currency: order.currency, payment_status: 'paid', status: 'complete' } },
   });
   /** How many transitions the order went through: its guards, one per transition (see the Mongo adapter). */
+  /** The transition guards of an order (`<orderId>:<revision>`), not its placement record (`<orderId>:placed`). */
   const transitionsOf = (orderId: string) =>
-    db.db(dbName).collection<{ _id: string }>('order_transitions').countDocuments({ _id: { $regex: `^${orderId}:` } });
+    db.db(dbName).collection<{ _id: string }>('order_transitions').countDocuments({ _id: { $regex: `^${orderId}:\\d+$` } });
 
   it('a user registered on one logs in on the other; the token works on both', async () => {
     const user = await register(a);
