@@ -61,7 +61,7 @@ export async function runS10(o: S10Options): Promise<S10Result> {
       const owner = i % (total / mine) === 0 ? customerId : new ObjectId().toHexString();
       const placed = placeOrder(new ObjectId().toHexString(), owner, [{ product, productId: product.id, quantity: 1 + (i % 3) }], at);
       const withCheckout = { ...placed, checkout: { sessionId: `cs_test_s10_${i}`, url: `https://checkout.example.test/s10/${i}` } };
-      return i % 3 === 0 ? withCheckout : complete(withCheckout, withCheckout.total, new Date(at.getTime() + 30_000), `pi_s10_${i}`);
+      return i % 3 === 0 ? withCheckout : complete(withCheckout, { paid: withCheckout.total, breakdown: null, paymentId: `pi_s10_${i}` }, new Date(at.getTime() + 30_000));
     };
     let next = 0;
     await Promise.all(Array.from({ length: 16 }, async () => {

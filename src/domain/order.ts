@@ -2,6 +2,7 @@ import {
   InvalidInput, MixedCurrencies, OrderNotCancellable, OrderNotPayable, OrderNotRefundable, PaymentAmountMismatch, ProductUnavailable,
 } from './errors.js';
 import { type Money, formatMoney, money, sameMoney, sum, times } from './money.js';
+import { type PriceBreakdown, addsUp, linesOnly } from './price-breakdown.js';
 import type { Product } from './product.js';
 
 export type OrderStatus = 'pending' | 'completed' | 'failed' | 'expired' | 'cancelled' | 'refunded';
@@ -38,7 +39,9 @@ export type Order = Readonly<{
   id: string;
   userId: string;
   items: readonly OrderItem[];
+  /** What the customer pays (before payment) or paid (once completed): `breakdown` adds up to it. */
   total: Money;
+  breakdown: PriceBreakdown;
   status: OrderStatus;
   checkout: Checkout | null;
   /** The provider's id of the payment (Stripe: the payment intent), recorded when it completes; refunds need it. */
@@ -83,6 +86,7 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
   const total = orderTotal(items, currency);
   return {
     id, userId, items, total,
+    breakdown: linesOnly(total.amount),
     status: 'pending',
     checkout: null,
     paymentId: null,
@@ -100,18 +104,47 @@ export function orderTotal(items: readonly Pick<OrderItem, 'unitAmount' | 'quant
 }
 
 /**
- * Idempotent: completing a completed order returns it unchanged (the same object). `paymentId` is
- * the provider's id of the payment, kept for refunds.
+ * What the payment provider confirmed: the amount paid and, when it itemises it, what that amount
+ * is made of (`null` from a provider that reports only the total).
  */
-export function complete(order: Order, paid: Money, at: Date, paymentId: string | null = null): Order {
+export type ConfirmedPayment = Readonly<{ paid: Money; breakdown: PriceBreakdown | null; paymentId: string | null }>;
+
+/**
+ * Idempotent: completing a completed order returns it unchanged (the same object). The payment is
+ * checked against the figures stored on the order, never against a sum recomputed from its lines:
+ * the currency must match; an itemised payment must have the order's subtotal and shipping and
+ * add up to what was paid (a discount or tax the provider applied is accepted, and stored); a
+ * payment reported only as a total must equal the order's total. The confirmed figures replace
+ * the offered ones. `paymentId` is the provider's id of the payment, kept for refunds.
+ */
+export function complete(order: Order, payment: ConfirmedPayment, at: Date): Order {
   if (order.status === 'completed') return order;
   if (!canMove(order.status, 'completed')) throw new OrderNotPayable(order.id, order.status);
-  if (!sameMoney(paid, order.total)) {
-    throw new PaymentAmountMismatch(
-      `Payment of ${formatMoney(paid)} does not match order total ${formatMoney(order.total)}.`,
-    );
+  const { paid, breakdown } = payment;
+  const mismatch = (why: string) => new PaymentAmountMismatch(`Payment of ${formatMoney(paid)} ${why}.`);
+  if (paid.currency !== order.total.currency) throw mismatch(`does not match the order's currency (${order.total.currency.toUpperCase()})`);
+  if (breakdown === null) {
+    if (!sameMoney(paid, order.total)) throw mismatch(`does not match order total ${formatMoney(order.total)}`);
+  } else {
+    const offered = order.breakdown;
+    if (breakdown.subtotal !== offered.subtotal) {
+      throw mismatch(`has a subtotal of ${formatMoney(money(breakdown.subtotal, paid.currency))}, not the order's ${formatMoney(money(offered.subtotal, paid.currency))}`);
+    }
+    if ((breakdown.shipping ?? 0) !== (offered.shipping ?? 0)) {
+      throw mismatch(`charges ${formatMoney(money(breakdown.shipping ?? 0, paid.currency))} for shipping, not the ${formatMoney(money(offered.shipping ?? 0, paid.currency))} offered`);
+    }
+    if (!addsUp(breakdown, paid)) throw mismatch('does not add up (subtotal + shipping + tax − discount)');
   }
-  return { ...order, status: 'completed', completedAt: at, updatedAt: at, paymentIssue: null, paymentId };
+  return {
+    ...order,
+    status: 'completed',
+    total: paid,
+    breakdown: breakdown ? { ...breakdown, shipping: breakdown.shipping ?? 0 } : order.breakdown,
+    completedAt: at,
+    updatedAt: at,
+    paymentIssue: null,
+    paymentId: payment.paymentId,
+  };
 }
 
 /** A payment failure only ends a pending order; a late report never undoes a completion. */

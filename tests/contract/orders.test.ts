@@ -32,13 +32,22 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
     }
   }
 
-  it('stores no null fields and no total: the currency, and the total derived from the lines', async () => {
+  it('stores no null fields, and what the customer pays as its parts (amounts), not derived from the lines', async () => {
     const storage = await mongo.fresh();
-    const order = orderRecord();
+    const order = orderRecord({ total: { amount: 4398, currency: 'eur' }, breakdown: { subtotal: 4498, shipping: null, discount: 100, tax: 0 } });
     await storage.orders.add(order, []);
     const stored = await withRaw(storage.dbName, (orders) => orders.findOne({ _id: new ObjectId(order.id) }));
-    expect(Object.keys(stored!).sort()).toEqual(['_id', 'createdAt', 'currency', 'items', 'revision', 'status', 'updatedAt', 'userId']);
+    expect(Object.keys(stored!).sort()).toEqual(['_id', 'amounts', 'createdAt', 'currency', 'items', 'revision', 'status', 'updatedAt', 'userId']);
+    expect((stored as OrderDocument).amounts).toEqual({ subtotal: 4498, discount: 100, tax: 0, total: 4398 });
     expect(await storage.orders.byId(order.id)).toEqual(order);
+  });
+
+  it('reads an order stored before amounts existed as its lines alone: subtotal = total = the lines, no shipping', async () => {
+    const storage = await mongo.fresh();
+    const order = orderRecord({ status: 'completed', completedAt: at(5), paymentId: 'pi_old' });
+    await storage.orders.add(order, []);
+    await withRaw(storage.dbName, (orders) => orders.updateOne({ _id: new ObjectId(order.id) }, { $unset: { amounts: '' } }));
+    expect(await storage.orders.byId(order.id)).toEqual({ ...order, total: { amount: 4498, currency: 'eur' }, breakdown: { subtotal: 4498, shipping: 0, discount: 0, tax: 0 } });
   });
 
   it('reads, lists, finds and moves orders stored in the previous shape (total and nulls stored), beside new ones', async () => {
@@ -63,7 +72,7 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
     expect(await storage.orders.pendingWithoutCheckout(at(10), 10)).toEqual([oldBare, fresh]);
     expect(await storage.orders.pendingWithCheckout(at(10), 10)).toEqual([oldPending]);
 
-    const paid = complete(oldPending, oldPending.total, at(6), 'pi_new');
+    const paid = complete(oldPending, { paid: oldPending.total, breakdown: null, paymentId: 'pi_new' }, at(6));
     expect(await storage.orders.transition(oldPending.id, 'pending', paid, [])).toEqual(paid);
     expect(await storage.orders.byId(oldPending.id)).toEqual(paid);
     const asked = refundRequested(oldPaid, 're_1', true, at(7));

@@ -239,6 +239,30 @@ describe('POST /api/webhook', () => {
     expect(after.paymentIssue).toMatch(/without an amount/);
   });
 
+  it('stores the figures Stripe confirmed: a promotion-code discount and tax are accepted and add up', async () => {
+    const order = await newOrder();
+    const before = await getOrder(order.id);
+    expect(before).toMatchObject({ subtotalAmount: 5000, shippingAmount: 0, discountAmount: 0, taxAmount: 0, totalAmount: 5000 });
+    const paid = event('checkout.session.completed', order, {
+      amount_subtotal: 5000, amount_total: 4600, total_details: { amount_shipping: 0, amount_discount: 500, amount_tax: 100 },
+    });
+    expect((await deliver(paid)).status).toBe(200);
+    expect(await getOrder(order.id)).toMatchObject({
+      status: 'completed', subtotalAmount: 5000, shippingAmount: 0, discountAmount: 500, taxAmount: 100, totalAmount: 4600, amount: 46,
+    });
+  });
+
+  it('refuses a tampered subtotal, even when the total adds up: a payment issue, the order stays pending', async () => {
+    const order = await newOrder();
+    const paid = event('checkout.session.completed', order, {
+      amount_subtotal: 100, amount_total: 100, total_details: { amount_shipping: 0, amount_discount: 0, amount_tax: 0 },
+    });
+    expect((await deliver(paid)).status).toBe(200);
+    const after = await getOrder(order.id);
+    expect(after).toMatchObject({ status: 'pending', totalAmount: 5000, subtotalAmount: 5000 });
+    expect(after.paymentIssue).toMatch(/subtotal/);
+  });
+
   it('acknowledges a signed event without a session object instead of failing for days', async () => {
     const res = await deliver({ id: 'evt_malformed', object: 'event', type: 'checkout.session.completed', data: {} });
     expect(res.status).toBe(200);

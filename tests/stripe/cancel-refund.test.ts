@@ -15,7 +15,7 @@ const mug: Product = {
   active: true, stock: null, imageUrl: null, createdAt: T0,
 };
 const pending: Order = placeOrder('65a000000000000000000001', 'user-1', [{ product: mug, productId: mug.id, quantity: 2 }], T0);
-const paid: Order = complete(pending, pending.total, T0, 'pi_3PaidIntent');
+const paid: Order = complete(pending, { paid: pending.total, breakdown: null, paymentId: 'pi_3PaidIntent' }, T0);
 const fast = { timeoutMs: 200, maxNetworkRetries: 1 };
 
 function gateway(apiUrl: string, options: { timeoutMs?: number; maxNetworkRetries?: number } = {}): StripePaymentGateway {

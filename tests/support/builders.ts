@@ -229,6 +229,7 @@ class OrderBuilder {
       userId: this.userId,
       items: this.items.map((i) => ({ ...i })),
       total,
+      breakdown: { subtotal: total.amount, shipping: 0, discount: 0, tax: 0 },
       status: this.status,
       checkout: this.checkout,
       paymentId: this.paymentId,

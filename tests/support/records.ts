@@ -55,6 +55,7 @@ export function orderRecord(overrides: Partial<Order> = {}): Order {
       { productId: '65f2000000000000000000b2', name: 'Cup', unitAmount: 500, quantity: 1 },
     ],
     total: { amount: 4498, currency: 'eur' },
+    breakdown: { subtotal: 4498, shipping: 0, discount: 0, tax: 0 },
     status: 'pending',
     checkout: null,
     paymentId: null,

@@ -44,7 +44,7 @@ export function localCheckoutRouter(deps: Deps): Router {
     const order = await sessionOrder(ctx.params['sessionId'] ?? '');
     if (!order) throw new HttpProblem('NOT_FOUND', 'Checkout not found.');
     const sessionId = order.checkout!.sessionId;
-    await deps.completePayment.execute({ orderId: order.id, sessionId, paid: order.total, paymentId: localPaymentId(sessionId) }, { kind: 'provider', id: 'local-checkout' }).catch((error: unknown) => {
+    await deps.completePayment.execute({ orderId: order.id, sessionId, paid: order.total, breakdown: order.breakdown, paymentId: localPaymentId(sessionId) }, { kind: 'provider', id: 'local-checkout' }).catch((error: unknown) => {
       // An order that already ended cannot be paid; the success page shows its state.
       if (!(error instanceof DomainError && error.code === 'ORDER_NOT_PAYABLE')) throw error;
     });

@@ -68,6 +68,8 @@ export class MemoryOrders implements Orders {
     const stored = copy({
       ...order,
       status: next.status,
+      total: next.total,
+      breakdown: next.breakdown,
       completedAt: next.completedAt,
       paymentIssue: next.paymentIssue ?? order.paymentIssue,
       paymentId: next.paymentId ?? order.paymentId,

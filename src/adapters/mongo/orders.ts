@@ -3,6 +3,7 @@ import type { OrderFilter, Orders } from '../../application/ports/orders.js';
 import type { PageQuery } from '../../application/ports/pagination.js';
 import type { OrderEvent } from '../../domain/order-events.js';
 import { type Checkout, type Order, type OrderStatus, type Refund, orderTotal } from '../../domain/order.js';
+import { linesOnly } from '../../domain/price-breakdown.js';
 import { type EventFields, eventFields } from './order-event-documents.js';
 import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
@@ -14,9 +15,10 @@ import { storageCall } from './translate-errors.js';
 /**
  * An order as stored. Only what can't be derived, and no field that would hold `null`: an absent
  * `checkout`, `paymentId`, `refund`, `paymentIssue` or `completedAt` reads as `null` (and MongoDB's
- * `{field: null}` matches it). The total is the sum of the line items (`orderTotal`), so only its
- * `currency` is kept. Orders written before (`OrderDocumentV1`) still carry `total` and nulls; both
- * shapes are read, and the queries match both.
+ * `{field: null}` matches it). What the customer pays is kept as its parts (`amounts`). Orders
+ * written before that carry no `amounts`: their total is the sum of the line items (`orderTotal`)
+ * and reads as the lines alone (no shipping, discount or tax); before that again
+ * (`OrderDocumentV1`) they carry `total` and nulls. Every shape is read, and the queries match all.
  */
 export type OrderDocument = {
   _id: ObjectId;
@@ -27,6 +29,8 @@ export type OrderDocument = {
   currency?: string;
   /** Only on orders stored before `currency` replaced it. */
   total?: { amount: number; currency: string };
+  /** The total and its parts, in minor units of `currency`; `shipping` absent while none is chosen. Absent on older orders. */
+  amounts?: AmountsDocument;
   status: OrderStatus;
   checkout?: { sessionId: string; url: string } | null;
   paymentId?: string | null;
@@ -39,6 +43,13 @@ export type OrderDocument = {
   revision: number;
   /** The guard nonce of the transition that wrote this revision; absent before the first. */
   transition?: string;
+};
+
+export type AmountsDocument = { subtotal: number; shipping?: number; discount: number; tax: number; total: number };
+
+const amountsDocument = (order: Order): AmountsDocument => {
+  const { subtotal, shipping, discount, tax } = order.breakdown;
+  return { subtotal, ...(shipping !== null && { shipping }), discount, tax, total: order.total.amount };
 };
 
 /** The shape stored until the order document was trimmed: every field present, `null` when unset. */
@@ -68,7 +79,7 @@ export type OrderDocumentV1 = Omit<OrderDocument, 'currency' | 'total' | 'checko
 export type TransitionDocument = {
   _id: string;
   nonce?: string;
-  set?: Pick<OrderDocument, 'status' | 'revision'> & Partial<Pick<OrderDocument, 'completedAt' | 'paymentIssue' | 'paymentId' | 'refund'>>;
+  set?: Pick<OrderDocument, 'status' | 'revision'> & Partial<Pick<OrderDocument, 'completedAt' | 'paymentIssue' | 'paymentId' | 'refund' | 'amounts'>>;
   updatedAt: Date;
   expiresAt: Date | null;
   orderId?: string;
@@ -102,6 +113,7 @@ function toDocument(order: Order, revision: number): OrderDocument {
       productId: i.productId, name: i.name, unitAmount: i.unitAmount, quantity: i.quantity, ...(i.imageUrl && { imageUrl: i.imageUrl }),
     })),
     currency: order.total.currency,
+    amounts: amountsDocument(order),
     status: order.status,
     ...(order.checkout && { checkout: { sessionId: order.checkout.sessionId, url: order.checkout.url } }),
     ...(order.paymentId !== null && { paymentId: order.paymentId }),
@@ -125,7 +137,7 @@ function toOrder(doc: OrderDocument): Order {
     id: doc._id.toHexString(),
     userId: doc.userId.toHexString(),
     items,
-    total: doc.total ? { amount: doc.total.amount, currency: doc.total.currency } : orderTotal(items, doc.currency!),
+    ...amountsOf(doc, items),
     status: doc.status,
     checkout: doc.checkout ? { sessionId: doc.checkout.sessionId, url: doc.checkout.url } : null,
     paymentId: doc.paymentId ?? null,
@@ -135,6 +147,14 @@ function toOrder(doc: OrderDocument): Order {
     updatedAt: doc.updatedAt,
     completedAt: doc.completedAt ?? null,
   };
+}
+
+function amountsOf(doc: OrderDocument, items: Order['items']): Pick<Order, 'total' | 'breakdown'> {
+  const currency = doc.currency ?? doc.total!.currency;
+  const a = doc.amounts;
+  if (a) return { total: { amount: a.total, currency }, breakdown: { subtotal: a.subtotal, shipping: a.shipping ?? null, discount: a.discount, tax: a.tax } };
+  const total = doc.total ? { amount: doc.total.amount, currency } : orderTotal(items, currency);
+  return { total, breakdown: linesOnly(total.amount) };
 }
 
 export class MongoOrders implements Orders {
@@ -244,6 +264,9 @@ export class MongoOrders implements Orders {
           ...(next.paymentIssue !== null && { paymentIssue: next.paymentIssue }),
           ...(next.paymentId !== null && { paymentId: next.paymentId }),
           ...(next.refund !== null && { refund: refundDocument(next.refund) }),
+          // Only a completion changes them (to what the provider confirmed); any other move
+          // writes back what the caller read, which no other write changes.
+          amounts: amountsDocument(next),
         },
         updatedAt: next.updatedAt,
         expiresAt: null,

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import type { CheckoutReport, CheckoutRequest, PaymentGateway, RefundReport } from '../../application/ports/payment-gateway.js';
 import { PaymentProviderFailed, PaymentProviderUnavailable } from '../../domain/errors.js';
 import type { Checkout, Order } from '../../domain/order.js';
+import { confirmedAmounts } from './amounts.js';
 
 /**
  * The API version this code was written and tested against: the one stripe-node 23.1.0 declares.
@@ -170,10 +171,7 @@ function toReport(session: Stripe.Checkout.Session): CheckoutReport {
     orderId: session.metadata?.orderId || session.client_reference_id || null,
     outcome: paid ? 'paid' : session.status === 'expired' ? 'expired' : failed ? 'failed' : session.status === 'complete' ? 'awaiting-payment' : 'unpaid',
     paymentId: (typeof intent === 'string' ? intent : intent?.id) ?? null,
-    amount:
-      typeof session.amount_total === 'number' && typeof session.currency === 'string'
-        ? { amount: session.amount_total, currency: session.currency }
-        : null,
+    ...confirmedAmounts(session),
   };
 }
 

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { CheckoutEvent, PaymentEvent, RefundEvent } from '../../application/payments/handle-payment-event.js';
+import { confirmedAmounts } from './amounts.js';
 
 /** The request was not a genuine, current Stripe delivery. Answer 400 and change nothing. */
 export class WebhookSignatureInvalid extends Error {
@@ -145,10 +146,7 @@ function fromSession(eventId: string, kind: CheckoutEvent['kind'], session: Stri
     kind,
     orderId: session.metadata?.orderId || session.client_reference_id || null,
     sessionId: session.id,
-    amount:
-      typeof session.amount_total === 'number' && typeof session.currency === 'string'
-        ? { amount: session.amount_total, currency: session.currency }
-        : null,
+    ...confirmedAmounts(session),
     paymentId: idOf(session.payment_intent),
   };
 }

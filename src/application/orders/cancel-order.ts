@@ -52,7 +52,7 @@ export class CancelOrder {
         return;
       case 'paid':
         await this.completePayment
-          .execute({ orderId: order.id, sessionId, paid: report.amount, paymentId: report.paymentId ?? null }, { kind: 'provider', id: `cancel by ${by.kind}` })
+          .execute({ orderId: order.id, sessionId, paid: report.amount, breakdown: report.breakdown ?? null, paymentId: report.paymentId ?? null }, { kind: 'provider', id: `cancel by ${by.kind}` })
           .catch((error: unknown) => {
             // Recorded on the order by CompletePayment, for a person to refund.
             if (!(error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable)) throw error;

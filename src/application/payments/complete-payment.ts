@@ -1,5 +1,6 @@
 import { OrderNotPayable, PaymentAmountMismatch } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
+import type { PriceBreakdown } from '../../domain/price-breakdown.js';
 import { complete } from '../../domain/order.js';
 import type { Order } from '../../domain/order.js';
 import type { EventActor } from '../../domain/order-events.js';
@@ -20,8 +21,15 @@ export class CompletePayment {
     private readonly clock: Clock,
   ) {}
 
-  /** `paymentId`: the provider's id of the payment, kept on the order for refunds. `by`: the channel the report came through. */
-  async execute(ref: PaymentRef & { paid: Money | null; paymentId?: string | null }, by: EventActor = BY_WEBHOOK): Promise<Order> {
+  /**
+   * `paid` and `breakdown`: the provider's confirmed figures (`breakdown` absent or `null` when it
+   * reports only the total). `paymentId`: the provider's id of the payment, kept on the order for
+   * refunds. `by`: the channel the report came through.
+   */
+  async execute(
+    ref: PaymentRef & { paid: Money | null; breakdown?: PriceBreakdown | null; paymentId?: string | null },
+    by: EventActor = BY_WEBHOOK,
+  ): Promise<Order> {
     const order = await findOrder(this.orders, ref);
     const at = this.clock.now();
     try {
@@ -29,7 +37,7 @@ export class CompletePayment {
       if (order.status === 'completed' && order.checkout && order.checkout.sessionId !== ref.sessionId) {
         throw new OrderNotPayable(order.id, `already paid through checkout ${order.checkout.sessionId}; checkout ${ref.sessionId} paid it again`);
       }
-      const result = await this.moves.move(order, complete(order, ref.paid, at, ref.paymentId ?? null), by);
+      const result = await this.moves.move(order, complete(order, { paid: ref.paid, breakdown: ref.breakdown ?? null, paymentId: ref.paymentId ?? null }, at), by);
       if (result.status !== 'completed') throw new OrderNotPayable(order.id, result.status);
       return result;
     } catch (error) {

@@ -29,7 +29,7 @@ export class ConfirmCheckout {
     const ref = { orderId: order.id, sessionId };
     if (report?.outcome === 'paid') {
       try {
-        return await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null }, BY_RETURN_PAGE);
+        return await this.completePayment.execute({ ...ref, paid: report.amount, breakdown: report.breakdown ?? null, paymentId: report.paymentId ?? null }, BY_RETURN_PAGE);
       } catch (error) {
         // Not lost: CompletePayment recorded it on the order (its paymentIssue, for a person to refund),
         // and the webhook for the same payment logs it. The customer sees the order as it stands.

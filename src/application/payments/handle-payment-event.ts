@@ -1,3 +1,4 @@
+import type { PriceBreakdown } from '../../domain/price-breakdown.js';
 import { EventInProgress, OrderNotFound, OrderNotPayable, OrderNotRefundable, PaymentAmountMismatch } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
 import type { CompletePayment } from './complete-payment.js';
@@ -23,6 +24,8 @@ export type CheckoutEvent = Readonly<{
   sessionId: string;
   /** What the session charged; `null` when the provider did not say. */
   amount: Money | null;
+  /** What `amount` is made of, when the provider itemises it. */
+  breakdown?: PriceBreakdown | null;
   /** The provider's id of the payment, kept on the order for refunds; absent or `null` when there is none. */
   paymentId?: string | null;
 }>;

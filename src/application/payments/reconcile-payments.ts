@@ -88,7 +88,7 @@ export class ReconcilePayments {
     switch (report.outcome) {
       case 'paid':
         try {
-          const done = await this.completePayment.execute({ ...ref, paid: report.amount, paymentId: report.paymentId ?? null }, BY_RECONCILIATION);
+          const done = await this.completePayment.execute({ ...ref, paid: report.amount, breakdown: report.breakdown ?? null, paymentId: report.paymentId ?? null }, BY_RECONCILIATION);
           return done.status === 'completed' ? 'completed' : 'unchanged';
         } catch (error) {
           // CompletePayment recorded the issue on the order, exactly as for a webhook.

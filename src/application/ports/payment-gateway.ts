@@ -1,4 +1,5 @@
 import type { Money } from '../../domain/money.js';
+import type { PriceBreakdown } from '../../domain/price-breakdown.js';
 import type { Checkout, Order } from '../../domain/order.js';
 
 export type CheckoutRequest = Readonly<{ order: Order; customerEmail: string }>;
@@ -16,6 +17,8 @@ export type CheckoutReport = Readonly<{
    */
   outcome: 'paid' | 'unpaid' | 'awaiting-payment' | 'expired' | 'failed';
   amount: Money | null;
+  /** What `amount` is made of, when the provider itemises it; absent or `null` when it reports only the total. */
+  breakdown?: PriceBreakdown | null;
   /** The provider's id of the payment (Stripe: the payment intent); absent or `null` until there is one. */
   paymentId?: string | null;
 }>;

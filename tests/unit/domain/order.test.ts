@@ -23,6 +23,7 @@ import {
   refundFailed,
   refundRequested,
   type OrderLine,
+  type ConfirmedPayment,
   complete,
   expire,
   fail,
@@ -31,6 +32,10 @@ import {
 } from '../../../src/domain/order.js';
 import type { Product } from '../../../src/domain/product.js';
 import { T0, aProduct, anOrder } from '../../support/builders.js';
+import type { Money } from '../../../src/domain/money.js';
+
+/** A payment reported only as its total, as the local checkout and older reports do. */
+const byTotal = (paid: Money, paymentId: string | null = null): ConfirmedPayment => ({ paid, breakdown: null, paymentId });
 
 const ORDER_ID = '000000000000000000000001';
 const USER_ID = '000000000000000000000002';
@@ -54,6 +59,7 @@ describe('placeOrder', () => {
         { productId: tea.id, name: 'Tea', unitAmount: 499, quantity: 1 },
       ],
       total: { amount: 2999, currency: 'eur' },
+      breakdown: { subtotal: 2999, shipping: 0, discount: 0, tax: 0 },
       status: 'pending',
       checkout: null,
       paymentId: null,
@@ -141,35 +147,68 @@ describe('order state machine', () => {
   describe('complete', () => {
     it('completes a pending order paid in full', () => {
       const order = pending();
-      const completed = complete(order, paidInFull(order), LATER);
+      const completed = complete(order, byTotal(paidInFull(order)), LATER);
       expect(completed).toMatchObject({ status: 'completed', completedAt: LATER, updatedAt: LATER });
       expect(order.status).toBe('pending');
     });
 
     it('clears an earlier payment issue on completion', () => {
       const order = flagPaymentIssue(pending(), 'paid too little', T0);
-      expect(complete(order, paidInFull(order), LATER).paymentIssue).toBeNull();
+      expect(complete(order, byTotal(paidInFull(order)), LATER).paymentIssue).toBeNull();
     });
 
     it('is idempotent: completing a completed order returns the same object', () => {
       const order = anOrder().paid(T0).build();
-      expect(complete(order, paidInFull(order), LATER)).toBe(order);
+      expect(complete(order, byTotal(paidInFull(order)), LATER)).toBe(order);
     });
 
     it('rejects a payment of the wrong amount', () => {
       const order = pending();
-      expect(() => complete(order, money(order.total.amount - 1, 'eur'), LATER)).toThrow(PaymentAmountMismatch);
-      expect(() => complete(order, money(order.total.amount + 1, 'eur'), LATER)).toThrow(PaymentAmountMismatch);
+      expect(() => complete(order, byTotal(money(order.total.amount - 1, 'eur')), LATER)).toThrow(PaymentAmountMismatch);
+      expect(() => complete(order, byTotal(money(order.total.amount + 1, 'eur')), LATER)).toThrow(PaymentAmountMismatch);
     });
 
     it('rejects a payment in the wrong currency', () => {
       const order = pending();
-      expect(() => complete(order, money(order.total.amount, 'usd'), LATER)).toThrow(PaymentAmountMismatch);
+      expect(() => complete(order, byTotal(money(order.total.amount, 'usd')), LATER)).toThrow(PaymentAmountMismatch);
+    });
+
+    describe('with the figures the provider itemised', () => {
+      const itemised = (order: Order, parts: Partial<{ subtotal: number; shipping: number; discount: number; tax: number; total: number }>) => {
+        const subtotal = parts.subtotal ?? order.breakdown.subtotal;
+        const [shipping, discount, tax] = [parts.shipping ?? 0, parts.discount ?? 0, parts.tax ?? 0];
+        const total = parts.total ?? subtotal + shipping + tax - discount;
+        return { paid: money(total, order.total.currency), breakdown: { subtotal, shipping, discount, tax }, paymentId: 'pi_9' };
+      };
+
+      it('stores the confirmed figures: a discount and tax the provider applied are accepted', () => {
+        const order = pending();
+        const done = complete(order, itemised(order, { discount: 500, tax: 190 }), LATER);
+        expect(done.total).toEqual(money(order.total.amount - 500 + 190, 'eur'));
+        expect(done.breakdown).toEqual({ subtotal: order.total.amount, shipping: 0, discount: 500, tax: 190 });
+        expect(done.paymentId).toBe('pi_9');
+      });
+
+      it('refuses a subtotal other than the stored one, however the total adds up', () => {
+        const order = pending();
+        expect(() => complete(order, itemised(order, { subtotal: order.breakdown.subtotal - 1 }), LATER)).toThrow(/subtotal/);
+        expect(() => complete(order, itemised(order, { subtotal: 1, discount: 0 }), LATER)).toThrow(PaymentAmountMismatch);
+      });
+
+      it('refuses shipping other than what was offered', () => {
+        expect(() => complete(pending(), itemised(pending(), { shipping: 1 }), LATER)).toThrow(/shipping/);
+      });
+
+      it('refuses figures that do not add up to what was paid, and negative parts', () => {
+        const order = pending();
+        expect(() => complete(order, itemised(order, { total: order.total.amount + 1 }), LATER)).toThrow(/add up/);
+        expect(() => complete(order, itemised(order, { tax: -100, discount: -100 }), LATER)).toThrow(/add up/);
+      });
     });
 
     it('refuses to complete a failed or expired order', () => {
       for (const order of [anOrder().failed().build(), anOrder().expired().build()]) {
-        expect(() => complete(order, paidInFull(order), LATER), order.status).toThrow(OrderNotPayable);
+        expect(() => complete(order, byTotal(paidInFull(order)), LATER), order.status).toThrow(OrderNotPayable);
       }
     });
   });
@@ -193,10 +232,10 @@ describe('order state machine', () => {
   });
 
   it('never moves a completed order back', () => {
-    const completed = complete(pending(), money(2500, 'eur'), LATER);
+    const completed = complete(pending(), byTotal(money(2500, 'eur')), LATER);
     const afterwards = expire(fail(completed, LATER), LATER);
     expect(afterwards.status).toBe('completed');
-    expect(complete(afterwards, money(1, 'eur'), LATER)).toBe(completed);
+    expect(complete(afterwards, byTotal(money(1, 'eur')), LATER)).toBe(completed);
   });
 
   it('flags a payment issue without changing the status', () => {
@@ -224,7 +263,7 @@ describe('the state machine', () => {
 
   it('every domain move agrees with the table: it moves where allowed, and leaves or refuses every other status', () => {
     const moves: [OrderStatus, (o: Order) => Order][] = [
-      ['completed', (o) => complete(o, o.total, LATER, 'pi_1')],
+      ['completed', (o) => complete(o, byTotal(o.total, 'pi_1'), LATER)],
       ['failed', (o) => fail(o, LATER)],
       ['expired', (o) => expire(o, LATER)],
       ['cancelled', (o) => cancel(o, LATER)],

@@ -27,7 +27,7 @@ function setup(handlers: OrderEventHandler[], now = at(100)) {
   return { orders, dispatch, moves, failures, passFailures, nudged };
 }
 
-const paid = (order: ReturnType<typeof orderRecord>) => complete(order, money(order.total.amount, order.total.currency), at(10));
+const paid = (order: ReturnType<typeof orderRecord>) => complete(order, { paid: money(order.total.amount, order.total.currency), breakdown: null, paymentId: null }, at(10));
 
 describe('DispatchOrderEvents', () => {
   it('delivers each event of a move to every handler once, then settles the move', async () => {
@@ -122,7 +122,7 @@ describe('OrderMoves', () => {
     const { orders, moves } = setup([]);
     const order = paid(orderRecord());
     await orders.add(order, []);
-    await moves.move(order, complete(order, order.total, at(12)), webhook);
+    await moves.move(order, complete(order, { paid: order.total, breakdown: null, paymentId: null }, at(12)), webhook);
     expect(await orders.events.history(order.id)).toEqual([]);
   });
 });

@@ -151,7 +151,19 @@ describe('toPaymentEvent', () => {
       orderId: 'order-1',
       sessionId: 'cs_test_1',
       amount: { amount: 2500, currency: 'eur' },
+      breakdown: null,
       paymentId: 'pi_test_1',
+    });
+  });
+
+  it('reads what the amount is made of when Stripe itemises it (subtotal, shipping, discount, tax)', () => {
+    const payload = sessionEvent('checkout.session.completed', {
+      amount_subtotal: 2300, amount_total: 2500,
+      total_details: { amount_shipping: 400, amount_discount: 300, amount_tax: 100 },
+    });
+    expect(receive(payload, sign(payload))).toMatchObject({
+      amount: { amount: 2500, currency: 'eur' },
+      breakdown: { subtotal: 2300, shipping: 400, discount: 300, tax: 100 },
     });
   });
 
