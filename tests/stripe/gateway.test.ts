@@ -114,7 +114,7 @@ describe.skipIf(!STRIPE_MOCK_URL)('StripePaymentGateway against stripe-mock', ()
     const created = await gateway(mockUrl).startCheckout({ order, customerEmail: 'ada@example.com' });
     const report = await gateway(mockUrl).retrieveCheckout(created.sessionId);
     // stripe-mock keeps no state: the fixture has the requested id, empty metadata, no amount, status open, a payment intent id.
-    expect(report).toEqual({ sessionId: created.sessionId, orderId: null, outcome: 'unpaid', amount: null, paymentId: expect.stringMatching(/^pi_/) });
+    expect(report).toEqual({ sessionId: created.sessionId, orderId: null, outcome: 'unpaid', amount: null, breakdown: null, paymentId: expect.stringMatching(/^pi_/) });
   });
 
   it('gets a fixture, not a 404, for an unknown session id from stripe-mock', async () => {
@@ -235,8 +235,21 @@ describe('StripePaymentGateway faults (local stub server)', () => {
       }),
     );
     expect(await gateway(server.url, fast).retrieveCheckout('cs_test_1')).toEqual({
-      sessionId: 'cs_test_1', orderId: order.id, outcome, amount: { amount: 2899, currency: 'eur' },
+      sessionId: 'cs_test_1', orderId: order.id, outcome, amount: { amount: 2899, currency: 'eur' }, breakdown: null,
       paymentId: (state as { payment_intent?: { id: string } }).payment_intent?.id ?? null,
+    });
+  });
+
+  it('reports what a retrieved session charged, part by part, for the completion check', async () => {
+    const server = await recordingServer((_req, res) =>
+      json(res, 200, {
+        id: 'cs_test_1', object: 'checkout.session', amount_total: 2799, amount_subtotal: 2899, currency: 'eur',
+        total_details: { amount_shipping: 0, amount_discount: 200, amount_tax: 100 },
+        metadata: { orderId: order.id }, payment_status: 'paid', status: 'complete',
+      }),
+    );
+    expect(await gateway(server.url, fast).retrieveCheckout('cs_test_1')).toMatchObject({
+      amount: { amount: 2799, currency: 'eur' }, breakdown: { subtotal: 2899, shipping: 0, discount: 200, tax: 100 },
     });
   });
 
