@@ -22,10 +22,16 @@ export function decimalsOf(currency: string): number {
   return ZERO_DECIMAL.has(currency) ? 0 : 2;
 }
 
-export function money(amount: number, currency: string): Money {
+/** The currency, if the shop prices in it. */
+export function checkCurrency(currency: string): string {
   if (!TWO_DECIMAL.has(currency) && !ZERO_DECIMAL.has(currency)) {
-    throw new InvalidMoney(`"${currency}" is not a currency this shop accepts.`);
+    throw new InvalidMoney(`"${currency}" is not a currency this shop accepts.`, 'currency');
   }
+  return currency;
+}
+
+export function money(amount: number, currency: string): Money {
+  checkCurrency(currency);
   if (!Number.isSafeInteger(amount) || amount < 0 || amount > MAX_MINOR_UNITS) {
     throw new InvalidMoney(`Amount must be a whole number of minor units between 0 and ${MAX_MINOR_UNITS}.`);
   }

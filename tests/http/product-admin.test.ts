@@ -71,10 +71,10 @@ describe('PATCH /api/products/:id', () => {
     expect(stored).toMatchObject({ name: 'Steady', unitAmount: 300, stock: null, imageUrl: null, active: true });
   });
 
-  it('refuses a price of zero as INVALID_MONEY', async () => {
+  it('refuses a price of zero as VALIDATION_FAILED, naming unitAmount', async () => {
     const { id } = await t.createProduct(admin);
     const res = await patch(id, { unitAmount: 0 });
-    expect([res.status, res.body.code]).toEqual([400, 'INVALID_MONEY']);
+    expect([res.status, res.body.code, res.body.errors?.[0]?.pointer]).toEqual([400, 'VALIDATION_FAILED', '#/unitAmount']);
   });
 
   it('answers 404 for an unknown or malformed id, 401 without a token, 403 for a customer', async () => {

@@ -31,7 +31,7 @@ describe('POST /api/products', () => {
   });
 
   it.each([
-    ['a price with too many decimals', { name: 'X', description: '', price: 10.999 }, 'INVALID_MONEY'],
+    ['a price with too many decimals', { name: 'X', description: '', price: 10.999 }, 'VALIDATION_FAILED'],
     ['a negative unitAmount', { name: 'X', description: '', unitAmount: -1 }, 'VALIDATION_FAILED'],
     ['a fractional unitAmount', { name: 'X', description: '', unitAmount: 10.5 }, 'VALIDATION_FAILED'],
     ['both price and unitAmount', { name: 'X', description: '', unitAmount: 100, price: 1 }, 'VALIDATION_FAILED'],
