@@ -30,3 +30,38 @@ describe('input refused answers one code, whoever refuses it', () => {
     expect([res.status, (res.body as Problem).code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 });
+
+describe('a validation answer names the field and the rule', () => {
+  const id = '6650f1c2a1b2c3d4e5f60718';
+  const order = (body: unknown) => t.http.post('/api/orders').set(auth(customer)).send(body as object);
+
+  it.each([
+    ['no productId and no items', {}, '#/', /exactly one of items or productId/],
+    ['both productId and items', { productId: id, items: [{ productId: id }] }, '#/', /exactly one of items or productId/],
+    ['a quantity of 1.5', { productId: id, quantity: 1.5 }, '#/quantity', /whole number/],
+    ['a quantity of 0 in a line', { items: [{ productId: id, quantity: 0 }] }, '#/items/0/quantity', /at least 1/],
+    ['51 lines', { items: Array.from({ length: 51 }, () => ({ productId: id })) }, '#/items', /at most 50/],
+    ['an operator instead of a productId', { productId: { $gt: '' } }, '#/productId', /must be a string/i],
+    ['a productId that is not an id', { productId: 'abc' }, '#/productId', /24 lowercase hex/],
+    ['an unknown field', { productId: id, price: 1 }, '#/', /Unknown field\(s\): price/],
+  ])('POST /api/orders with %s', async (_, body, pointer, rule) => {
+    const res = await order(body);
+    const problem = res.body as Problem;
+    expect([res.status, problem.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(problem.errors).toEqual([{ pointer, detail: expect.stringMatching(rule) }]);
+    // The summary says it too, for clients that show only `detail`.
+    expect(problem.detail).toMatch(rule);
+  });
+
+  it.each([
+    ['GET /api/products?limit=abc', () => t.http.get('/api/products?limit=abc'), '#/limit', /whole number from 1 to 100/],
+    ['a price that is neither a number nor a decimal text', () => t.http.post('/api/products').set(auth(admin)).send({ name: 'X', price: true }), '#/price', /number or a string/],
+    ['an empty name', () => t.http.post('/api/products').set(auth(admin)).send({ name: ' ', unitAmount: 1 }), '#/name', /must not be empty/i],
+    ['a 201-character name', () => t.http.post('/api/products').set(auth(admin)).send({ name: 'n'.repeat(201), unitAmount: 1 }), '#/name', /at most 200 characters/],
+    ['a status that does not exist', () => t.http.get('/api/admin/products?status=gone').set(auth(admin)), '#/status', /one of active, archived, all/],
+  ])('%s', async (_, send, pointer, rule) => {
+    const res = await send();
+    expect([res.status, (res.body as Problem).code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((res.body as Problem).errors).toEqual([{ pointer, detail: expect.stringMatching(rule) }]);
+  });
+});

@@ -8,8 +8,9 @@ import { Forbidden, Unauthenticated } from '../../domain/errors.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
 import type { Throttle, ThrottleRule } from '../../application/shared/throttle.js';
-import { HttpProblem, validationProblem } from './errors.js';
+import { HttpProblem } from './errors.js';
 import { withIdempotency } from './idempotency.js';
+import { parseInput } from './validation.js';
 
 /** Every operation's path starts here. */
 export const API_PREFIX = '/api';
@@ -65,10 +66,7 @@ export function defineEndpoint<B extends Schema | undefined = undefined, Q exten
 }
 
 function parse(schema: Schema | undefined, value: unknown, where: 'body' | 'query' | 'params') {
-  if (!schema) return undefined;
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationProblem(result.error, where);
-  return result.data;
+  return schema ? parseInput(schema, value, where) : undefined;
 }
 
 /** `Authorization: Bearer <token>` only: no token in the query string, no other schemes. */

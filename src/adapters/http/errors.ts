@@ -1,6 +1,5 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { type ZodError } from 'zod';
 import { DomainError, type DomainErrorCode, InvalidInput, OutOfStock, RateLimited } from '../../domain/errors.js';
 
 type HttpErrorCode =
@@ -66,15 +65,6 @@ export class HttpProblem extends Error {
   ) {
     super(message);
   }
-}
-
-/** What a schema refused, as the domain's `InvalidInput`: one code for refused input, wherever it is refused. */
-export function validationProblem(error: ZodError, where: 'body' | 'query' | 'params' | 'headers'): InvalidInput {
-  const problems = error.issues.map((issue) => ({
-    field: issue.path.map(String).join('/'),
-    detail: issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-  }));
-  return new InvalidInput(`The request ${where} is not valid.`, undefined, problems);
 }
 
 /** `extensions` are RFC 9457 extension members, e.g. which product ran out (`OUT_OF_STOCK`). */
