@@ -65,3 +65,15 @@ describe('a validation answer names the field and the rule', () => {
     expect((res.body as Problem).errors).toEqual([{ pointer, detail: expect.stringMatching(rule) }]);
   });
 });
+
+describe('a price too large to store', () => {
+  it.each([
+    ['price', 1_000_000, /too large: at most 999999\.99 USD/],
+    ['price', '10000000000', /too large: at most 999999\.99 USD/],
+    ['unitAmount', 100_000_000, /at most 99999999/],
+  ])('%s %s says it is too large, and the limit', async (field, value, rule) => {
+    const res = await t.http.post('/api/products').set(auth(admin)).send({ name: 'Yacht', [field]: value });
+    expect([res.status, (res.body as Problem).code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((res.body as Problem).errors).toEqual([{ pointer: `#/${field}`, detail: expect.stringMatching(rule) }]);
+  });
+});

@@ -17,7 +17,7 @@ export const AdminProductQuery = PageQuery.extend({
 const Name = z.string().trim().min(1).max(200).meta({ example: 'Espresso cup' });
 const Description = z.string().max(2000);
 const Category = z.string().trim().min(1).max(MAX_CATEGORY_LENGTH).nullable().meta({ example: 'kitchen' });
-const Price = z.union([z.number().nonnegative(), z.string().regex(/^\d{1,9}(\.\d{1,9})?$/, 'Must be a decimal number of major units (10.99).')])
+const Price = z.union([z.number().nonnegative(), z.string().regex(/^\d{1,20}(\.\d{1,20})?$/, 'Must be a decimal number of major units (10.99).')])
   .meta({ description: 'Price in major units, exactly representable (10.99). Give this or unitAmount.', example: 10.99 });
 const UnitAmount = z.number().int().nonnegative()
   .meta({ description: 'Price in minor units (1099 = 10.99). Give this or price.', example: 1099 });
