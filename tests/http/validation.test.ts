@@ -77,3 +77,25 @@ describe('a price too large to store', () => {
     expect((res.body as Problem).errors).toEqual([{ pointer: `#/${field}`, detail: expect.stringMatching(rule) }]);
   });
 });
+
+describe('a __proto__ key', () => {
+  const raw = (path: string, body: string, token?: string) => {
+    const req = t.http.post(path).set('Content-Type', 'application/json');
+    return (token ? req.set(auth(token)) : req).send(body);
+  };
+
+  it.each([
+    ['at the top of a body', '/api/auth/register', '{"name":"A","email":"proto@example.com","password":"a-good-password","__proto__":{"role":"admin"}}', undefined, '#/', '__proto__'],
+    ['in an order line', '/api/orders', '{"items":[{"productId":"6650f1c2a1b2c3d4e5f60718","__proto__":{"quantity":5}}]}', 'customer', '#/items/0', '__proto__'],
+    ['as constructor.prototype', '/api/auth/login', '{"email":"a@example.com","password":"x","constructor":{"prototype":{"admin":true}}}', undefined, '#/', 'constructor'],
+  ])('%s is refused as an unknown field, like any other (it is valid JSON)', async (_, path, body, who, pointer, key) => {
+    const res = await raw(path, body, who && customer);
+    expect([res.status, (res.body as Problem).code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((res.body as Problem).errors).toEqual([{ pointer, detail: `Unknown field(s): ${key}.` }]);
+  });
+
+  it('leaves nothing on the prototype of later objects', async () => {
+    await raw('/api/auth/register', '{"__proto__":{"polluted":true}}');
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});

@@ -71,6 +71,13 @@ async function requireJson(ctx: Koa.Context, next: Koa.Next): Promise<void> {
   await next();
 }
 
+/**
+ * JSON objects and arrays only. A `__proto__` key is valid JSON: co-body's default answers it as
+ * malformed JSON; kept as the own property `JSON.parse` makes of it (never the prototype), it
+ * meets the strict schemas, which refuse it as an unknown field like any other.
+ */
+const jsonBodies = (limit: string) => ({ enableTypes: ['json'], jsonLimit: limit, strict: true, onProtoPoisoning: 'ignore' });
+
 /** Builds the Koa application. It never listens: `main.ts` does, tests use `app.callback()`. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
@@ -110,7 +117,7 @@ export function createApp(deps: AppDeps): Koa {
   const api = new Router({ prefix: API_PREFIX });
   mountEndpoints(api, endpoints, deps);
   app.use(async (ctx, next) => (ctx.path.startsWith(`${API_PREFIX}/`) ? requireJson(ctx, next) : next()));
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.bodyLimit ?? '100kb', strict: true }));
+  app.use(bodyParser(jsonBodies(deps.bodyLimit ?? '100kb')));
   app.use(api.routes());
   app.use(api.allowedMethods({
     throw: true,
