@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, testApp } from '../support/app.js';
+import { type TestApp, testApp, uniqueEmail } from '../support/app.js';
 
 let t: TestApp;
 let admin: string;
@@ -97,5 +97,50 @@ describe('a __proto__ key', () => {
   it('leaves nothing on the prototype of later objects', async () => {
     await raw('/api/auth/register', '{"__proto__":{"polluted":true}}');
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('stored text', () => {
+  const characters: [string, string, RegExp][] = [
+    ['a lone high surrogate', 'a\ud800b', /unpaired surrogate/],
+    ['a lone low surrogate', 'a\udc00b', /unpaired surrogate/],
+    ['NUL', 'a\u0000b', /U\+0000/],
+    ['a bell', 'a\u0007b', /U\+0007/],
+    ['a C1 control (NEL)', 'a\u0085b', /U\+0085/],
+    ['the right-to-left override', 'a\u202eb', /U\+202E/],
+    ['a bidi isolate', 'a\u2066b', /U\+2066/],
+  ];
+  const product = async () => (await t.createProduct(admin)).id;
+  const fields: [string, string, (value: string) => Promise<{ status: number; body: unknown }>][] = [
+    ['a name at registration', '#/name', (v) => t.http.post('/api/auth/register').send({ name: v, email: uniqueEmail(), password: 'a-good-password' })],
+    ['an email at registration', '#/email', (v) => t.http.post('/api/auth/register').send({ name: 'A', email: `x${v}@example.com`, password: 'a-good-password' })],
+    ["a product's name", '#/name', (v) => t.http.post('/api/products').set(auth(admin)).send({ name: v, unitAmount: 100 })],
+    ["a product's description", '#/description', (v) => t.http.post('/api/products').set(auth(admin)).send({ name: 'X', description: v, unitAmount: 100 })],
+    ["a product's category", '#/category', (v) => t.http.post('/api/products').set(auth(admin)).send({ name: 'X', category: v, unitAmount: 100 })],
+    ["a product's imageUrl", '#/imageUrl', (v) => t.http.post('/api/products').set(auth(admin)).send({ name: 'X', imageUrl: `https://img.example/${v}.png`, unitAmount: 100 })],
+    ["a product's new name", '#/name', async (v) => t.http.patch(`/api/products/${await product()}`).set(auth(admin)).send({ name: v })],
+    ["a product's new description", '#/description', async (v) => t.http.patch(`/api/products/${await product()}`).set(auth(admin)).send({ description: v })],
+    ["a product's new category", '#/category', async (v) => t.http.patch(`/api/products/${await product()}`).set(auth(admin)).send({ category: v })],
+  ];
+
+  it.each(fields.flatMap(([field, pointer, send]) => characters.map(([what, value, rule]) => [field, what, pointer, send, value, rule] as const)))(
+    '%s with %s is refused, naming the character',
+    async (_, __, pointer, send, value, rule) => {
+      const res = await send(value);
+      expect([res.status, (res.body as Problem).code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect((res.body as Problem).errors).toEqual(expect.arrayContaining([{ pointer, detail: expect.stringMatching(rule) }]));
+    },
+  );
+
+  it('keeps line breaks and tabs in a description, and text in any script, emoji included', async () => {
+    const body = { name: 'Café 😀 مرحبا עברית', description: 'Line one\nLine two\r\n\tindented 😀', category: 'ティー', unitAmount: 100 };
+    const res = await t.http.post('/api/products').set(auth(admin)).send(body).expect(201);
+    expect(res.body).toMatchObject({ name: body.name, description: body.description, category: body.category });
+    await t.http.post('/api/auth/register').send({ name: 'Zoë 😀 عربي', email: uniqueEmail(), password: 'a-good-password' }).expect(201);
+  });
+
+  it('refuses a line break in a name', async () => {
+    const res = await t.http.post('/api/products').set(auth(admin)).send({ name: 'two\nlines', unitAmount: 100 });
+    expect((res.body as Problem).errors).toEqual([{ pointer: '#/name', detail: expect.stringMatching(/U\+000A/) }]);
   });
 });

@@ -1,9 +1,19 @@
 import { z } from 'zod';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../application/shared/pagination.js';
 import { ID_PATTERN } from '../../../domain/id.js';
+import { textProblem } from '../../../domain/text.js';
 
 export const Id = z.string().regex(ID_PATTERN, 'Must be an id: 24 lowercase hex characters.').meta({ description: '24 lowercase hex characters', example: '6650f1c2a1b2c3d4e5f60718' });
 export const Currency = z.string().regex(/^[a-zA-Z]{3}$/, 'Must be a three-letter ISO 4217 code (usd).').meta({ description: 'ISO 4217 code', example: 'usd' });
+/**
+ * Every text field that is stored: refuses unpaired surrogates, control characters and bidi
+ * overrides (`textProblem`). `multiline` keeps tab and line breaks (a description).
+ */
+export const storedText = <S extends z.ZodType<string>>(schema: S, options: Readonly<{ multiline?: boolean }> = {}): S =>
+  schema.check(z.superRefine((value: string, ctx) => {
+    const problem = textProblem(value, options);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }));
 export const Timestamp = z.iso.datetime().meta({ description: 'RFC 3339 date-time, UTC', example: '2026-11-27T10:00:00.000Z' });
 
 /** A query parameter Koa may hand us as an array (`?limit=1&limit=2`): only single strings pass. */
