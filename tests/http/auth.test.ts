@@ -140,6 +140,16 @@ describe('GET /api/auth/profile', () => {
     }
   });
 
+  it('takes the Bearer scheme in any case (RFC 9110 §11.1), on every route', async () => {
+    const { token } = await t.register();
+    const admin = await t.adminToken();
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      expect((await t.http.get('/api/auth/profile').set('Authorization', `${scheme} ${token}`)).status, scheme).toBe(200);
+      expect((await t.http.get('/api/orders').set('Authorization', `${scheme} ${token}`)).status, scheme).toBe(200);
+      expect((await t.http.get('/api/admin/orders').set('Authorization', `${scheme} ${admin}`)).status, scheme).toBe(200);
+    }
+  });
+
   it('never accepts a token in the query string', async () => {
     const { token } = await t.register();
     expect((await t.http.get(`/api/auth/profile?access_token=${token}`)).status).toBe(401);

@@ -8,6 +8,7 @@ import { Forbidden, Unauthenticated } from '../../domain/errors.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
 import type { Throttle, ThrottleRule } from '../../application/shared/throttle.js';
+import { bearerToken } from './bearer.js';
 import { HttpProblem } from './errors.js';
 import { withIdempotency } from './idempotency.js';
 import { parseInput } from './validation.js';
@@ -71,9 +72,9 @@ function parse(schema: Schema | undefined, value: unknown, where: 'body' | 'quer
 
 /** `Authorization: Bearer <token>` only: no token in the query string, no other schemes. */
 export async function authenticate(ctx: Context, tokens: Tokens): Promise<Actor> {
-  const match = /^Bearer ([A-Za-z0-9_\-.]{1,4096})$/.exec(ctx.get('Authorization'));
-  if (!match) throw new Unauthenticated();
-  return tokens.verify(match[1]!);
+  const token = bearerToken(ctx.get('Authorization'));
+  if (!token || !/^[A-Za-z0-9_\-.]{1,4096}$/.test(token)) throw new Unauthenticated();
+  return tokens.verify(token);
 }
 
 export type MountDeps = Readonly<{
