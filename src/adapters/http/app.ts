@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   const api = new Router({ prefix: API_PREFIX });
-  mountEndpoints(api, endpoints, deps);
+  mountEndpoints(api, endpoints, { ...deps, roleOf: async (userId) => (await deps.useCases.getProfile.execute(userId)).role });
   app.use(async (ctx, next) => (ctx.path.startsWith(`${API_PREFIX}/`) ? requireJson(ctx, next) : next()));
   app.use(bodyParser(jsonBodies(deps.bodyLimit ?? '100kb')));
   app.use(api.routes());

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Actor } from '../../application/shared/actor.js';
+import type { Role } from '../../domain/user.js';
 import type { Tokens } from '../../application/ports/tokens.js';
 import { Forbidden, Unauthenticated } from '../../domain/errors.js';
 import type { Clock } from '../../application/ports/clock.js';
@@ -85,6 +86,8 @@ export type MountDeps = Readonly<{
   idempotencyRecords: IdempotencyRecords;
   /** For the failures an endpoint's plumbing absorbs (an idempotency record not written). */
   logger: Logger;
+  /** The stored account's role; throws `Unauthenticated` when the account no longer exists. */
+  roleOf: (userId: string) => Promise<Role>;
 }>;
 
 export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], deps: MountDeps): void {
@@ -92,8 +95,9 @@ export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], d
   for (const endpoint of endpoints) {
     router[endpoint.method](endpoint.operationId, endpoint.path, async (ctx) => {
       const actor = endpoint.auth === 'public' ? null : await authenticate(ctx, tokens);
-      // A quick refusal from the token; the use case checks the stored account as well.
-      if (endpoint.auth === 'admin' && actor?.role !== 'admin') throw new Forbidden('Only administrators can do this.');
+      // The stored account decides, before the input is looked at: a deleted account is 401 (as on
+      // the profile), a customer or a demoted admin 403. The use case checks it again.
+      if (endpoint.auth === 'admin' && (await deps.roleOf(actor!.userId)) !== 'admin') throw new Forbidden('Only administrators can do this.');
       if (endpoint.body && ctx.request.body === undefined) {
         throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.');
       }
