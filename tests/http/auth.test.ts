@@ -120,6 +120,7 @@ describe('GET /api/auth/profile', () => {
       'a Basic scheme': 'Basic dXNlcjpwYXNz',
       'a garbage token': 'Bearer not.a.token',
       'an expired token': `Bearer ${await sign({ ...valid, iat: now - 7200, exp: now - 3600 })}`,
+      'a token issued an hour ahead': `Bearer ${await sign({ ...valid, iat: now + 3600, exp: now + 7200 })}`,
       'a token without exp': `Bearer ${await sign({ iss: 'shop-api', aud: 'shop-api', iat: now })}`,
       'a token from another issuer': `Bearer ${await sign({ ...valid, iss: 'someone-else' })}`,
       'a token for another audience': `Bearer ${await sign({ ...valid, aud: 'another-api' })}`,
