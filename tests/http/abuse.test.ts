@@ -183,6 +183,15 @@ describe('Idempotency-Key on POST /api/orders', () => {
     expect((await send()).status).toBe(201);
   });
 
+  it('refuses an empty key with 400 instead of ignoring it, placing nothing', async () => {
+    const t = await testApp();
+    const { token } = await t.register();
+    const { id } = await t.createProduct(await t.adminToken());
+    const res = await t.http.post('/api/orders').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', '').send({ productId: id });
+    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await t.http.get('/api/orders').set('Authorization', `Bearer ${token}`)).body).toEqual([]);
+  });
+
   it('rejects a malformed key with 400', async () => {
     const t = await testApp();
     const { token } = await t.register();

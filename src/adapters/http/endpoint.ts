@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor } from '../../application/shared/actor.js';
 import type { Role } from '../../domain/user.js';
 import type { Tokens } from '../../application/ports/tokens.js';
@@ -71,6 +71,9 @@ function parse(schema: Schema | undefined, value: unknown, where: 'body' | 'quer
   return schema ? parseInput(schema, value, where) : undefined;
 }
 
+/** What an operation without a body schema accepts: no body, or `{}`. Any field is refused, as everywhere. */
+const NO_BODY = z.strictObject({});
+
 /** `Authorization: Bearer <token>` only: no token in the query string, no other schemes. */
 export async function authenticate(ctx: Context, tokens: Tokens): Promise<Actor> {
   const token = bearerToken(ctx.get('Authorization'));
@@ -101,6 +104,7 @@ export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], d
       if (endpoint.body && ctx.request.body === undefined) {
         throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.');
       }
+      if (!endpoint.body) parse(NO_BODY, ctx.request.body ?? {}, 'body');
       const input = {
         body: parse(endpoint.body, ctx.request.body, 'body'),
         query: parse(endpoint.query, { ...ctx.query }, 'query'),

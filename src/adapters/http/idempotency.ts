@@ -32,8 +32,9 @@ export async function withIdempotency(
   deps: { records: IdempotencyRecords; clock: Clock; scope: string; logger: Logger },
   run: () => Promise<void>,
 ): Promise<void> {
+  // An empty header is a key that is not valid, not the absence of one: the client meant to send a key.
+  if (ctx.headers['idempotency-key'] === undefined) return run();
   const key = ctx.get('Idempotency-Key');
-  if (!key) return run();
   if (!KEY.test(key)) {
     throw new InvalidInput('Idempotency-Key must be 1–255 printable ASCII characters, no spaces.', 'headers/Idempotency-Key');
   }
