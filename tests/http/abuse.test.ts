@@ -118,6 +118,7 @@ describe('Idempotency-Key on POST /api/orders', () => {
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers['location']).toBe(first.headers['location']);
+    expect(retry.headers['location']).toBe(`http://shop.test/api/orders/${first.body.order.id}`);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     const orders = await t.http.get('/api/orders').set('Authorization', `Bearer ${token}`);
     expect(orders.body).toHaveLength(1);

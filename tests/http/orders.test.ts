@@ -26,7 +26,7 @@ describe('POST /api/orders', () => {
   it("accepts the seed's single-product body and returns { order, checkoutUrl }", async () => {
     const res = await t.placeOrder(alice.token, { productId: product.id });
     expect(res.status).toBe(201);
-    expect(res.headers['location']).toBe(`/api/orders/${res.body.order.id}`);
+    expect(res.headers['location']).toBe(`http://shop.test/api/orders/${res.body.order.id}`); // absolute, from APP_URL
     expect(res.body.checkoutUrl).toMatch(/^http:\/\/shop\.test\/checkout\/local\/lcs_/);
     expect(res.body.order).toMatchObject({
       status: 'pending',
@@ -136,8 +136,8 @@ describe('the local checkout', () => {
     const pageRes = await t.http.get(path).expect(200);
     expect(pageRes.text).toContain('45.00 USD');
     const pay = await t.http.post(`${path}/pay`).expect(303);
-    expect(pay.headers['location']).toMatch(/^\/checkout\/success\?session_id=lcs_/);
-    const success = await t.http.get(pay.headers['location']!).expect(200);
+    expect(pay.headers['location']).toMatch(/^http:\/\/shop\.test\/checkout\/success\?session_id=lcs_/);
+    const success = await t.http.get(pay.headers['location']!.replace('http://shop.test', '')).expect(200);
     expect(success.text).toContain('completed');
     const stored = (await t.http.get(`/api/orders/${order.id}`).set(auth(alice.token)).expect(200)).body;
     expect(stored).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
@@ -152,7 +152,7 @@ describe('the local checkout', () => {
     const { order, checkoutUrl } = (await t.placeOrder(alice.token, { productId: product.id })).body;
     const path = new URL(checkoutUrl).pathname;
     const cancel = await t.http.post(`${path}/cancel`).expect(303);
-    expect(cancel.headers['location']).toBe(path);
+    expect(cancel.headers['location']).toBe(`http://shop.test${path}`);
     const page = (await t.http.get(path).expect(200)).text;
     expect(page).toContain('This order is cancelled');
     expect(page).not.toContain('>Pay<');

@@ -20,7 +20,7 @@ describe('POST /api/products', () => {
   it('lets an admin create a product priced in minor units, with Location', async () => {
     const res = await post(admin, { name: 'Mug', description: 'Blue', unitAmount: 1099, currency: 'EUR' });
     expect(res.status).toBe(201);
-    expect(res.headers['location']).toBe(`/api/products/${res.body.id}`);
+    expect(res.headers['location']).toBe(`http://shop.test/api/products/${res.body.id}`); // absolute, from APP_URL
     expect(res.body).toMatchObject({ name: 'Mug', unitAmount: 1099, price: 10.99, currency: 'eur', active: true, category: null });
   });
 

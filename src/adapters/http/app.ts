@@ -72,6 +72,18 @@ async function requireJson(ctx: Koa.Context, next: Koa.Next): Promise<void> {
 }
 
 /**
+ * `Location` as `APP_URL` says, whoever set it (a 201, a page's redirect, an idempotent replay):
+ * routes write paths, the public base URL makes them absolute.
+ */
+function absoluteLocation(appUrl: string): Koa.Middleware {
+  return async function location(ctx, next) {
+    await next();
+    const path: unknown = ctx.response.get('Location');
+    if (typeof path === 'string' && path.startsWith('/') && !path.startsWith('//')) ctx.set('Location', `${appUrl}${path}`);
+  };
+}
+
+/**
  * JSON objects and arrays only. A `__proto__` key is valid JSON: co-body's default answers it as
  * malformed JSON; kept as the own property `JSON.parse` makes of it (never the prototype), it
  * meets the strict schemas, which refuse it as an unknown field like any other.
@@ -89,6 +101,7 @@ export function createApp(deps: AppDeps): Koa {
   if (deps.metrics) app.use(deps.metrics.observe);
   app.use(requestLog(deps.logger));
   app.use(securityHeaders);
+  app.use(absoluteLocation(deps.appUrl));
   const cors = corsFor(deps.corsOrigins ?? []);
   if (cors) app.use(cors);
   app.use(problemMiddleware(deps.logger));
