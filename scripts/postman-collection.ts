@@ -10,11 +10,14 @@ type Doc = { info: { title: string; description?: string }; tags?: { name: strin
 
 export const COLLECTION_FILE = 'Postman_Collection.json';
 
-/** Defaults match .env.example, so a fresh `npm start` with that file works as is. */
+/**
+ * Defaults match the quick start on port 3000. `adminPassword` is `.env.example`'s commented example:
+ * the demo admin's password is random, printed by the banner; give it with `--env-var adminPassword=…`.
+ */
 const VARIABLES: readonly (readonly [string, string, string])[] = [
   ['baseUrl', 'http://localhost:3000', 'Where the service listens'],
   ['adminEmail', 'admin@example.com', 'ADMIN_EMAIL of the service'],
-  ['adminPassword', 'change-me-please-123', 'ADMIN_PASSWORD of the service'],
+  ['adminPassword', 'change-me-please-123', "ADMIN_PASSWORD of the service; the demo admin's is printed at startup"],
   ['customerName', 'Ada Lovelace', ''],
   ['customerEmail', 'customer@example.com', 'Set afresh by "Register" on every run'],
   ['customerPassword', 'correct horse battery', ''],
@@ -213,7 +216,7 @@ export function postmanCollection(doc: Doc): Json {
   return {
     info: {
       name: doc.info.title,
-      description: `${doc.info.description ?? ''}\n\nGenerated from the OpenAPI document by \`npm run postman\`; do not edit by hand. `
+      description: `${doc.info.description ?? ''}\n\nGenerated from the OpenAPI document by \`npm run postman:generate\`; do not edit by hand. `
         + 'Run the folders in order: Register and Log in store the bearer token the other requests use.',
       schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
     },

@@ -1,7 +1,7 @@
 /**
  * Writes Postman_Collection.json from the OpenAPI document the app serves.
- *   npm run postman              regenerate
- *   npm run postman -- --check   exit 1 if the committed file is out of date (CI)
+ *   npm run postman:generate   rewrite it
+ *   npm run postman:check      exit 1 if the committed file is out of date (same as postman:generate -- --check)
  */
 import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -31,7 +31,7 @@ const generated = collectionJson(await servedDocument());
 if (process.argv.includes('--check')) {
   const committed = await readFile(file, 'utf8').catch(() => '');
   if (committed !== generated) {
-    process.stderr.write(`${COLLECTION_FILE} is out of date with the OpenAPI document: run npm run postman and commit it.\n`);
+    process.stderr.write(`${COLLECTION_FILE} is out of date with the OpenAPI document: run npm run postman:generate and commit it.\n`);
     process.exit(1);
   }
   process.stdout.write(`${COLLECTION_FILE} is up to date.\n`);

@@ -44,7 +44,7 @@ function page500Path(count: number): { path: string; firstId: string; page: numb
   for (let i = count - 1; i >= 0 && active.length < DEPTH + LIMIT; i--) if (benchProduct(i).active) active.push(i);
   const depth = Math.min(DEPTH, active.length - LIMIT);
   const last = benchProduct(active[depth - 1]!);
-  return { path: `/api/products?limit=${LIMIT}&cursor=${encodeCursor(last)}`, firstId: benchProduct(active[depth]!).id, page: depth / LIMIT + 1 };
+  return { path: `/api/products?limit=${LIMIT}&cursor=${encodeCursor('products', last)}`, firstId: benchProduct(active[depth]!).id, page: depth / LIMIT + 1 };
 }
 
 /**

@@ -174,7 +174,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r(token.orders), r(token.paymentGateway), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
   const pages: Router[] = payments.servesCheckoutPages
-    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder) })]
+    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder), logger })]
     : [];
 
   const webhook = overrides.webhook ?? (config.stripe

@@ -76,6 +76,9 @@ const Env = z.object({
   CATALOGUE_CACHE_POLL: z.string().default('500ms'),
 });
 
+/** Every variable read, for the checks that the README's table and `.env.example` name them all. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(Env.shape);
+
 export const MIN_METRICS_TOKEN_LENGTH = 32;
 
 /** The values .env.example ships with: public, so never good enough for production. */

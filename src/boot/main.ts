@@ -5,29 +5,14 @@ import type { Logger } from 'pino';
 import { EnsureAdmin } from '../application/accounts/ensure-admin.js';
 import { CreateProduct } from '../application/catalogue/create-product.js';
 import { createLogger } from '../adapters/logging/logger.js';
-import { type Composition, compose } from './compose.js';
+import { banner } from './banner.js';
+import { compose } from './compose.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { seedDemoData } from './demo-data.js';
 import { startPeriodicJobs } from './jobs.js';
 import { selectAdapters } from './select-adapters.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
-
-function banner(config: Config, composition: Composition, demoAdmin: { email: string; password: string } | null): string {
-  const lines = [
-    '',
-    `  Shop API listening on ${config.appUrl}/api`,
-    `  storage:  ${composition.storage.description}`,
-    `  payments: ${composition.payments.description}`,
-    `  docs:     ${config.appUrl}/api/docs`,
-    `  health:   ${config.appUrl}/health/ready`,
-  ];
-  if (demoAdmin) lines.push(`  demo admin: ${demoAdmin.email} / ${demoAdmin.password}`);
-  if (!composition.storage.durable) lines.push('', '  ⚠  WARNING: data lives in memory and is lost when the process stops.');
-  if (!composition.payments.movesMoney) lines.push('  ⚠  Payments use a local test checkout: no money moves. Not for production.');
-  if (config.jwt.generated) lines.push('  ⚠  JWT_SECRET is not set: using a random secret; tokens die with this process.');
-  return `${lines.join('\n')}\n`;
-}
 
 async function start(config: Config, logger: Logger): Promise<void> {
   const adapters = await selectAdapters(config, logger);
@@ -49,7 +34,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
 
   const server: Server = composition.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  process.stdout.write(banner(config, composition, demoAdmin));
+  process.stdout.write(banner({ config, storage, payments: composition.payments, demoAdmin }));
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -3,8 +3,7 @@
  * own vocabulary (HTTP statuses, log levels); the domain never knows about transports.
  */
 export type DomainErrorCode =
-  | 'INVALID_INPUT'
-  | 'INVALID_MONEY'
+  | 'VALIDATION_FAILED'
   | 'EMAIL_TAKEN'
   | 'INVALID_CREDENTIALS'
   | 'UNAUTHENTICATED'
@@ -41,15 +40,26 @@ function domainError(code: DomainErrorCode) {
   };
 }
 
-export class InvalidInput extends domainError('INVALID_INPUT') {
+/** One refused field: `field` is its path in the input (`items/3/quantity`), `detail` the rule it broke. */
+export type FieldProblem = Readonly<{ field: string; detail: string }>;
+
+/**
+ * Input refused, by a schema at the edge or by a rule here: one code, `VALIDATION_FAILED`, for
+ * both, so a client handles one kind of failure one way. `problems` name each field and its rule.
+ */
+export class InvalidInput extends domainError('VALIDATION_FAILED') {
+  readonly problems: readonly FieldProblem[];
   constructor(
     message: string,
     readonly field?: string,
+    problems?: readonly FieldProblem[],
   ) {
     super(message);
+    this.problems = problems ?? (field === undefined ? [] : [{ field, detail: message }]);
   }
 }
-export class InvalidMoney extends domainError('INVALID_MONEY') {}
+/** A currency not sold in, an amount not exact or out of range: refused input like any other. */
+export class InvalidMoney extends InvalidInput {}
 export class EmailTaken extends domainError('EMAIL_TAKEN') {
   constructor() {
     super('An account with this email already exists.');

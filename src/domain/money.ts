@@ -16,36 +16,55 @@ const TWO_DECIMAL = new Set([
   'aed', 'aud', 'bgn', 'brl', 'cad', 'chf', 'cny', 'czk', 'dkk', 'eur', 'gbp', 'hkd', 'idr', 'ils', 'inr',
   'mxn', 'myr', 'nok', 'nzd', 'php', 'pln', 'ron', 'sar', 'sek', 'sgd', 'thb', 'try', 'usd', 'zar',
 ]);
-const MAX_MINOR_UNITS = 99_999_999; // Stripe's ceiling for one amount (999,999.99 in two-decimal currencies)
+export const MAX_MINOR_UNITS = 99_999_999; // Stripe's ceiling for one amount (999,999.99 in two-decimal currencies)
 
 export function decimalsOf(currency: string): number {
   return ZERO_DECIMAL.has(currency) ? 0 : 2;
 }
 
-export function money(amount: number, currency: string): Money {
+/** The currency, if the shop prices in it. */
+export function checkCurrency(currency: string): string {
   if (!TWO_DECIMAL.has(currency) && !ZERO_DECIMAL.has(currency)) {
-    throw new InvalidMoney(`"${currency}" is not a currency this shop accepts.`);
+    throw new InvalidMoney(`"${currency}" is not a currency this shop accepts.`, 'currency');
   }
-  if (!Number.isSafeInteger(amount) || amount < 0 || amount > MAX_MINOR_UNITS) {
-    throw new InvalidMoney(`Amount must be a whole number of minor units between 0 and ${MAX_MINOR_UNITS}.`);
+  return currency;
+}
+
+export function money(amount: number, currency: string): Money {
+  checkCurrency(currency);
+  if (!Number.isInteger(amount) || amount < 0) {
+    throw new InvalidMoney(`Amount must be a whole number of minor units from 0 to ${MAX_MINOR_UNITS}.`);
+  }
+  if (amount > MAX_MINOR_UNITS) {
+    throw new InvalidMoney(`${amount} is too large: at most ${MAX_MINOR_UNITS} minor units (${largest(currency)}).`);
   }
   return { amount, currency };
 }
+
+/** The largest amount one price or total may be, for messages: `999999.99 USD`. */
+const largest = (currency: string) => formatMoney({ amount: MAX_MINOR_UNITS, currency });
 
 /**
  * Parses a price given in major units (`10.99`) exactly. Rejects anything that is not a whole
  * number of minor units (`10.999`, `1e-7`), rather than rounding a customer's money.
  */
 export function fromMajorUnits(major: number | string, currency: string): Money {
+  checkCurrency(currency);
   const text = typeof major === 'number' ? String(major) : major.trim();
+  const tooLarge = () => new InvalidMoney(`${text} ${currency.toUpperCase()} is too large: at most ${largest(currency)}.`);
+  // Numbers from 1e21 up print in exponent form: too large, not inexact.
+  if (typeof major === 'number' && Number.isFinite(major) && major >= 1e21) throw tooLarge();
   const decimals = decimalsOf(currency);
-  const match = /^(\d{1,9})(?:\.(\d+))?$/.exec(text);
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text);
   const fraction = match?.[2] ?? '';
   if (!match || fraction.replace(/0+$/, '').length > decimals) {
     throw new InvalidMoney(`${text} is not an exact amount in ${currency.toUpperCase()} (${decimals} decimals at most).`);
   }
-  const minor = match[1]! + fraction.padEnd(decimals, '0').slice(0, decimals);
-  return money(Number(minor), currency);
+  const whole = match[1]!.replace(/^0+(?=\d)/, '');
+  if (whole.length > String(MAX_MINOR_UNITS).length) throw tooLarge(); // before Number() loses digits
+  const minor = Number(whole + fraction.padEnd(decimals, '0').slice(0, decimals));
+  if (minor > MAX_MINOR_UNITS) throw tooLarge();
+  return money(minor, currency);
 }
 
 /** The amount in major units, for display and for the seed's `price`/`amount` fields. */

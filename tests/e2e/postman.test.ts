@@ -33,7 +33,7 @@ describe('the Postman collection', () => {
     await server?.close();
   });
 
-  it(`${COLLECTION_FILE} is up to date with the served OpenAPI document (npm run postman)`, async () => {
+  it(`${COLLECTION_FILE} is up to date with the served OpenAPI document (npm run postman:generate)`, async () => {
     const doc = await (await fetch(`${server.url}/api/openapi.json`)).json();
     expect(await readFile(COLLECTION_FILE, 'utf8')).toBe(collectionJson(doc));
   });

@@ -118,6 +118,7 @@ describe('Idempotency-Key on POST /api/orders', () => {
     expect(retry.status).toBe(201);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers['location']).toBe(first.headers['location']);
+    expect(retry.headers['location']).toBe(`http://shop.test/api/orders/${first.body.order.id}`);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     const orders = await t.http.get('/api/orders').set('Authorization', `Bearer ${token}`);
     expect(orders.body).toHaveLength(1);
@@ -181,6 +182,15 @@ describe('Idempotency-Key on POST /api/orders', () => {
     expect((await send()).status).toBe(503);
     fail = false;
     expect((await send()).status).toBe(201);
+  });
+
+  it('refuses an empty key with 400 instead of ignoring it, placing nothing', async () => {
+    const t = await testApp();
+    const { token } = await t.register();
+    const { id } = await t.createProduct(await t.adminToken());
+    const res = await t.http.post('/api/orders').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', '').send({ productId: id });
+    expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect((await t.http.get('/api/orders').set('Authorization', `Bearer ${token}`)).body).toEqual([]);
   });
 
   it('rejects a malformed key with 400', async () => {

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { type AppDeps, apiEndpoints } from '../../src/adapters/http/app.js';
 import { API_PREFIX, type Endpoint } from '../../src/adapters/http/endpoint.js';
-import { type TestApp, testApp } from '../support/app.js';
+import { JoseTokens } from '../../src/adapters/security/jose-tokens.js';
+import { type TestApp, TEST_SECRET, testApp } from '../support/app.js';
 
 /**
  * The admin gate in `mountEndpoints` answers 403 to a non-admin before the input is validated, so a
@@ -113,6 +114,30 @@ describe('the admin gate', () => {
         // Nothing to make invalid: a well-formed request from a customer is refused all the same.
         const asCustomer = await send(t, endpoint, { params: validParams(endpoint), query: {} }, customer);
         expect([asCustomer.status, asCustomer.body.code]).toEqual([403, 'FORBIDDEN']);
+      }
+    },
+  );
+});
+
+describe('a token whose account no longer exists', () => {
+  // Validly signed, for an id no account has (as after the account is deleted).
+  const tokenFor = async (role: 'customer' | 'admin') =>
+    (await new JoseTokens({ secret: TEST_SECRET, expiresInSeconds: 600, issuer: 'shop-api', audience: 'shop-api' })
+      .issue({ userId: '0000000000000000000000ff', role })).token;
+
+  it.each(adminEndpoints.map((e) => [`${e.method.toUpperCase()} ${e.path}`, e] as const))(
+    '%s answers it 401, as the profile does, whatever role it claims',
+    async (_, endpoint) => {
+      const t = await testApp();
+      for (const role of ['customer', 'admin'] as const) {
+        const token = await tokenFor(role);
+        expect((await t.http.get('/api/auth/profile').set('Authorization', `Bearer ${token}`)).status).toBe(401);
+        const attempts = [{ params: validParams(endpoint), query: {}, ...(endpoint.body && { body: {} }) }, ...failingAttempts(endpoint)];
+        for (const attempt of attempts) {
+          const res = await send(t, endpoint, attempt, token);
+          expect({ role, attempt: JSON.stringify(attempt).slice(0, 80), status: res.status, code: res.body.code })
+            .toEqual({ role, attempt: JSON.stringify(attempt).slice(0, 80), status: 401, code: 'UNAUTHENTICATED' });
+        }
       }
     },
   );

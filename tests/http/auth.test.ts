@@ -120,6 +120,7 @@ describe('GET /api/auth/profile', () => {
       'a Basic scheme': 'Basic dXNlcjpwYXNz',
       'a garbage token': 'Bearer not.a.token',
       'an expired token': `Bearer ${await sign({ ...valid, iat: now - 7200, exp: now - 3600 })}`,
+      'a token issued an hour ahead': `Bearer ${await sign({ ...valid, iat: now + 3600, exp: now + 7200 })}`,
       'a token without exp': `Bearer ${await sign({ iss: 'shop-api', aud: 'shop-api', iat: now })}`,
       'a token from another issuer': `Bearer ${await sign({ ...valid, iss: 'someone-else' })}`,
       'a token for another audience': `Bearer ${await sign({ ...valid, aud: 'another-api' })}`,
@@ -137,6 +138,16 @@ describe('GET /api/auth/profile', () => {
       expect(res.status, label).toBe(401);
       expect(res.headers['www-authenticate'], label).toBe('Bearer');
       expect(res.body.code, label).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('takes the Bearer scheme in any case (RFC 9110 §11.1), on every route', async () => {
+    const { token } = await t.register();
+    const admin = await t.adminToken();
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      expect((await t.http.get('/api/auth/profile').set('Authorization', `${scheme} ${token}`)).status, scheme).toBe(200);
+      expect((await t.http.get('/api/orders').set('Authorization', `${scheme} ${token}`)).status, scheme).toBe(200);
+      expect((await t.http.get('/api/admin/orders').set('Authorization', `${scheme} ${admin}`)).status, scheme).toBe(200);
     }
   });
 

@@ -14,7 +14,7 @@ import { hostedCheckout, noCancelOrRefund } from '../support/builders.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const PASSWORD = 'a-very-secret-password-42';
 
-type Line = { level: number; msg: string; requestId?: string; method?: string; path?: string; status?: number; durationMs?: number; location?: string };
+type Line = { level: number; msg: string; orderId?: string; requestId?: string; method?: string; path?: string; status?: number; durationMs?: number; location?: string };
 
 let raw: string[];
 const lines = () => raw.map((l) => JSON.parse(l) as Line);
@@ -125,6 +125,28 @@ describe('failures absorbed on the way to an answer', () => {
     expect(raw.join('')).toContain('record write failed');
     expect(raw.join('')).not.toContain(key);
     expect(raw.join('')).not.toContain('ada@example.com');
+  });
+
+  it('logs a payment the local checkout could not apply (a cancelled order paid) at error level, with the order id and no personal data', async () => {
+    const { http, container } = app();
+    await container.resolve(EnsureAdmin).execute({ email: 'boss@example.com', password: 'boss-password-1' });
+    const admin = await container.resolve(token.users).byEmail('boss@example.com');
+    const product = await container.resolve(CreateProduct).execute({ userId: admin!.id, role: 'admin' }, {
+      name: 'Cup', description: '', category: null, currency: 'usd', unitAmount: 500,
+    });
+    const { body } = await http.post('/api/auth/register').send({ name: 'Ada Lovelace', email: 'ada@example.com', password: PASSWORD }).expect(201);
+    const auth = { Authorization: `Bearer ${body.access_token}` };
+    const placed = (await http.post('/api/orders').set(auth).send({ productId: product.id }).expect(201)).body;
+    await http.post(`/api/orders/${placed.order.id}/cancel`).set(auth).expect(200);
+    const session = new URL(placed.checkoutUrl).pathname;
+    await http.post(`${session}/pay`).expect(303);
+
+    const issue = (await http.get(`/api/orders/${placed.order.id}`).set(auth).expect(200)).body.paymentIssue;
+    expect(issue).toEqual(expect.any(String));
+    const errors = lines().filter((l) => l.level >= 50 && l.msg !== 'request');
+    expect(errors).toEqual([expect.objectContaining({ msg: expect.stringMatching(/^PAYMENT NOT APPLIED/), orderId: placed.order.id })]);
+    const all = raw.join('');
+    for (const personal of ['ada@example.com', 'Ada Lovelace']) expect(all).not.toContain(personal);
   });
 
   it('logs a readiness probe that throws, and answers 503', async () => {

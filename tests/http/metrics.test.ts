@@ -42,6 +42,13 @@ describe('GET /metrics', () => {
     expect((await t.http.post('/metrics').set(auth(METRICS_TOKEN))).status).toBe(405);
   });
 
+  it('takes the Bearer scheme in any case (RFC 9110 §11.1)', async () => {
+    const t = await testApp({}, { METRICS_TOKEN });
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      expect((await t.http.get('/metrics').set('Authorization', `${scheme} ${METRICS_TOKEN}`)).status, scheme).toBe(200);
+    }
+  });
+
   it('serves the Prometheus text format with the default process metrics', async () => {
     const t = await testApp({}, { METRICS_TOKEN });
     const res = await t.http.get('/metrics').set(auth(METRICS_TOKEN)).expect(200);

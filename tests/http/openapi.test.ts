@@ -113,6 +113,17 @@ describe('the OpenAPI document', () => {
     ]);
   });
 
+  it('types every limit parameter as an integer from 1 to 100, as the service reads it', () => {
+    const limits = operations.flatMap(({ op }) => (op.parameters ?? []).filter((p) => p['name'] === 'limit').map((p) => [op.operationId, p['schema']]));
+    expect(limits.map(([id]) => id)).toEqual(expect.arrayContaining(['listProducts', 'listProductsForAdmin', 'listOrders', 'listAllOrders']));
+    for (const [id, schema] of limits) expect(schema, String(id)).toEqual({ type: 'integer', minimum: 1, maximum: 100 });
+  });
+
+  it('documents the status filter of the caller\'s own orders', () => {
+    const params = doc.paths['/api/orders']?.['get']?.parameters ?? [];
+    expect(params.find((p) => p['name'] === 'status')).toMatchObject({ in: 'query', required: false, schema: { enum: expect.arrayContaining(['pending', 'completed']) } });
+  });
+
   it('describes the bearer scheme, shared schemas and examples', () => {
     expect((doc.components['securitySchemes'] as Json)['bearerAuth']).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     const schemas = doc.components['schemas'] as Record<string, Json>;

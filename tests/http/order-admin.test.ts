@@ -251,6 +251,23 @@ describe('with the local checkout', () => {
       expect(res.body.status).toBe('cancelled');
     });
 
+    it('refuses unknown body fields with 400, like every other endpoint, and cancels nothing', async () => {
+      const order = await h.place(alice.token, productId);
+      const res = await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).send({ reason: 'changed my mind' }).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '#/', detail: 'Unknown field(s): reason.' }] });
+      expect((await h.stored(order.id)).status).toBe('pending');
+      const array = await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).send([]).expect(400);
+      expect(array.body.code).toBe('VALIDATION_FAILED');
+      await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).send({}).expect(200);
+    });
+
+    it('refuses an empty Idempotency-Key header with 400 instead of ignoring it', async () => {
+      const order = await h.place(alice.token, productId);
+      const res = await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).set('Idempotency-Key', '').expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '#/headers/Idempotency-Key', detail: expect.any(String) }] });
+      expect((await h.stored(order.id)).status).toBe('pending');
+    });
+
     it('replays the first answer for a retried Idempotency-Key', async () => {
       const order = await h.place(alice.token, productId);
       const first = await t.http.post(`/api/orders/${order.id}/cancel`).set(auth(alice.token)).set('Idempotency-Key', `cancel-${order.id}`).expect(200);

@@ -26,7 +26,7 @@ describe('POST /api/orders', () => {
   it("accepts the seed's single-product body and returns { order, checkoutUrl }", async () => {
     const res = await t.placeOrder(alice.token, { productId: product.id });
     expect(res.status).toBe(201);
-    expect(res.headers['location']).toBe(`/api/orders/${res.body.order.id}`);
+    expect(res.headers['location']).toBe(`http://shop.test/api/orders/${res.body.order.id}`); // absolute, from APP_URL
     expect(res.body.checkoutUrl).toMatch(/^http:\/\/shop\.test\/checkout\/local\/lcs_/);
     expect(res.body.order).toMatchObject({
       status: 'pending',
@@ -73,6 +73,17 @@ describe('POST /api/orders', () => {
     expect(unknown.status).toBe(422);
     expect(unknown.body.code).toBe('PRODUCT_UNAVAILABLE');
     expect((await t.placeOrder(alice.token, { productId: { $gt: '' } })).status).toBe(400);
+  });
+
+  it('refuses lines priced in different currencies with 422 MIXED_CURRENCIES, as documented', async () => {
+    const euros = await t.createProduct(admin, { name: 'Euro cup', unitAmount: 900, currency: 'eur' });
+    const res = await t.placeOrder(alice.token, { items: [{ productId: product.id, quantity: 1 }, { productId: euros.id, quantity: 1 }] });
+    expect([res.status, res.body.code]).toEqual([422, 'MIXED_CURRENCIES']);
+    const { openApiDocument } = await import('../support/openapi-validate.js');
+    const doc = openApiDocument() as { paths: Record<string, Record<string, { description?: string }>> };
+    expect(doc.paths['/api/orders']?.['post']?.description).toContain('422 `MIXED_CURRENCIES`');
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile('docs/api.md', 'utf8')).toContain('`MIXED_CURRENCIES`');
   });
 
   it('answers 401 without a token', async () => {
@@ -123,6 +134,46 @@ describe('GET /api/orders and /api/orders/:id', () => {
     expect(second.headers['link']).toBeUndefined();
   });
 
+  it('lets customers filter their own orders by status, and never shows anyone else\'s', async () => {
+    const dora = await t.register();
+    const kept = (await t.placeOrder(dora.token, { productId: product.id })).body.order;
+    const cancelled = (await t.placeOrder(dora.token, { productId: other.id })).body.order;
+    await t.http.post(`/api/orders/${cancelled.id}/cancel`).set(auth(dora.token)).expect(200);
+    await t.placeOrder(alice.token, { productId: product.id }); // someone else's pending order
+    const ids = async (query: string) => (await t.http.get(`/api/orders${query}`).set(auth(dora.token)).expect(200)).body.map((o: { id: string }) => o.id);
+    expect(await ids('?status=pending')).toEqual([kept.id]);
+    expect(await ids('?status=cancelled')).toEqual([cancelled.id]);
+    expect(await ids('?status=completed')).toEqual([]);
+    expect(await ids('')).toEqual([cancelled.id, kept.id]);
+    const bad = await t.http.get('/api/orders?status=paid').set(auth(dora.token)).expect(400);
+    expect(bad.body.errors).toEqual([{ pointer: '#/status', detail: expect.stringMatching(/one of pending, completed/) }]);
+  });
+
+  it('keeps the status filter on the next page', async () => {
+    const erin = await t.register();
+    for (let i = 0; i < 3; i++) await t.placeOrder(erin.token, { productId: product.id });
+    const first = await t.http.get('/api/orders?status=pending&limit=2').set(auth(erin.token)).expect(200);
+    const next = new URL(/<([^>]+)>/.exec(first.headers['link'] ?? '')![1]!);
+    expect(next.searchParams.get('status')).toBe('pending');
+    const second = await t.http.get(`${next.pathname}${next.search}`).set(auth(erin.token)).expect(200);
+    expect(second.body).toHaveLength(1);
+  });
+
+  it('refuses a cursor from another list with 400, instead of answering an empty page', async () => {
+    const frank = await t.register();
+    for (let i = 0; i < 2; i++) await t.placeOrder(frank.token, { productId: product.id });
+    await t.createProduct(admin, { name: 'Another' });
+    const cursorOf = (res: { headers: Record<string, string> }) => new URL(/<([^>]+)>/.exec(res.headers['link'] ?? '')![1]!).searchParams.get('cursor')!;
+    const productCursor = cursorOf(await t.http.get('/api/products?limit=1').expect(200));
+    const res = await t.http.get(`/api/orders?cursor=${productCursor}`).set(auth(frank.token)).expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '#/cursor', detail: expect.stringMatching(/another list/) }] });
+    const adminCursor = cursorOf(await t.http.get('/api/admin/orders?limit=1').set(auth(admin)).expect(200));
+    expect((await t.http.get(`/api/orders?cursor=${adminCursor}`).set(auth(frank.token))).status).toBe(400);
+    const orderCursor = cursorOf(await t.http.get('/api/orders?limit=1').set(auth(frank.token)).expect(200));
+    expect((await t.http.get(`/api/products?cursor=${orderCursor}`)).status).toBe(400);
+    expect((await t.http.get(`/api/orders?cursor=${orderCursor}`).set(auth(frank.token)).expect(200)).body).toHaveLength(1);
+  });
+
   it('answers 405 for DELETE on an order', async () => {
     const order = (await t.placeOrder(alice.token, { productId: product.id })).body.order;
     expect((await t.http.delete(`/api/orders/${order.id}`).set(auth(alice.token))).status).toBe(405);
@@ -136,8 +187,8 @@ describe('the local checkout', () => {
     const pageRes = await t.http.get(path).expect(200);
     expect(pageRes.text).toContain('45.00 USD');
     const pay = await t.http.post(`${path}/pay`).expect(303);
-    expect(pay.headers['location']).toMatch(/^\/checkout\/success\?session_id=lcs_/);
-    const success = await t.http.get(pay.headers['location']!).expect(200);
+    expect(pay.headers['location']).toMatch(/^http:\/\/shop\.test\/checkout\/success\?session_id=lcs_/);
+    const success = await t.http.get(pay.headers['location']!.replace('http://shop.test', '')).expect(200);
     expect(success.text).toContain('completed');
     const stored = (await t.http.get(`/api/orders/${order.id}`).set(auth(alice.token)).expect(200)).body;
     expect(stored).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
@@ -152,7 +203,7 @@ describe('the local checkout', () => {
     const { order, checkoutUrl } = (await t.placeOrder(alice.token, { productId: product.id })).body;
     const path = new URL(checkoutUrl).pathname;
     const cancel = await t.http.post(`${path}/cancel`).expect(303);
-    expect(cancel.headers['location']).toBe(path);
+    expect(cancel.headers['location']).toBe(`http://shop.test${path}`);
     const page = (await t.http.get(path).expect(200)).text;
     expect(page).toContain('This order is cancelled');
     expect(page).not.toContain('>Pay<');

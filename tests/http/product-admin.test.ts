@@ -29,11 +29,23 @@ describe('PATCH /api/products/:id', () => {
     expect(pub).not.toHaveProperty('stock');
   });
 
-  it('accepts a price as unitAmount or in major units, and a currency alone keeps the amount', async () => {
+  it('accepts a price as unitAmount or in major units, with or without a new currency', async () => {
     const { id } = await t.createProduct(admin, { unitAmount: 500, currency: 'eur' });
     expect((await patch(id, { unitAmount: 750 })).body).toMatchObject({ unitAmount: 750, currency: 'eur' });
     expect((await patch(id, { price: '12.34', currency: 'USD' })).body).toMatchObject({ unitAmount: 1234, price: 12.34, currency: 'usd' });
-    expect((await patch(id, { currency: 'gbp' })).body).toMatchObject({ unitAmount: 1234, currency: 'gbp' });
+    expect((await patch(id, { unitAmount: 1250, currency: 'jpy' })).body).toMatchObject({ unitAmount: 1250, price: 1250, currency: 'jpy' });
+  });
+
+  it('refuses a new currency without a price in the same request, rather than re-pricing $12.50 as ¥1250', async () => {
+    const { id } = await t.createProduct(admin, { unitAmount: 1250, currency: 'usd' });
+    const res = await patch(id, { currency: 'jpy' }).expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ pointer: '#/currency', detail: expect.stringMatching(/price or unitAmount/) }] });
+    const res2 = await patch(id, { currency: 'eur', name: 'Renamed' }).expect(400);
+    expect(res2.body.code).toBe('VALIDATION_FAILED');
+    const stored = (await t.http.get(`/api/products/${id}`).expect(200)).body;
+    expect(stored).toMatchObject({ unitAmount: 1250, currency: 'usd', name: 'Espresso cup' });
+    // The currency it already has is no change.
+    expect((await patch(id, { currency: 'USD', name: 'Same money' }).expect(200)).body).toMatchObject({ unitAmount: 1250, currency: 'usd', name: 'Same money' });
   });
 
   it('never changes the snapshot of an order already placed', async () => {
@@ -71,10 +83,10 @@ describe('PATCH /api/products/:id', () => {
     expect(stored).toMatchObject({ name: 'Steady', unitAmount: 300, stock: null, imageUrl: null, active: true });
   });
 
-  it('refuses a price of zero as INVALID_MONEY', async () => {
+  it('refuses a price of zero as VALIDATION_FAILED, naming unitAmount', async () => {
     const { id } = await t.createProduct(admin);
     const res = await patch(id, { unitAmount: 0 });
-    expect([res.status, res.body.code]).toEqual([400, 'INVALID_MONEY']);
+    expect([res.status, res.body.code, res.body.errors?.[0]?.pointer]).toEqual([400, 'VALIDATION_FAILED', '#/unitAmount']);
   });
 
   it('answers 404 for an unknown or malformed id, 401 without a token, 403 for a customer', async () => {

@@ -71,6 +71,25 @@ async function requireJson(ctx: Koa.Context, next: Koa.Next): Promise<void> {
   await next();
 }
 
+/**
+ * `Location` as `APP_URL` says, whoever set it (a 201, a page's redirect, an idempotent replay):
+ * routes write paths, the public base URL makes them absolute.
+ */
+function absoluteLocation(appUrl: string): Koa.Middleware {
+  return async function location(ctx, next) {
+    await next();
+    const path: unknown = ctx.response.get('Location');
+    if (typeof path === 'string' && path.startsWith('/') && !path.startsWith('//')) ctx.set('Location', `${appUrl}${path}`);
+  };
+}
+
+/**
+ * JSON objects and arrays only. A `__proto__` key is valid JSON: co-body's default answers it as
+ * malformed JSON; kept as the own property `JSON.parse` makes of it (never the prototype), it
+ * meets the strict schemas, which refuse it as an unknown field like any other.
+ */
+const jsonBodies = (limit: string) => ({ enableTypes: ['json'], jsonLimit: limit, strict: true, onProtoPoisoning: 'ignore' });
+
 /** Builds the Koa application. It never listens: `main.ts` does, tests use `app.callback()`. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
@@ -82,6 +101,7 @@ export function createApp(deps: AppDeps): Koa {
   if (deps.metrics) app.use(deps.metrics.observe);
   app.use(requestLog(deps.logger));
   app.use(securityHeaders);
+  app.use(absoluteLocation(deps.appUrl));
   const cors = corsFor(deps.corsOrigins ?? []);
   if (cors) app.use(cors);
   app.use(problemMiddleware(deps.logger));
@@ -108,9 +128,9 @@ export function createApp(deps: AppDeps): Koa {
   });
 
   const api = new Router({ prefix: API_PREFIX });
-  mountEndpoints(api, endpoints, deps);
+  mountEndpoints(api, endpoints, { ...deps, roleOf: async (userId) => (await deps.useCases.getProfile.execute(userId)).role });
   app.use(async (ctx, next) => (ctx.path.startsWith(`${API_PREFIX}/`) ? requireJson(ctx, next) : next()));
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.bodyLimit ?? '100kb', strict: true }));
+  app.use(bodyParser(jsonBodies(deps.bodyLimit ?? '100kb')));
   app.use(api.routes());
   app.use(api.allowedMethods({
     throw: true,

@@ -1,15 +1,18 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Actor } from '../../application/shared/actor.js';
+import type { Role } from '../../domain/user.js';
 import type { Tokens } from '../../application/ports/tokens.js';
 import { Forbidden, Unauthenticated } from '../../domain/errors.js';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
 import type { Throttle, ThrottleRule } from '../../application/shared/throttle.js';
-import { HttpProblem, validationProblem } from './errors.js';
+import { bearerToken } from './bearer.js';
+import { HttpProblem } from './errors.js';
 import { withIdempotency } from './idempotency.js';
+import { parseInput } from './validation.js';
 
 /** Every operation's path starts here. */
 export const API_PREFIX = '/api';
@@ -65,17 +68,17 @@ export function defineEndpoint<B extends Schema | undefined = undefined, Q exten
 }
 
 function parse(schema: Schema | undefined, value: unknown, where: 'body' | 'query' | 'params') {
-  if (!schema) return undefined;
-  const result = schema.safeParse(value);
-  if (!result.success) throw validationProblem(result.error, where);
-  return result.data;
+  return schema ? parseInput(schema, value, where) : undefined;
 }
+
+/** What an operation without a body schema accepts: no body, or `{}`. Any field is refused, as everywhere. */
+const NO_BODY = z.strictObject({});
 
 /** `Authorization: Bearer <token>` only: no token in the query string, no other schemes. */
 export async function authenticate(ctx: Context, tokens: Tokens): Promise<Actor> {
-  const match = /^Bearer ([A-Za-z0-9_\-.]{1,4096})$/.exec(ctx.get('Authorization'));
-  if (!match) throw new Unauthenticated();
-  return tokens.verify(match[1]!);
+  const token = bearerToken(ctx.get('Authorization'));
+  if (!token || !/^[A-Za-z0-9_\-.]{1,4096}$/.test(token)) throw new Unauthenticated();
+  return tokens.verify(token);
 }
 
 export type MountDeps = Readonly<{
@@ -86,6 +89,8 @@ export type MountDeps = Readonly<{
   idempotencyRecords: IdempotencyRecords;
   /** For the failures an endpoint's plumbing absorbs (an idempotency record not written). */
   logger: Logger;
+  /** The stored account's role; throws `Unauthenticated` when the account no longer exists. */
+  roleOf: (userId: string) => Promise<Role>;
 }>;
 
 export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], deps: MountDeps): void {
@@ -93,11 +98,13 @@ export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], d
   for (const endpoint of endpoints) {
     router[endpoint.method](endpoint.operationId, endpoint.path, async (ctx) => {
       const actor = endpoint.auth === 'public' ? null : await authenticate(ctx, tokens);
-      // A quick refusal from the token; the use case checks the stored account as well.
-      if (endpoint.auth === 'admin' && actor?.role !== 'admin') throw new Forbidden('Only administrators can do this.');
+      // The stored account decides, before the input is looked at: a deleted account is 401 (as on
+      // the profile), a customer or a demoted admin 403. The use case checks it again.
+      if (endpoint.auth === 'admin' && (await deps.roleOf(actor!.userId)) !== 'admin') throw new Forbidden('Only administrators can do this.');
       if (endpoint.body && ctx.request.body === undefined) {
         throw new HttpProblem('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.');
       }
+      if (!endpoint.body) parse(NO_BODY, ctx.request.body ?? {}, 'body');
       const input = {
         body: parse(endpoint.body, ctx.request.body, 'body'),
         query: parse(endpoint.query, { ...ctx.query }, 'query'),

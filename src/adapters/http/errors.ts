@@ -1,10 +1,8 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { type ZodError } from 'zod';
 import { DomainError, type DomainErrorCode, InvalidInput, OutOfStock, RateLimited } from '../../domain/errors.js';
 
 type HttpErrorCode =
-  | 'VALIDATION_FAILED'
   | 'MALFORMED_JSON'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
@@ -16,8 +14,7 @@ type HttpErrorCode =
 export type ProblemCode = DomainErrorCode | HttpErrorCode;
 
 const statusOf = {
-  INVALID_INPUT: 400,
-  INVALID_MONEY: 400,
+  VALIDATION_FAILED: 400,
   EMAIL_TAKEN: 409,
   INVALID_CREDENTIALS: 401,
   UNAUTHENTICATED: 401,
@@ -40,7 +37,6 @@ const statusOf = {
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_KEY_IN_USE: 409,
   EVENT_IN_PROGRESS: 409,
-  VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -66,18 +62,9 @@ export class HttpProblem extends Error {
   constructor(
     readonly code: HttpErrorCode,
     message: string,
-    readonly fieldErrors?: readonly FieldError[],
   ) {
     super(message);
   }
-}
-
-export function validationProblem(error: ZodError, where: 'body' | 'query' | 'params' | 'headers'): HttpProblem {
-  const fieldErrors = error.issues.map((issue) => ({
-    pointer: `#/${issue.path.map(String).join('/')}`,
-    detail: issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-  }));
-  return new HttpProblem('VALIDATION_FAILED', `The request ${where} is not valid.`, fieldErrors);
 }
 
 /** `extensions` are RFC 9457 extension members, e.g. which product ran out (`OUT_OF_STOCK`). */
@@ -126,8 +113,7 @@ export function problemMiddleware(logger: Logger) {
       if (known) {
         code = known.code;
         detail = known.message;
-        if (known instanceof HttpProblem) fieldErrors = known.fieldErrors;
-        if (known instanceof InvalidInput && known.field) fieldErrors = [{ pointer: `#/${known.field}`, detail }];
+        if (known instanceof InvalidInput) fieldErrors = known.problems.map((p) => ({ pointer: `#/${p.field}`, detail: p.detail }));
       }
       const status = statusOf[code];
       ctx.state['problem'] = { code, error: err } satisfies ProblemState; // for the metrics, if on

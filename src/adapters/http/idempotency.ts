@@ -3,8 +3,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { Clock } from '../../application/ports/clock.js';
 import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
-import { IdempotencyKeyInUse, IdempotencyKeyReused } from '../../domain/errors.js';
-import { HttpProblem } from './errors.js';
+import { IdempotencyKeyInUse, IdempotencyKeyReused, InvalidInput } from '../../domain/errors.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 const KEEP_MS = 25 * 3600_000; // "at least 24 h", plus an hour of slack for clients' clocks
@@ -33,12 +32,11 @@ export async function withIdempotency(
   deps: { records: IdempotencyRecords; clock: Clock; scope: string; logger: Logger },
   run: () => Promise<void>,
 ): Promise<void> {
+  // An empty header is a key that is not valid, not the absence of one: the client meant to send a key.
+  if (ctx.headers['idempotency-key'] === undefined) return run();
   const key = ctx.get('Idempotency-Key');
-  if (!key) return run();
   if (!KEY.test(key)) {
-    throw new HttpProblem('VALIDATION_FAILED', 'Idempotency-Key must be 1–255 printable ASCII characters.', [
-      { pointer: '#/headers/Idempotency-Key', detail: 'invalid' },
-    ]);
+    throw new InvalidInput('Idempotency-Key must be 1–255 printable ASCII characters, no spaces.', 'headers/Idempotency-Key');
   }
   const fingerprint = createHash('sha256').update(`${ctx.method} ${ctx.path} ${canonical(ctx.request.body)}`).digest('hex');
   const reservation = await deps.records.reserve(deps.scope, key, fingerprint, deps.clock.now(), LEASE_MS);

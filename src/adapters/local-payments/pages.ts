@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Logger } from 'pino';
 import type { CompletePayment } from '../../application/payments/complete-payment.js';
 import type { CancelOrder } from '../../application/orders/cancel-order.js';
 import type { Orders } from '../../application/ports/orders.js';
@@ -8,7 +9,7 @@ import { html, page } from '../http/pages/html.js';
 import { orderSummary } from '../http/pages/order-summary.js';
 import { LOCAL_CHECKOUT_PATH, isLocalSession, localPaymentId } from './gateway.js';
 
-type Deps = Readonly<{ orders: Orders; completePayment: CompletePayment; cancelOrder: CancelOrder }>;
+type Deps = Readonly<{ orders: Orders; completePayment: CompletePayment; cancelOrder: CancelOrder; logger: Logger }>;
 
 /**
  * The local checkout page: the order and its total, with Pay and Cancel (which cancels the order,
@@ -45,8 +46,10 @@ export function localCheckoutRouter(deps: Deps): Router {
     if (!order) throw new HttpProblem('NOT_FOUND', 'Checkout not found.');
     const sessionId = order.checkout!.sessionId;
     await deps.completePayment.execute({ orderId: order.id, sessionId, paid: order.total, breakdown: order.breakdown, paymentId: localPaymentId(sessionId) }, { kind: 'provider', id: 'local-checkout' }).catch((error: unknown) => {
-      // An order that already ended cannot be paid; the success page shows its state.
+      // An order that already ended cannot be paid; the success page shows its state. CompletePayment
+      // recorded it on the order; operators watch the log for it, as for Stripe's webhooks.
       if (!(error instanceof DomainError && error.code === 'ORDER_NOT_PAYABLE')) throw error;
+      deps.logger.error({ orderId: order.id, code: error.code }, "PAYMENT NOT APPLIED: the order can no longer be paid; see the order's paymentIssue");
     });
     ctx.redirect(`/checkout/success?session_id=${encodeURIComponent(sessionId)}`);
     ctx.status = 303;

@@ -5,6 +5,8 @@ import { Unauthenticated } from '../../domain/errors.js';
 import { ROLES, type Role } from '../../domain/user.js';
 
 export const MIN_SECRET_BYTES = 32;
+/** Clock skew allowed between instances, for `exp`, `nbf` and `iat`. */
+const CLOCK_TOLERANCE_S = 5;
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** The header `UnsecuredJWT.decode` insists on; the real header was checked before. */
@@ -49,10 +51,13 @@ export class JoseTokens implements Tokens {
    * threadpool: behind every argon2 hash in flight, so a few logins stalled every authenticated
    * request (docs/performance.md, S4). The checks are jose's: `alg` pinned to HS256, a header
    * with `crit` refused, then `UnsecuredJWT.decode` applies the same claim rules `jwtVerify`
-   * applies (`exp`, `iat`, `sub`, `iss`, `aud` required; `exp`/`nbf` with 5 s of tolerance).
+   * applies (`exp`, `iat`, `sub`, `iss`, `aud` required; `exp`/`nbf` with 5 s of tolerance), and
+   * an `iat` more than 5 s ahead is refused as well.
    */
   async verify(token: string): Promise<TokenClaims> {
     const payload = this.verifiedPayload(token);
+    // jose checks `iat` only against a maxTokenAge: a token issued ahead of our clock is refused here.
+    if (typeof payload.iat !== 'number' || payload.iat > this.now().getTime() / 1000 + CLOCK_TOLERANCE_S) throw new Unauthenticated();
     const role = payload['role'];
     if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Unauthenticated();
     return { userId: payload.sub, role: role as Role };
@@ -79,7 +84,7 @@ export class JoseTokens implements Tokens {
         issuer: this.options.issuer,
         audience: this.options.audience,
         requiredClaims: ['exp', 'sub', 'iat'],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_S,
         currentDate: this.now(),
       }).payload;
     } catch (error) {

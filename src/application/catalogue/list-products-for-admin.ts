@@ -14,7 +14,7 @@ export class ListProductsForAdmin {
   /** Newest first, archived ones included when asked, with their stock. */
   async execute(actor: Actor, request: PageRequest & { status: ProductStatusFilter }): Promise<Page<Product>> {
     await requireAdmin(this.users, actor);
-    return paginate(request, (page) =>
+    return paginate('admin-products', request, (page) =>
       this.products.list({ ...page, activeOnly: request.status === 'active', archivedOnly: request.status === 'archived' }),
     );
   }

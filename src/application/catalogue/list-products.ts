@@ -7,7 +7,7 @@ export class ListProducts {
 
   /** Active products, newest first. */
   execute(request: PageRequest & { category?: string }): Promise<Page<Product>> {
-    return paginate(request, (page) =>
+    return paginate('products', request, (page) =>
       this.products.list({ ...page, activeOnly: true, ...(request.category && { category: request.category }) }),
     );
   }

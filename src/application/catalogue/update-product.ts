@@ -4,7 +4,7 @@ import { type Actor, requireAdmin } from '../shared/actor.js';
 import { productPrice } from './product-price.js';
 import type { Clock, ProductChanges, Products, Users } from '../ports/index.js';
 
-/** Only what is given changes. A price is `unitAmount` or `price`; `currency` alone keeps the amount. */
+/** Only what is given changes. A price is `unitAmount` or `price`; a new `currency` needs one of them. */
 export type UpdateProductInput = Readonly<{
   name?: string;
   description?: string;
@@ -31,6 +31,11 @@ export class UpdateProduct {
     if (Object.values(input).every((v) => v === undefined)) throw new InvalidInput('Give at least one field to change.');
     const product = await this.products.byId(id);
     if (!product) throw new ProductNotFound();
+    const newCurrency = input.currency !== undefined && input.currency.toLowerCase() !== product.price.currency;
+    if (newCurrency && input.unitAmount === undefined && input.price === undefined) {
+      // The amount means nothing in another currency: $12.50 would become ¥1250.
+      throw new InvalidInput('A new currency needs the price in it: give price or unitAmount too.', 'currency');
+    }
     const changes: ProductChanges = {
       ...(input.name !== undefined && { name: input.name.trim() }),
       ...(input.description !== undefined && { description: input.description.trim() }),
@@ -42,7 +47,7 @@ export class UpdateProduct {
           currency: input.currency ?? product.price.currency,
           ...(input.unitAmount !== undefined || input.price !== undefined
             ? { ...(input.unitAmount !== undefined && { unitAmount: input.unitAmount }), ...(input.price !== undefined && { price: input.price }) }
-            : { unitAmount: product.price.amount }),
+            : { unitAmount: product.price.amount }), // the currency it already has
         }),
       }),
     };

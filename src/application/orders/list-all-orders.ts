@@ -12,7 +12,7 @@ export class ListAllOrders {
 
   async execute(actor: Actor, filter: OrderFilter, request: PageRequest): Promise<Page<AdminOrder>> {
     await requireAdmin(this.users, actor);
-    const page = await paginate(request, (query) => this.orders.list(filter, query));
+    const page = await paginate('admin-orders', request, (query) => this.orders.list(filter, query));
     return { items: await withCustomers(this.users, page.items), nextCursor: page.nextCursor };
   }
 }

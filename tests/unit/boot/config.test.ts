@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDuration } from '../../../src/boot/config.js';
+import { ConfigError, ENV_VARIABLES, loadConfig, parseDuration } from '../../../src/boot/config.js';
 
 const problemsOf = (env: Record<string, string>) => {
   try {
@@ -18,6 +20,21 @@ describe('configuration', () => {
     expect(config.jwt.generated).toBe(true);
     expect(Buffer.byteLength(config.jwt.secret)).toBeGreaterThanOrEqual(32);
     expect(config.jwt.expiresInSeconds).toBe(86_400);
+  });
+
+  it(".env.example copied as it is runs the quick start: links follow another PORT, the demo admin and products stay", () => {
+    const example = parseEnv(readFileSync('.env.example', 'utf8'));
+    const config = loadConfig({ ...example, PORT: '4321' });
+    expect(config).toMatchObject({ port: 4321, appUrl: 'http://localhost:4321', admin: null, mongodbUri: null, stripe: null, rateLimits: true });
+  });
+
+  it('documents every variable it reads in the README configuration table and in .env.example', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const table = readme.slice(readme.indexOf('\n## Configuration\n'), readme.indexOf('\n## The API in short\n'));
+    const example = readFileSync('.env.example', 'utf8');
+    expect(ENV_VARIABLES.length).toBeGreaterThan(20);
+    expect(ENV_VARIABLES.filter((name) => !new RegExp(`^\\|[^|\\n]*\`${name}\``, 'm').test(table)), 'missing from the README table').toEqual([]);
+    expect(ENV_VARIABLES.filter((name) => !new RegExp(`^#? ?${name}=`, 'm').test(example)), 'missing from .env.example').toEqual([]);
   });
 
   it('refuses production without a secret, storage or Stripe, naming each variable', () => {

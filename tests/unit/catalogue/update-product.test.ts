@@ -31,4 +31,14 @@ describe('UpdateProduct', () => {
     await expect(update.execute(actorOf(admin), '65f00000000000000000ffff', { name: 'x' })).rejects.toBeInstanceOf(ProductNotFound);
     expect(await update.execute(actorOf(admin), mug.id, { stock: 5, name: ' Big mug ' })).toMatchObject({ stock: 5, name: 'Big mug' });
   });
+
+  it('refuses a new currency without a new price, and changes nothing', async () => {
+    const mug = await t.withStock(null);
+    const update = new UpdateProduct(t.users, t.products, t.clock);
+    const other = mug.price.currency === 'jpy' ? 'usd' : 'jpy';
+    await expect(update.execute(actorOf(admin), mug.id, { currency: other })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', field: 'currency' });
+    expect((await t.products.byId(mug.id))!.price).toEqual(mug.price);
+    expect((await update.execute(actorOf(admin), mug.id, { currency: other, unitAmount: 700 })).price).toEqual({ amount: 700, currency: other });
+    expect((await update.execute(actorOf(admin), mug.id, { currency: other.toUpperCase(), name: 'Same' })).price).toEqual({ amount: 700, currency: other });
+  });
 });

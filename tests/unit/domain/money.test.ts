@@ -76,6 +76,18 @@ describe('fromMajorUnits', () => {
     expect(() => fromMajorUnits('1000000', 'usd')).toThrow(InvalidMoney);
   });
 
+  it('says an amount above the ceiling is too large, and what the ceiling is', () => {
+    const usd = /^1000000000(\.00)? USD is too large: at most 999999\.99 USD\.$/;
+    expect(() => fromMajorUnits(1e9, 'usd')).toThrow(usd);
+    expect(() => fromMajorUnits('1000000000.00', 'usd')).toThrow(usd);
+    expect(() => fromMajorUnits('1000000', 'usd')).toThrow(/too large: at most 999999\.99 USD/);
+    expect(() => fromMajorUnits(`1${'0'.repeat(30)}`, 'usd')).toThrow(/too large: at most 999999\.99 USD/);
+    expect(() => fromMajorUnits(1e21, 'usd')).toThrow(/too large: at most 999999\.99 USD/);
+    expect(() => fromMajorUnits('100000000', 'jpy')).toThrow(/too large: at most 99999999 JPY/);
+    // An amount that is both too precise and too large is refused for its precision first.
+    expect(() => fromMajorUnits('1000000.001', 'usd')).toThrow(/not an exact amount/);
+  });
+
   it('rejects a currency that is not a lowercase ISO code', () => {
     expect(() => fromMajorUnits('1', 'USD')).toThrow(InvalidMoney);
     expect(() => fromMajorUnits('1', 'us')).toThrow(InvalidMoney);
@@ -92,6 +104,11 @@ describe('money', () => {
     for (const amount of [-1, 0.5, 10.99, Number.NaN, Number.POSITIVE_INFINITY, 100_000_000, 2 ** 53]) {
       expect(() => money(amount, 'eur'), String(amount)).toThrow(InvalidMoney);
     }
+  });
+
+  it('says a count of minor units above the ceiling is too large, and what the ceiling is', () => {
+    expect(() => money(100_000_000, 'usd')).toThrow('100000000 is too large: at most 99999999 minor units (999999.99 USD).');
+    expect(() => money(2 ** 53, 'jpy')).toThrow(/too large: at most 99999999 minor units \(99999999 JPY\)/);
   });
 
   it('rejects currency codes that are not three lowercase letters', () => {

@@ -1,8 +1,8 @@
 import type { Context } from 'koa';
 import { DEFAULT_PAGE_SIZE } from '../../../application/shared/pagination.js';
 
-export function pageSize(limit: string | undefined): number {
-  return limit === undefined ? DEFAULT_PAGE_SIZE : Number(limit);
+export function pageSize(limit: number | undefined): number {
+  return limit ?? DEFAULT_PAGE_SIZE;
 }
 
 /** RFC 8288 `Link: <…>; rel="next"`, keeping the caller's other query parameters. */

@@ -8,8 +8,7 @@ import { isId } from '../../../domain/id.js';
 import { defineEndpoint } from '../endpoint.js';
 import { orderRules } from '../throttle-rules.js';
 import { orderJson } from '../presenters.js';
-import { PageQuery } from '../schemas/common.js';
-import { CreateOrderBody, CreatedOrderJson, OrderJson, OrderListJson } from '../schemas/orders.js';
+import { CreateOrderBody, CreatedOrderJson, OrderJson, OrderListJson, OrderQuery } from '../schemas/orders.js';
 import { pageSize, setNextLink } from './link.js';
 
 export type OrderUseCases = Readonly<{ createOrder: CreateOrder; listOrders: ListOrders; getOrder: GetOrder; cancelOrder: CancelOrder }>;
@@ -22,7 +21,8 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
     summary: 'Place an order and start its checkout',
     description: 'Prices come from the catalogue. Pay at the returned `checkoutUrl`; the order completes when the payment provider reports the payment. '
       + 'Tracked stock is reserved for every line, all or none: 409 `OUT_OF_STOCK` names the product and the units `available`. '
-      + 'The reservation is given back when the order fails or expires.',
+      + 'The reservation is given back when the order fails or expires. '
+      + 'An unknown or inactive product answers 422 `PRODUCT_UNAVAILABLE`; lines priced in different currencies, 422 `MIXED_CURRENCIES` (one order, one currency).',
     body: CreateOrderBody,
     responses: {
       201: { description: 'Order placed (pending)', schema: CreatedOrderJson, headers: { Location: 'URL of the new order' } },
@@ -42,7 +42,8 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
   defineEndpoint({
     method: 'get', path: '/orders', operationId: 'listOrders', tag: 'Orders', auth: 'user',
     summary: "The caller's orders, newest first",
-    query: PageQuery,
+    description: 'Filter by `status`. Only the caller\'s own orders, whatever the query says.',
+    query: OrderQuery,
     responses: {
       200: { description: 'A page of orders', schema: OrderListJson, headers: { Link: 'Next page (rel="next"), when more exist' } },
     },
@@ -51,6 +52,7 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
       const page = await uc.listOrders.execute(actor!, {
         limit: pageSize(query.limit),
         ...(query.cursor !== undefined && { cursor: query.cursor }),
+        ...(query.status !== undefined && { status: query.status }),
       });
       setNextLink(ctx, appUrl, page.nextCursor);
       ctx.body = page.items.map(orderJson);

@@ -98,7 +98,8 @@ export const productEndpoints = (uc: ProductUseCases, appUrl: string) => [
   defineEndpoint({
     method: 'patch', path: '/products/:id', operationId: 'updateProduct', tag: 'Products', auth: 'admin',
     summary: 'Change a product (admins only)',
-    description: 'Only the fields given change, validated as on creation; unknown fields are refused. Orders already '
+    description: 'Only the fields given change, validated as on creation; unknown fields are refused. A new `currency` '
+      + 'needs the price in it (`price` or `unitAmount` in the same request): the amount alone means nothing in another currency. Orders already '
       + 'placed keep the name and price they were placed with. `stock` sets the units available now: units reserved '
       + 'by pending orders stay reserved.',
     params: IdParam,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_EMAIL_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../domain/user.js';
-import { Id, Timestamp } from './common.js';
+import { Id, Timestamp, storedText } from './common.js';
 
 /**
  * The domain's password rule, which counts code points, as JSON Schema's `minLength`/`maxLength`
@@ -11,8 +11,8 @@ const Password = z.string().min(PASSWORD_MIN_LENGTH).max(2 * PASSWORD_MAX_LENGTH
   .meta({ maxLength: PASSWORD_MAX_LENGTH, example: 'correct horse battery' });
 
 export const RegisterBody = z.strictObject({
-  name: z.string().trim().min(1).max(100).meta({ example: 'Ada Lovelace' }),
-  email: z.string().max(MAX_EMAIL_LENGTH).regex(/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/, 'Enter a valid email address.').meta({ example: 'ada@example.com' }),
+  name: storedText(z.string()).trim().min(1).max(100).meta({ example: 'Ada Lovelace' }),
+  email: storedText(z.string()).max(MAX_EMAIL_LENGTH).regex(/^\s*[^\s@]+@[^\s@]+\.[^\s@]+\s*$/, 'Enter a valid email address.').meta({ example: 'ada@example.com' }),
   password: Password.meta({ description: `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters` }),
 }).meta({ id: 'RegisterRequest' });
 

@@ -58,6 +58,10 @@ export const OrderEventJson = z.object({
 }).meta({ id: 'OrderEvent' });
 export const OrderEventListJson = z.array(OrderEventJson).meta({ id: 'OrderEventList' });
 
+export const OrderQuery = PageQuery.extend({
+  status: OrderStatus.optional().meta({ description: 'Only orders in this status' }),
+});
+
 export const AdminOrderQuery = PageQuery.extend({
   status: OrderStatus.optional(),
   userId: Id.optional().meta({ description: "Only this customer's orders" }),

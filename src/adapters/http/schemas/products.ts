@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_IMAGE_URL_LENGTH, MAX_STOCK } from '../../../domain/product.js';
-import { Currency, Id, PageQuery, Timestamp } from './common.js';
+import { Currency, Id, PageQuery, Timestamp, storedText } from './common.js';
 
 // HTTP-only caps against abuse (the domain states no rule for these fields).
 const MAX_CATEGORY_LENGTH = 50;
@@ -14,16 +14,16 @@ export const AdminProductQuery = PageQuery.extend({
     .meta({ description: 'Which products: for sale (default), archived, or both' }),
 });
 
-const Name = z.string().trim().min(1).max(200).meta({ example: 'Espresso cup' });
-const Description = z.string().max(2000);
-const Category = z.string().trim().min(1).max(MAX_CATEGORY_LENGTH).nullable().meta({ example: 'kitchen' });
-const Price = z.union([z.number().nonnegative(), z.string().regex(/^\d{1,9}(\.\d{1,9})?$/)])
+const Name = storedText(z.string()).trim().min(1).max(200).meta({ example: 'Espresso cup' });
+const Description = storedText(z.string(), { multiline: true }).max(2000);
+const Category = storedText(z.string()).trim().min(1).max(MAX_CATEGORY_LENGTH).nullable().meta({ example: 'kitchen' });
+const Price = z.union([z.number().nonnegative(), z.string().regex(/^\d{1,20}(\.\d{1,20})?$/, 'Must be a decimal number of major units (10.99).')])
   .meta({ description: 'Price in major units, exactly representable (10.99). Give this or unitAmount.', example: 10.99 });
 const UnitAmount = z.number().int().nonnegative()
   .meta({ description: 'Price in minor units (1099 = 10.99). Give this or price.', example: 1099 });
 const Stock = z.number().int().min(0).max(MAX_STOCK).nullable()
   .meta({ description: `Units available to sell, 0–${MAX_STOCK}; null: not tracked`, example: 25 });
-const ImageUrl = z.url({ protocol: /^https$/ }).max(MAX_IMAGE_URL_LENGTH).meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]://' }).nullable()
+const ImageUrl = storedText(z.url({ protocol: /^https$/ })).max(MAX_IMAGE_URL_LENGTH).meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]://' }).nullable()
   .meta({ description: `An https URL of the product's picture (at most ${MAX_IMAGE_URL_LENGTH} characters); shown at checkout`, example: 'https://images.example.com/cup.jpg' });
 
 export const CreateProductBody = z.strictObject({

@@ -165,6 +165,15 @@ describe('JoseTokens', () => {
     await rejects(token, tokens({ now: at(86_400) }));
   });
 
+  it('rejects a token issued in the future beyond the five seconds of clock skew', async () => {
+    const issuedAt = async (seconds: number) => (await tokens({ now: at(seconds) }).issue({ userId: USER_ID, role: 'customer' })).token;
+    await expect(tokens().verify(await issuedAt(5))).resolves.toMatchObject({ userId: USER_ID });
+    await rejects(await issuedAt(6));
+    await rejects(await issuedAt(3600));
+    // jose alone accepts it: its iat check needs a maxTokenAge.
+    await expect(jwtVerify(await issuedAt(3600), KEY, { issuer: options.issuer, audience: options.audience, currentDate: T0 })).resolves.toBeDefined();
+  });
+
   it('rejects a token from another issuer', async () => {
     const { token } = await tokens({ issuer: 'someone-else' }).issue({ userId: USER_ID, role: 'customer' });
     await rejects(token);
