@@ -19,6 +19,7 @@ function banner(config: Config, composition: Composition, demoAdmin: { email: st
     `  Shop API listening on ${config.appUrl}/api`,
     `  storage:  ${composition.storage.description}`,
     `  payments: ${composition.payments.description}`,
+    `  mail:     ${composition.mail.description}`,
     `  docs:     ${config.appUrl}/api/docs`,
     `  health:   ${config.appUrl}/health/ready`,
   ];
@@ -26,6 +27,7 @@ function banner(config: Config, composition: Composition, demoAdmin: { email: st
   if (!composition.storage.durable) lines.push('', '  ⚠  WARNING: data lives in memory and is lost when the process stops.');
   if (!composition.payments.movesMoney) lines.push('  ⚠  Payments use a local test checkout: no money moves. Not for production.');
   if (config.jwt.generated) lines.push('  ⚠  JWT_SECRET is not set: using a random secret; tokens die with this process.');
+  if (composition.mail.warning) lines.push(`  ⚠  ${composition.mail.warning}.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -45,6 +47,7 @@ async function start(config: Config, logger: Logger): Promise<void> {
     });
   }
 
+  if (composition.mail.warning) logger.warn(composition.mail.warning);
   const stopJobs = startPeriodicJobs(config.jobs, composition.jobs);
 
   const server: Server = composition.app.listen(config.port, config.host);
@@ -69,7 +72,9 @@ async function start(config: Config, logger: Logger): Promise<void> {
       server.close(() => {
         // The moves of the last requests are stored; delivering their events now spares the next
         // instance's periodic pass the wait (nothing is lost either way).
+        // Then the messages: the send in progress finishes, what is taken but untried is given back.
         composition.jobs.dispatchEvents.idle()
+          .then(() => composition.jobs.deliverOutbox?.stop())
           .then(() => storage.close())
           .then(() => { logger.info('stopped'); process.exit(0); })
           .catch((err: unknown) => { logger.error({ err }, 'closing storage failed'); process.exit(1); });
