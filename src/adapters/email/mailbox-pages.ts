@@ -25,7 +25,8 @@ export function mailboxRouter(mailbox: LocalMailbox): Router {
   router.get('/', (ctx) => {
     const messages = mailbox.list();
     ctx.type = 'html';
-    ctx.body = page('Mailbox', html`<p class="banner">Local mailbox of the embedded mode: these messages were not sent anywhere.</p>
+    ctx.body = page('Mailbox', html`<style>body { max-width: 60rem }</style>
+<p class="banner">Local mailbox of the embedded mode: these messages were not sent anywhere.</p>
 <h1>Mailbox</h1>
 <p>${messages.length === 0 ? 'No messages yet. Pay an order to see its confirmation here.' : `${messages.length} message(s), newest first.`}
 <a href="${MAILBOX_PATH}/messages">As JSON</a></p>
