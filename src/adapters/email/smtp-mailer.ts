@@ -62,7 +62,9 @@ export class SmtpMailer implements Mailer {
         messageId: `<${id}@${this.domain}>`,
       });
     } catch (error) {
-      if (isPermanent(error)) Object.assign(error as object, { permanent: true });
+      // nodemailer calls every 5xx permanent; a refused login (535) is a setting to fix, and the
+      // messages should still go out once it is, so only a refused recipient is given up on.
+      if (error !== null && typeof error === 'object') Object.assign(error, { permanent: isPermanent(error) });
       throw error;
     }
   }
