@@ -163,10 +163,12 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   // The owner is the admin, or in a store that starts empty the demo admin the start-up creates.
   const ownerEmail = config.mail.ownerEmail ?? (!given.durable && !config.admin ? DEMO_ADMIN_EMAIL : null);
   const { mailer } = mail;
+  // Counted whenever messages are recorded: the oldest-pending gauge matters most when nothing sends them.
+  const deliveryReports = metrics && !mail.dropped ? outboxMetrics(metrics, storage.outbox, r(token.clock)) : uncounted;
   if (mailer) {
     const { sendTimeoutMs, maxAttempts, retryBaseMs } = config.mail;
     useCase(DeliverOutbox, () => new DeliverOutbox(
-      r(token.outbox), mailer, r(token.clock), metrics ? outboxMetrics(metrics, storage.outbox, r(token.clock)) : uncounted,
+      r(token.outbox), mailer, r(token.clock), deliveryReports,
       // The lease outlasts the mailer's three timeouts back to back, so a live sender never loses it.
       { leaseMs: 4 * sendTimeoutMs, batch: 20, maxAttempts, retryBaseMs, retryMaxMs: Math.max(retryBaseMs, 3600_000) },
       ({ record, attempts, willRetry, error }) => logger.warn(
