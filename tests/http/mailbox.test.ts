@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../src/adapters/memory/storage.js';
 import { testApp } from '../support/app.js';
-import { paidOrder } from '../support/messages.js';
+import { paidOrder, settled } from '../support/messages.js';
 import { STRIPE_TEST_ENV } from '../support/stripe-mock.js';
 
 const OWNER = 'owner@shop.test';
@@ -48,6 +48,18 @@ describe('the local mailbox (embedded mode)', () => {
     await paidOrder(t);
     const [owner] = ((await t.http.get('/mailbox/messages').expect(200)).body as Mail[]).filter((m) => m.to === OWNER);
     expect(owner!.subject).toMatch(/: 25,98\s\$$/);
+  });
+
+  it('holds the refund notice once an administrator refunds the order', async () => {
+    const t = await embedded();
+    const { order, buyer, admin } = await paidOrder(t);
+    await t.http.post(`/api/admin/orders/${order.id}/refund`).set('Authorization', `Bearer ${admin}`).send({}).expect(200);
+    await settled(t);
+    const toBuyer = ((await t.http.get('/mailbox/messages').expect(200)).body as Mail[]).filter((m) => m.to === buyer.email);
+    expect(toBuyer.map((m) => m.subject)).toEqual([
+      `Tea & Co: $25.98 refunded for order #${order.id.slice(-8).toUpperCase()}`,
+      `Tea & Co: order #${order.id.slice(-8).toUpperCase()} is confirmed`,
+    ]);
   });
 
   it('does not exist outside the embedded mode', async () => {
