@@ -28,6 +28,7 @@ const VARIABLES: readonly (readonly [string, string, string])[] = [
   ['archivedProductId', '', 'Set by "Archive a product (admin)", which adds the product it archives'],
   ['refundOrderId', '', 'Set by "Place an order to refund"'],
   ['refundCheckoutUrl', '', 'Set by "Place an order to refund"; pay it before "Refund the order (admin)"'],
+  ['messageId', '', 'Set by "The outbox (admin)" to a dead message, if there is one; "Send a message again (admin)" is skipped without'],
 ];
 
 /** Requests the collection leaves out: Stripe signs the webhook, and the docs page is for browsers. */
@@ -135,6 +136,21 @@ const FLOW: readonly Step[] = [
     operationId: 'getOrderHistory', name: "The refunded order's history (admin)",
     tests: ["pm.test('ends with the refund', () => pm.expect(pm.response.json().map((e) => e.type)).to.include('refunded'));"],
   },
+  {
+    operationId: 'listOutbox', name: 'The outbox (admin)',
+    tests: [
+      'const messages = pm.response.json();',
+      "pm.test('lists messages with their status', () => messages.forEach((m) => pm.expect(['pending', 'sent', 'dead']).to.include(m.status)));",
+      "const dead = messages.find((m) => m.status === 'dead');",
+      "pm.collectionVariables.set('messageId', dead ? dead.id : '');",
+    ],
+  },
+  {
+    // Only a message that was given up on is worth sending again; a healthy shop has none.
+    operationId: 'retryMessage', name: 'Send a message again (admin)',
+    prerequest: ["if (!pm.collectionVariables.get('messageId')) pm.execution.skipRequest();"],
+    tests: ["pm.test('is pending again', () => pm.expect(pm.response.json().status).to.eql('pending'));"],
+  },
 ];
 
 const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -146,6 +162,7 @@ const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>>
   getAnyOrder: { id: '{{orderId}}' },
   refundOrder: { id: '{{refundOrderId}}' },
   getOrderHistory: { id: '{{refundOrderId}}' },
+  retryMessage: { id: '{{messageId}}' },
 };
 
 const HEADER_VALUES: Readonly<Record<string, string>> = { 'Idempotency-Key': '{{$guid}}' };

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds (once) and starts the real services the test suites talk to: FerretDB (MongoDB wire
-# protocol, SQLite backend) and stripe-mock. Prints the env lines the tests read.
+# protocol, SQLite backend), stripe-mock and Mailpit (an SMTP server with an HTTP API). Prints the
+# env lines the tests read.
 #   scripts/test-services.sh install   # build the binaries into $TOOLS_DIR (default ~/.cache/shop-api-tools)
-#   scripts/test-services.sh start     # start both on loopback; writes $STATE_DIR/env
+#   scripts/test-services.sh start     # start all three on loopback; writes $STATE_DIR/env
+#   scripts/test-services.sh start-mailpit
+#       # Mailpit alone (beside FerretDB and stripe-mock started elsewhere); adds MAILPIT_SMTP_URL and
+#       # MAILPIT_API_URL to $STATE_DIR/env
 #   scripts/test-services.sh start-postgres
 #       # for the benchmark: a throw-away PostgreSQL 15 cluster and a second FerretDB over it
 #       # (--handler=postgresql); adds BENCH_MONGODB_URI to $STATE_DIR/env. Needs Debian's
@@ -14,8 +18,11 @@ TOOLS_DIR="${TOOLS_DIR:-$HOME/.cache/shop-api-tools}"
 STATE_DIR="${STATE_DIR:-$(pwd)/.tmp/services}"
 FERRETDB_VERSION="v1.24.2"
 STRIPE_MOCK_VERSION="v0.203.0"
+MAILPIT_VERSION="v1.33.1"
 FERRETDB_PORT="${FERRETDB_PORT:-27018}"
 STRIPE_MOCK_PORT="${STRIPE_MOCK_PORT:-12111}"
+MAILPIT_SMTP_PORT="${MAILPIT_SMTP_PORT:-1025}"
+MAILPIT_HTTP_PORT="${MAILPIT_HTTP_PORT:-8025}"
 BENCH_PG_PORT="${BENCH_PG_PORT:-54329}"
 BENCH_FERRETDB_PORT="${BENCH_FERRETDB_PORT:-27019}"
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
@@ -39,6 +46,14 @@ install_stripe_mock() {
   [ -x "$TOOLS_DIR/stripe-mock" ] && return
   echo "building stripe-mock $STRIPE_MOCK_VERSION"
   GOBIN="$TOOLS_DIR" go install "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
+}
+
+install_mailpit() {
+  # `go install` stamps no version into the binary (it reports "dev"), so a marker file says which one it is.
+  [ -x "$TOOLS_DIR/mailpit" ] && [ "$(cat "$TOOLS_DIR/mailpit.version" 2>/dev/null)" = "$MAILPIT_VERSION" ] && return
+  echo "building Mailpit $MAILPIT_VERSION"
+  GOBIN="$TOOLS_DIR" go install "github.com/axllent/mailpit@$MAILPIT_VERSION"
+  echo "$MAILPIT_VERSION" >"$TOOLS_DIR/mailpit.version"
 }
 
 wait_for_port() {
@@ -66,7 +81,23 @@ TEST_MONGODB_URI=mongodb://127.0.0.1:$FERRETDB_PORT/
 STRIPE_MOCK_URL=http://127.0.0.1:$STRIPE_MOCK_PORT
 FERRETDB_BIN=$TOOLS_DIR/ferretdb
 ENV
+  start_mailpit >/dev/null
   cat "$STATE_DIR/env"
+}
+
+# SMTP on one port, the HTTP API the tests read on the other; messages in a database of the run's
+# own, no limit on how many are kept (the default 500 would drop messages a test still counts),
+# any SMTP credentials accepted (SMTP_URL may carry some), no call home for a newer version.
+start_mailpit() {
+  mkdir -p "$STATE_DIR"
+  mailpit --smtp "127.0.0.1:$MAILPIT_SMTP_PORT" --listen "127.0.0.1:$MAILPIT_HTTP_PORT" \
+    --database "$STATE_DIR/mailpit.db" --max 0 --smtp-auth-accept-any --smtp-auth-allow-insecure \
+    --disable-version-check --quiet >"$STATE_DIR/mailpit.log" 2>&1 &
+  echo $! >"$STATE_DIR/mailpit.pid"
+  wait_for_port "$MAILPIT_SMTP_PORT"
+  wait_for_port "$MAILPIT_HTTP_PORT"
+  sed -i '/^MAILPIT_/d' "$STATE_DIR/env" 2>/dev/null || true
+  printf 'MAILPIT_SMTP_URL=smtp://127.0.0.1:%s\nMAILPIT_API_URL=http://127.0.0.1:%s\n' "$MAILPIT_SMTP_PORT" "$MAILPIT_HTTP_PORT" | tee -a "$STATE_DIR/env"
 }
 
 # Runs a PostgreSQL tool as the postgres user when we are root (initdb refuses root), else as us.
@@ -101,7 +132,7 @@ start_postgres() {
 }
 
 stop() {
-  for name in ferretdb stripe-mock ferretdb-pg; do
+  for name in ferretdb stripe-mock mailpit ferretdb-pg; do
     [ -f "$STATE_DIR/$name.pid" ] && kill "$(cat "$STATE_DIR/$name.pid")" 2>/dev/null || true
   done
   if [ -f "$STATE_DIR/postgres.dir" ]; then
@@ -113,9 +144,10 @@ stop() {
 
 mkdir -p "$TOOLS_DIR"
 case "${1:-}" in
-  install) install_ferretdb; install_stripe_mock ;;
+  install) install_ferretdb; install_stripe_mock; install_mailpit ;;
   start) start ;;
+  start-mailpit) start_mailpit ;;
   start-postgres) start_postgres ;;
   stop) stop ;;
-  *) echo "usage: $0 install|start|start-postgres|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|start-mailpit|start-postgres|stop" >&2; exit 2 ;;
 esac

@@ -20,7 +20,7 @@ import { FailRefund } from '../application/payments/fail-refund.js';
 import { GetAnyOrder } from '../application/orders/get-any-order.js';
 import { ListAllOrders } from '../application/orders/list-all-orders.js';
 import { RefundOrder } from '../application/payments/refund-order.js';
-import type { Clock, Ids, JobReports, PasswordHasher, PaymentGateway, Storage } from '../application/ports/index.js';
+import type { Clock, DeliveryReports, Ids, JobReports, Mailer, MessageDelivery, PasswordHasher, PaymentGateway, Storage } from '../application/ports/index.js';
 import { ReconcilePayments } from '../application/payments/reconcile-payments.js';
 import { RunOncePerPeriod } from '../application/upkeep/run-once-per-period.js';
 import { ArchiveProduct } from '../application/catalogue/archive-product.js';
@@ -36,6 +36,16 @@ import { RegisterUser } from '../application/accounts/register-user.js';
 import { GetOrderHistory } from '../application/orders/get-order-history.js';
 import { OrderMoves } from '../application/orders/order-moves.js';
 import { DispatchOrderEvents } from '../application/upkeep/dispatch-order-events.js';
+import { DeliverOutbox } from '../application/upkeep/deliver-outbox.js';
+import { ListOutbox } from '../application/messages/list-outbox.js';
+import { Notify, dropNotifications } from '../application/messages/notify.js';
+import { OrderMessages } from '../application/messages/order-messages.js';
+import { OwnerAlerts } from '../application/messages/owner-alerts.js';
+import { RetryMessage } from '../application/messages/retry-message.js';
+import { mailboxRouter } from '../adapters/email/mailbox-pages.js';
+import { outboxMetrics } from '../adapters/metrics/outbox-metrics.js';
+import { DEMO_ADMIN_EMAIL } from './demo-data.js';
+import { type MailSetup, selectMailer } from './select-mailer.js';
 import { orderEventMetrics } from '../adapters/metrics/order-event-metrics.js';
 import { createApp } from '../adapters/http/app.js';
 import type { WebhookReceiver } from '../adapters/http/routes/webhook.js';
@@ -66,6 +76,8 @@ export type Overrides = Partial<Readonly<{
   clock: Clock;
   ids: Ids;
   hasher: PasswordHasher;
+  /** Where messages go instead of what the configuration selects (SMTP, the local mailbox). */
+  mailer: Mailer;
 }>>;
 
 export type Composition = Readonly<{
@@ -77,11 +89,21 @@ export type Composition = Readonly<{
   jobs: PeriodicJobs;
   /** The public catalogue's in-memory cache. */
   catalogue: CatalogueCache;
+  /** How messages leave (for the banner), and a warning when they cannot yet. */
+  mail: Pick<MailSetup, 'description' | 'warning'>;
   /** Set to false while shutting down, so readiness fails before connections close. */
   setAccepting(accepting: boolean): void;
 }>;
 
 const unreported: JobReports = { swept: () => undefined, reconciled: () => undefined };
+const uncounted: DeliveryReports = { sent: () => undefined, failed: () => undefined, dead: () => undefined };
+const nowhere: MessageDelivery = { nudge: () => undefined };
+
+/** What a failed send is logged with: the server's codes, never its message (it may quote the address). */
+const sendFailureCodes = (error: unknown) => {
+  const e = error as { code?: unknown; responseCode?: unknown };
+  return { code: typeof e.code === 'string' ? e.code : null, responseCode: typeof e.responseCode === 'number' ? e.responseCode : null };
+};
 
 /** Stripe Checkout when configured; otherwise the local checkout pages of the embedded mode. */
 function paymentGateway(config: Config): PaymentGateway {
@@ -117,6 +139,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   c.register(token.stockReservations, { useValue: storage.stockReservations });
   c.register(token.processedEvents, { useValue: storage.processedEvents });
   c.register(token.leases, { useValue: storage.leases });
+  c.register(token.outbox, { useValue: storage.outbox });
   c.register(token.paymentGateway, { useValue: payments });
   c.register(token.clock, { useValue: overrides.clock ?? systemClock });
   c.register(token.ids, { useValue: overrides.ids ?? randomIds });
@@ -134,10 +157,40 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   const useCase = <T>(key: InjectionToken<T>, factory: () => T) =>
     c.register(key, { useFactory: instanceCachingFactory(factory) });
 
-  // The handlers of order events; metrics first (the customer messages of a later issue go here too).
-  const handlers = metrics ? [orderEventMetrics(metrics)] : [];
+  // Messages: recorded in the outbox by whoever causes them, sent by DeliverOutbox (docs/email.md).
+  const embedded = !given.durable && payments.servesCheckoutPages;
+  const mail = selectMailer(config, embedded, r(token.clock), overrides.mailer);
+  // The owner is the admin, or in a store that starts empty the demo admin the start-up creates.
+  const ownerEmail = config.mail.ownerEmail ?? (!given.durable && !config.admin ? DEMO_ADMIN_EMAIL : null);
+  const { mailer } = mail;
+  // Counted whenever messages are recorded: the oldest-pending gauge matters most when nothing sends them.
+  const deliveryReports = metrics && !mail.dropped ? outboxMetrics(metrics, storage.outbox, r(token.clock)) : uncounted;
+  if (mailer) {
+    const { sendTimeoutMs, maxAttempts, retryBaseMs } = config.mail;
+    useCase(DeliverOutbox, () => new DeliverOutbox(
+      r(token.outbox), mailer, r(token.clock), deliveryReports,
+      // The lease outlasts the mailer's three timeouts back to back, so a live sender never loses it.
+      { leaseMs: 4 * sendTimeoutMs, batch: 20, maxAttempts, retryBaseMs, retryMaxMs: Math.max(retryBaseMs, 3600_000) },
+      ({ record, attempts, willRetry, error }) => logger.warn(
+        { message: record.id, kind: record.kind, attempts, willRetry, ...sendFailureCodes(error) },
+        willRetry ? 'sending a message failed; it is retried' : 'a message was given up on (dead); POST /api/admin/outbox/:id/retry sends it again',
+      ),
+      (error) => logger.error({ err: error }, 'delivering messages failed; the next pass retries'),
+    ));
+  }
+  const delivery = (): MessageDelivery => (mailer ? c.resolve(DeliverOutbox) : nowhere);
+  c.register(token.notifications, {
+    useFactory: instanceCachingFactory(() => (mail.dropped ? dropNotifications : new Notify(r(token.outbox), r(token.ids), r(token.clock), delivery()))),
+  });
+  const alerts = () => new OwnerAlerts(r(token.notifications), ownerEmail);
+
+  // The handlers of order events: metrics first, then the messages they cause.
+  const handlers = () => [
+    ...(metrics ? [orderEventMetrics(metrics)] : []),
+    ...(mail.dropped ? [] : [new OrderMessages(r(token.orders), r(token.users), r(token.products), r(token.notifications), { ownerEmail, lowStockThreshold: config.mail.lowStockThreshold })]),
+  ];
   useCase(DispatchOrderEvents, () => new DispatchOrderEvents(
-    r(token.orderEvents), handlers, r(token.clock),
+    r(token.orderEvents), handlers(), r(token.clock),
     ({ event, handler, error }) => logger.error({ err: error, orderId: event.orderId, event: event.id, handler }, 'an order event handler failed; it is retried'),
     (error) => logger.error({ err: error }, 'delivering order events failed; the periodic pass retries'),
   ));
@@ -153,7 +206,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(CreateOrder, () => new CreateOrder(r(token.users), r(token.products), r(token.orders), moves(), r(token.paymentGateway), r(token.ids), r(token.clock), r(token.stock)));
   useCase(ListOrders, () => new ListOrders(r(token.orders)));
   useCase(GetOrder, () => new GetOrder(r(token.orders)));
-  useCase(CompletePayment, () => new CompletePayment(r(token.orders), moves(), r(token.clock)));
+  useCase(CompletePayment, () => new CompletePayment(r(token.orders), moves(), r(token.clock), alerts()));
   useCase(FailPayment, () => new FailPayment(r(token.orders), moves(), r(token.clock), r(token.stock)));
   useCase(ExpireCheckout, () => new ExpireCheckout(r(token.orders), moves(), r(token.clock), r(token.stock)));
   useCase(ExpireAbandonedOrders, () => new ExpireAbandonedOrders(r(token.orders), moves(), r(token.clock), r(token.stock)));
@@ -162,20 +215,26 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ArchiveProduct, () => new ArchiveProduct(r(token.users), r(token.products)));
   useCase(ListProductsForAdmin, () => new ListProductsForAdmin(r(token.users), r(token.products)));
   useCase(CompleteRefund, () => new CompleteRefund(r(token.orders), moves(), r(token.stock), r(token.clock)));
-  useCase(FailRefund, () => new FailRefund(r(token.orders), r(token.clock)));
+  useCase(FailRefund, () => new FailRefund(r(token.orders), r(token.clock), alerts()));
   useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r(token.processedEvents), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), c.resolve(CompleteRefund), c.resolve(FailRefund), r(token.clock)));
   useCase(CancelOrder, () => new CancelOrder(r(token.orders), moves(), r(token.paymentGateway), r(token.stock), c.resolve(CompletePayment), r(token.clock)));
   useCase(RefundOrder, () => new RefundOrder(r(token.users), r(token.orders), r(token.paymentGateway), c.resolve(CompleteRefund), c.resolve(FailRefund), r(token.clock)));
   useCase(ListAllOrders, () => new ListAllOrders(r(token.users), r(token.orders)));
   useCase(GetOrderHistory, () => new GetOrderHistory(r(token.users), r(token.orders), r(token.orderEvents)));
   useCase(GetAnyOrder, () => new GetAnyOrder(r(token.users), r(token.orders)));
-  useCase(ReconcilePayments, () => new ReconcilePayments(r(token.orders), r(token.paymentGateway), r(token.leases), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r(token.clock)));
+  useCase(ReconcilePayments, () => new ReconcilePayments(r(token.orders), r(token.paymentGateway), r(token.leases), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r(token.clock), alerts()));
   useCase(RunOncePerPeriod, () => new RunOncePerPeriod(r(token.leases), r(token.clock)));
+  useCase(ListOutbox, () => new ListOutbox(r(token.users), r(token.outbox)));
+  useCase(RetryMessage, () => new RetryMessage(r(token.users), r(token.outbox), delivery(), r(token.clock)));
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r(token.orders), r(token.paymentGateway), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
-  const pages: Router[] = payments.servesCheckoutPages
-    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder), logger })]
-    : [];
+  const pages: Router[] = [
+    ...(payments.servesCheckoutPages
+      ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder), logger })]
+      : []),
+    // Never outside the embedded mode: it shows every message, reset links included, to anyone.
+    ...(embedded && mail.mailbox ? [mailboxRouter(mail.mailbox)] : []),
+  ];
 
   const webhook = overrides.webhook ?? (config.stripe
     ? stripeWebhookReceiver({
@@ -212,6 +271,8 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       getOrderHistory: c.resolve(GetOrderHistory),
       refundOrder: c.resolve(RefundOrder),
       confirmCheckout: c.resolve(ConfirmCheckout),
+      listOutbox: c.resolve(ListOutbox),
+      retryMessage: c.resolve(RetryMessage),
     },
     tokens: r(token.accessTokens),
     clock: r(token.clock),
@@ -235,10 +296,11 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     expireAbandoned: c.resolve(ExpireAbandonedOrders),
     releaseStranded: c.resolve(ReleaseStrandedStock),
     dispatchEvents: c.resolve(DispatchOrderEvents),
+    deliverOutbox: mailer ? c.resolve(DeliverOutbox) : null,
     reconcile: payments.reconcilable ? c.resolve(ReconcilePayments) : null,
     reports: metrics ? jobMetrics(metrics) : unreported,
     logger,
   };
 
-  return { app, container: c, storage: given, payments, catalogue, jobs, setAccepting: (value) => { accepting = value; } };
+  return { app, container: c, storage: given, payments, catalogue, jobs, mail: { description: mail.description, warning: mail.warning }, setAccepting: (value) => { accepting = value; } };
 }

@@ -34,6 +34,20 @@ export type Config = Readonly<{
   metricsToken: string | null;
   /** The public catalogue from memory; `pollMs`: how often another instance's changes are looked for. */
   catalogueCache: Readonly<{ enabled: boolean; pollMs: number }>;
+  /** Who the shop is, in its messages and pages: `SHOP_NAME`, `STOREFRONT_URL` (default `appUrl`), `SHOP_LOCALE`. */
+  shop: Readonly<{ name: string; storefrontUrl: string; locale: string }>;
+  /** Email (docs/email.md): `transport` off drops messages; without `smtpUrl` they wait (or go to the local mailbox in the embedded mode). */
+  mail: Readonly<{
+    transport: 'auto' | 'off';
+    smtpUrl: string | null;
+    from: Readonly<{ name: string; address: string }>;
+    /** The shop owner's address (`OWNER_EMAIL`, default `ADMIN_EMAIL`); `null`: decided by the composition. */
+    ownerEmail: string | null;
+    lowStockThreshold: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    sendTimeoutMs: number;
+  }>;
 }>;
 
 export class ConfigError extends Error {
@@ -74,6 +88,17 @@ const Env = z.object({
   METRICS_TOKEN: optional,
   CATALOGUE_CACHE: z.enum(['on', 'off']).default('on'),
   CATALOGUE_CACHE_POLL: z.string().default('500ms'),
+  SHOP_NAME: z.string().trim().min(1).max(100).default('Shop'),
+  STOREFRONT_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SHOP_LOCALE: z.string().trim().default('en-US'),
+  SMTP_URL: optional.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:pass@host:587 or smtps://…').optional()),
+  MAIL_FROM: optional,
+  MAIL_TRANSPORT: z.enum(['auto', 'off']).default('auto'),
+  OWNER_EMAIL: optional,
+  LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000).default(3),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  MAIL_RETRY_BASE: z.string().default('30s'),
+  MAIL_SEND_TIMEOUT: z.string().default('15s'),
 });
 
 /** Every variable read, for the checks that the README's table and `.env.example` name them all. */
@@ -150,13 +175,24 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   const reconcileAfterMs = duration('RECONCILE_AFTER', e.RECONCILE_AFTER);
   const pollMs = parseMilliseconds(e.CATALOGUE_CACHE_POLL);
   if (pollMs === null || pollMs < 10 || pollMs > 60_000) problems.push('CATALOGUE_CACHE_POLL: from 10ms to 60s, with its unit (500ms, 1s)');
+  const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const storefrontUrl = (e.STOREFRONT_URL ?? appUrl).replace(/\/+$/, '');
+  if (!isLocale(e.SHOP_LOCALE)) problems.push('SHOP_LOCALE: a BCP 47 locale this Node.js formats numbers for (en-US, de-DE, fr-CH)');
+  if (/[\r\n]/.test(e.SHOP_NAME)) problems.push('SHOP_NAME: one line');
+  const from = parseMailbox(e.MAIL_FROM ?? `no-reply@${new URL(storefrontUrl).hostname}`, e.SHOP_NAME);
+  if (!from) problems.push('MAIL_FROM: an address (shop@example.com) or a name and an address (Shop <shop@example.com>)');
+  const ownerEmail = e.OWNER_EMAIL ?? e.ADMIN_EMAIL ?? null;
+  if (ownerEmail !== null && !EMAIL.test(ownerEmail)) problems.push(`${e.OWNER_EMAIL ? 'OWNER_EMAIL' : 'ADMIN_EMAIL'}: an email address`);
+  const retryBaseMs = interval('MAIL_RETRY_BASE', e.MAIL_RETRY_BASE);
+  const sendTimeoutMs = duration('MAIL_SEND_TIMEOUT', e.MAIL_SEND_TIMEOUT);
+  if (sendTimeoutMs > 10 * 60_000) problems.push('MAIL_SEND_TIMEOUT: at most 10m');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
-    appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    appUrl,
     mongodbUri: e.MONGODB_URI ?? null,
     mongo: { maxPoolSize: e.MONGODB_MAX_POOL_SIZE, waitQueueTimeoutMs: e.MONGODB_WAIT_QUEUE_TIMEOUT_MS, maxTimeMs: e.MONGODB_MAX_TIME_MS },
     jwt: {
@@ -184,5 +220,35 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     },
     metricsToken: e.METRICS_TOKEN ?? null,
     catalogueCache: { enabled: e.CATALOGUE_CACHE === 'on', pollMs: pollMs! },
+    shop: { name: e.SHOP_NAME, storefrontUrl, locale: e.SHOP_LOCALE },
+    mail: {
+      transport: e.MAIL_TRANSPORT,
+      smtpUrl: e.SMTP_URL ?? null,
+      from: from!,
+      ownerEmail: ownerEmail?.toLowerCase() ?? null,
+      lowStockThreshold: e.LOW_STOCK_THRESHOLD,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      retryBaseMs,
+      sendTimeoutMs,
+    },
   };
+}
+
+const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
+
+/** `shop@example.com` or `Shop <shop@example.com>`; the name defaults to `defaultName`. `null` when neither. */
+export function parseMailbox(text: string, defaultName: string): { name: string; address: string } | null {
+  if (/[\r\n]/.test(text)) return null;
+  const named = /^\s*"?([^"<>]*?)"?\s*<([^<>]+)>\s*$/.exec(text);
+  const name = named ? named[1]!.trim() : defaultName;
+  const address = (named ? named[2]! : text).trim();
+  return EMAIL.test(address) ? { name: name || defaultName, address } : null;
+}
+
+function isLocale(locale: string): boolean {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([locale]).length === 1;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ReconcilePayments } from '../application/payments/reconcile-payments.js';
 import type { JobReports } from '../application/ports/job-reports.js';
+import type { DeliverOutbox } from '../application/upkeep/deliver-outbox.js';
 import type { DispatchOrderEvents } from '../application/upkeep/dispatch-order-events.js';
 import type { ExpireAbandonedOrders } from '../application/upkeep/expire-abandoned-orders.js';
 import type { ReleaseStrandedStock } from '../application/upkeep/release-stranded-stock.js';
@@ -11,12 +12,17 @@ import { describeRun } from './reconcile-report.js';
 /** How often the periodic pass looks for undelivered order events, and how old they must be. */
 export const EVENTS_PASS_MS = 30_000;
 
+/** How often each instance looks for messages due (retries, and what a dead instance held). */
+export const OUTBOX_PASS_MS = 5_000;
+
 /** The use cases the periodic jobs run, resolved by the composition root, and where they report. */
 export type PeriodicJobs = Readonly<{
   once: RunOncePerPeriod;
   expireAbandoned: ExpireAbandonedOrders;
   releaseStranded: ReleaseStrandedStock;
   dispatchEvents: DispatchOrderEvents;
+  /** `null` when messages have nowhere to go (no SMTP_URL outside the embedded mode, or MAIL_TRANSPORT=off). */
+  deliverOutbox: DeliverOutbox | null;
   /** `null` when there is no payment provider to ask (the local checkout). */
   reconcile: ReconcilePayments | null;
   reports: JobReports;
@@ -25,7 +31,8 @@ export type PeriodicJobs = Readonly<{
 
 /**
  * Starts the abandoned-order sweep, the stranded-stock sweep, the pass that delivers order events a nudge left
- * undelivered (a crash, a failing handler) and, with a payment provider to ask, reconciliation. Every
+ * undelivered (a crash, a failing handler), the outbox's delivery pass (retries, and messages a dead instance
+ * held) and, with a payment provider to ask, reconciliation. Every
  * instance runs the timers; `RunOncePerPeriod` lets one of them act per period. Returns a stop.
  */
 export function startPeriodicJobs(schedule: Config['jobs'], jobs: PeriodicJobs): () => void {
@@ -73,6 +80,15 @@ export function startPeriodicJobs(schedule: Config['jobs'], jobs: PeriodicJobs):
       })
       .catch((err: unknown) => logger.error({ err }, 'order-event delivery pass failed')),
   );
+
+  // Every instance: each message is leased to the one that takes it, so they share the work.
+  const { deliverOutbox } = jobs;
+  if (deliverOutbox) {
+    every(OUTBOX_PASS_MS, () => {
+      deliverOutbox.nudge();
+      return deliverOutbox.idle();
+    });
+  }
 
   if (reconcileIntervalMs !== null && reconcile) {
     every(reconcileIntervalMs, () =>

@@ -30,11 +30,12 @@ async function start(config: Config, logger: Logger): Promise<void> {
     });
   }
 
+  if (composition.mail.warning) logger.warn(composition.mail.warning);
   const stopJobs = startPeriodicJobs(config.jobs, composition.jobs);
 
   const server: Server = composition.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  process.stdout.write(banner({ config, storage, payments: composition.payments, demoAdmin }));
+  process.stdout.write(banner({ config, storage, payments: composition.payments, mail: composition.mail, demoAdmin }));
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -54,7 +55,9 @@ async function start(config: Config, logger: Logger): Promise<void> {
       server.close(() => {
         // The moves of the last requests are stored; delivering their events now spares the next
         // instance's periodic pass the wait (nothing is lost either way).
+        // Then the messages: the send in progress finishes, what is taken but untried is given back.
         composition.jobs.dispatchEvents.idle()
+          .then(() => composition.jobs.deliverOutbox?.stop())
           .then(() => storage.close())
           .then(() => { logger.info('stopped'); process.exit(0); })
           .catch((err: unknown) => { logger.error({ err }, 'closing storage failed'); process.exit(1); });

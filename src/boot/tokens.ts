@@ -1,6 +1,6 @@
 import type { InjectionToken } from 'tsyringe';
 import type {
-  Clock, Ids, Leases, OrderEvents, Orders, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Tokens, Users,
+  Clock, Ids, Leases, Notifications, OrderEvents, Orders, Outbox, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Tokens, Users,
 } from '../application/ports/index.js';
 
 /** A container key that carries the type of what it keys, so `resolve(key)` is typed without a `<T>`. */
@@ -16,6 +16,9 @@ export const token = {
   stockReservations: key<StockReservations>('StockReservations'),
   processedEvents: key<ProcessedEvents>('ProcessedEvents'),
   leases: key<Leases>('Leases'),
+  outbox: key<Outbox>('Outbox'),
+  /** Where use cases record messages to send (`Notify`, or nothing with MAIL_TRANSPORT=off). */
+  notifications: key<Notifications>('Notifications'),
   paymentGateway: key<PaymentGateway>('PaymentGateway'),
   clock: key<Clock>('Clock'),
   ids: key<Ids>('Ids'),

@@ -17,6 +17,8 @@ export type DomainErrorCode =
   | 'ORDER_NOT_PAYABLE'
   | 'ORDER_NOT_CANCELLABLE'
   | 'ORDER_NOT_REFUNDABLE'
+  | 'MESSAGE_NOT_FOUND'
+  | 'MESSAGE_ALREADY_SENT'
   | 'REFUND_FAILED'
   | 'PAYMENT_AMOUNT_MISMATCH'
   | 'PAYMENT_PROVIDER_FAILED'
@@ -127,6 +129,16 @@ export class OrderNotCancellable extends domainError('ORDER_NOT_CANCELLABLE') {
 export class OrderNotRefundable extends domainError('ORDER_NOT_REFUNDABLE') {
   constructor(orderId: string, reason: string) {
     super(`Order ${orderId} cannot be refunded: ${reason}.`);
+  }
+}
+export class MessageNotFound extends domainError('MESSAGE_NOT_FOUND') {
+  constructor() {
+    super('Message not found.');
+  }
+}
+export class MessageAlreadySent extends domainError('MESSAGE_ALREADY_SENT') {
+  constructor(id: string) {
+    super(`Message ${id} was sent already; there is nothing to retry.`);
   }
 }
 /** The payment provider reported that it could not return the money; recorded on the order. */

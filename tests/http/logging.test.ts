@@ -172,3 +172,19 @@ describe('the logger', () => {
     })]);
   });
 });
+
+describe('message delivery logging', () => {
+  it('logs a failed send by message id, kind and SMTP codes: no address, no reset link, no SMTP password', async () => {
+    const logger = createLogger({ level: 'info', pretty: false, destination: { write: (s: string) => { raw.push(s); } } });
+    const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, SMTP_URL: 'smtp://shop:smtp-secret-pass@127.0.0.1:9', MAIL_SEND_TIMEOUT: '2s' });
+    const composition = compose(config, logger, { storage: memoryStorage() });
+    await composition.container.resolve(token.notifications).notify({
+      kind: 'password-reset', subject: 'f'.repeat(24), version: 'r1', to: 'ada@example.com',
+      data: { name: 'Ada', resetUrl: 'https://shop.test/account/reset?token=reset-token-value', expiresInMinutes: 30 },
+    });
+    await composition.jobs.deliverOutbox!.idle();
+    const failed = lines().find((l) => l.msg === 'sending a message failed; it is retried');
+    expect(failed).toMatchObject({ level: 40, kind: 'password-reset', attempts: 1, willRetry: true, code: expect.stringMatching(/^E[A-Z]+$/) });
+    expect(raw.join('')).not.toMatch(/ada@example\.com|reset-token-value|smtp-secret-pass/);
+  });
+});

@@ -15,8 +15,8 @@ import { DOC_APP_URL, expectMatchesSchema, openApiDocument } from '../support/op
 type Json = Record<string, unknown>;
 type Operation = Json & { operationId: string; parameters: Json[]; responses: Record<string, Json>; security?: unknown };
 
-/** Routes that are not part of the API: HTML pages for people, and the docs page's static files. */
-const NOT_API = [/^\/$/, /^\/favicon\.ico$/, /^\/checkout\//, /^\/api\/docs\/:asset$/];
+/** Routes that are not part of the API: HTML pages for people (and the mailbox's JSON view), and the docs page's static files. */
+const NOT_API = [/^\/$/, /^\/favicon\.ico$/, /^\/checkout\//, /^\/mailbox(\/|$)/, /^\/api\/docs\/:asset$/];
 
 const doc = openApiDocument() as Json & { paths: Record<string, Record<string, Operation>>; components: Json };
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));

@@ -11,6 +11,7 @@ import { API_PREFIX, mountEndpoints } from './endpoint.js';
 import { HttpProblem, problemMiddleware } from './errors.js';
 import { checkoutPagesRouter } from './pages/checkout-pages.js';
 import { type AdminOrderUseCases, adminOrderEndpoints } from './routes/admin-orders.js';
+import { type AdminOutboxUseCases, adminOutboxEndpoints } from './routes/admin-outbox.js';
 import { type AuthUseCases, authEndpoints } from './routes/auth.js';
 import { healthRouter } from './routes/health.js';
 import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
@@ -22,7 +23,7 @@ import { docsRouter } from './docs.js';
 import { requestLog } from './request-log.js';
 import type { ConfirmCheckout } from '../../application/payments/confirm-checkout.js';
 
-export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & AdminOrderUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
+export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & AdminOrderUseCases & AdminOutboxUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
 
 export type AppDeps = Readonly<{
   useCases: UseCases;
@@ -59,6 +60,7 @@ export function apiEndpoints(deps: AppDeps): Endpoint[] {
     ...productEndpoints(deps.useCases, deps.appUrl),
     ...orderEndpoints(deps.useCases, deps.appUrl),
     ...adminOrderEndpoints(deps.useCases, deps.appUrl),
+    ...adminOutboxEndpoints(deps.useCases, deps.appUrl),
   ];
 }
 

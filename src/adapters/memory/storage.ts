@@ -3,6 +3,7 @@ import { MemoryCatalogueChanges } from './catalogue-changes.js';
 import { MemoryIdempotencyRecords } from './idempotency-records.js';
 import { MemoryLeases } from './leases.js';
 import { MemoryOrders } from './orders.js';
+import { MemoryOutbox } from './outbox.js';
 import { MemoryProcessedEvents } from './processed-events.js';
 import { MemoryProducts } from './products.js';
 import { MemoryRateLimits } from './rate-limits.js';
@@ -28,6 +29,7 @@ export function memoryStorage(): Storage {
     rateLimits: new MemoryRateLimits(),
     idempotencyRecords: new MemoryIdempotencyRecords(),
     leases: new MemoryLeases(),
+    outbox: new MemoryOutbox(),
     catalogueChanges,
     ping: async () => true,
     close: async () => {},

@@ -72,6 +72,7 @@ export function instrumentStorage(storage: Storage, metrics: ShopMetrics): Stora
     stock: timed('stock', storage.stock, m),
     stockReservations: timed('stockReservations', storage.stockReservations, m),
     leases: timed('leases', storage.leases, m),
+    outbox: timed('outbox', storage.outbox, m),
     // catalogueChanges is left as is: its `watch` is synchronous (it returns the unsubscribe function).
   };
 }

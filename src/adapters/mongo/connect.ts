@@ -6,6 +6,7 @@ import { ensureIndexes } from './indexes.js';
 import { MongoLeases } from './leases.js';
 import { MongoOrderEvents } from './order-events.js';
 import { MongoOrders } from './orders.js';
+import { MongoOutbox } from './outbox.js';
 import { MongoProcessedEvents } from './processed-events.js';
 import { MongoProducts } from './products.js';
 import { readLimit } from './read-limit.js';
@@ -87,6 +88,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     rateLimits: new MongoRateLimits(db),
     idempotencyRecords: new MongoIdempotencyRecords(db),
     leases: new MongoLeases(db),
+    outbox: new MongoOutbox(db),
     catalogueChanges,
     // `false` is the report (GET /health/ready answers 503, shop_ready 0): the calls that need the server log why.
     ping: () => db.command({ ping: 1 }).then(() => true, () => false),

@@ -43,6 +43,16 @@ const INDEXES: Record<string, IndexDescription[]> = {
   // `_id` (`<name>#<attempt>`) makes taking a lease atomic; this finds a name's latest attempt.
   leases: [{ key: { name: 1, attempt: -1 }, name: 'lease_latest_attempt', unique: true }, expiry],
   idempotency_records: [{ key: { scope: 1, key: 1, attempt: -1 }, name: 'record_latest_attempt', unique: true }, expiry],
+  // `key` (kind, subject, version) makes a message one record; the worker takes the due ones
+  // oldest first; admins list them newest first, all or by status.
+  outbox: [
+    { key: { key: 1 }, name: 'outbox_key', unique: true },
+    { key: { status: 1, nextAttemptAt: 1, _id: 1 }, name: 'due' },
+    { key: { status: 1, createdAt: -1, _id: -1 }, name: 'status_newest' },
+    { key: { createdAt: -1, _id: -1 }, name: 'newest' },
+  ],
+  // `_id` (`<recordId>#<n>`) makes taking a message atomic; this finds a record's takes, latest first.
+  outbox_takes: [{ key: { recordId: 1, n: -1 }, name: 'record_latest_take', unique: true }, expiry],
 };
 
 // FerretDB 1.x answers NotImplemented to `expireAfterSeconds`. There the same index is made

@@ -4,6 +4,7 @@ import type { PriceBreakdown } from '../../domain/price-breakdown.js';
 import { complete } from '../../domain/order.js';
 import type { Order } from '../../domain/order.js';
 import type { EventActor } from '../../domain/order-events.js';
+import type { OwnerAlerts } from '../messages/owner-alerts.js';
 import type { OrderMoves } from '../orders/order-moves.js';
 import { BY_WEBHOOK, type PaymentRef, findOrder } from './payment-ref.js';
 import type { Clock, Orders } from '../ports/index.js';
@@ -19,6 +20,8 @@ export class CompletePayment {
     private readonly orders: Orders,
     private readonly moves: OrderMoves,
     private readonly clock: Clock,
+    /** The owner hears of every payment issue recorded here; `null`: nobody is told (unit tests). */
+    private readonly alerts: OwnerAlerts | null = null,
   ) {}
 
   /**
@@ -42,6 +45,7 @@ export class CompletePayment {
       return result;
     } catch (error) {
       if (error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable) {
+        await this.alerts?.paymentIssue(order.id, error.message);
         await this.orders.flagPaymentIssue(order.id, error.message, at);
       }
       throw error;

@@ -1,4 +1,5 @@
 import { type Order, refundFailed } from '../../domain/order.js';
+import type { OwnerAlerts } from '../messages/owner-alerts.js';
 import { type RefundRef, findRefundedOrder } from './complete-refund.js';
 import type { Clock, Orders } from '../ports/index.js';
 
@@ -10,6 +11,8 @@ export class FailRefund {
   constructor(
     private readonly orders: Orders,
     private readonly clock: Clock,
+    /** The owner hears of every failed refund; `null`: nobody is told (unit tests). */
+    private readonly alerts: OwnerAlerts | null = null,
   ) {}
 
   async execute(ref: RefundRef & { reason: string }): Promise<Order> {
@@ -20,6 +23,7 @@ export class FailRefund {
     const failed = refundFailed(order, refundId, reason, this.clock.now(), restock);
     // Only on a completed order: a refund that succeeded already (an out-of-order report) is not undone.
     await this.orders.recordRefund(order.id, failed.refund!, failed.updatedAt);
+    await this.alerts?.paymentIssue(order.id, failed.paymentIssue!);
     await this.orders.flagPaymentIssue(order.id, failed.paymentIssue!, failed.updatedAt);
     return (await this.orders.byId(order.id)) ?? failed;
   }

@@ -1,6 +1,7 @@
 import type { EventActor } from '../../domain/order-events.js';
 import { OrderNotPayable, PaymentAmountMismatch, PaymentProviderUnavailable, StorageUnavailable } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
+import type { OwnerAlerts } from '../messages/owner-alerts.js';
 import type { CompletePayment } from './complete-payment.js';
 import type { ExpireCheckout } from './expire-checkout.js';
 import type { FailPayment } from './fail-payment.js';
@@ -39,6 +40,8 @@ export class ReconcilePayments {
     private readonly expireCheckout: ExpireCheckout,
     private readonly failPayment: FailPayment,
     private readonly clock: Clock,
+    /** The owner hears of a checkout the provider does not know; `null`: nobody is told (unit tests). */
+    private readonly alerts: OwnerAlerts | null = null,
   ) {}
 
   async execute(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -78,11 +81,9 @@ export class ReconcilePayments {
     asking();
     const report = await this.payments.retrieveCheckout(ref.sessionId);
     if (!report) {
-      await this.orders.flagPaymentIssue(
-        order.id,
-        `Reconciliation: the payment provider does not know checkout ${ref.sessionId}; check the account and the order by hand.`,
-        this.clock.now(),
-      );
+      const issue = `Reconciliation: the payment provider does not know checkout ${ref.sessionId}; check the account and the order by hand.`;
+      await this.alerts?.paymentIssue(order.id, issue);
+      await this.orders.flagPaymentIssue(order.id, issue, this.clock.now());
       return 'flagged';
     }
     switch (report.outcome) {

@@ -17,3 +17,7 @@ export type * from './leases.js';
 export type * from './catalogue-changes.js';
 export type * from './order-events.js';
 export type * from './job-reports.js';
+export type * from './outbox.js';
+export type * from './mailer.js';
+export type * from './notifications.js';
+export type * from './delivery-reports.js';

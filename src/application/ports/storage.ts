@@ -3,6 +3,7 @@ import type { IdempotencyRecords } from './idempotency-records.js';
 import type { Leases } from './leases.js';
 import type { OrderEvents } from './order-events.js';
 import type { Orders } from './orders.js';
+import type { Outbox } from './outbox.js';
 import type { ProcessedEvents } from './processed-events.js';
 import type { Products } from './products.js';
 import type { RateLimits } from './rate-limits.js';
@@ -27,6 +28,8 @@ export type Storage = Readonly<{
   rateLimits: RateLimits;
   idempotencyRecords: IdempotencyRecords;
   leases: Leases;
+  /** Messages waiting to be sent, and what became of them. */
+  outbox: Outbox;
   /** What the catalogue cache listens to; fed by the products and stock adapters themselves. */
   catalogueChanges: CatalogueChanges;
   /** `true` when the storage answers in time; for the readiness probe. Never throws. */

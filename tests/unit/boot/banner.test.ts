@@ -7,10 +7,17 @@ const facts = (env: Record<string, string>, durable = false, movesMoney = false)
   config: loadConfig(env),
   storage: { description: durable ? 'MongoDB (shop)' : 'in-memory (embedded mode)', durable },
   payments: { description: movesMoney ? 'Stripe Checkout' : 'local checkout pages', movesMoney },
+  mail: movesMoney ? { description: 'SMTP', warning: null } : { description: 'the local mailbox (/mailbox)', warning: null },
   demoAdmin: null,
 });
 
 describe('the startup banner', () => {
+  it('says where mail goes, and warns when it cannot leave yet', () => {
+    const text = banner({ ...facts({}), mail: { description: 'held in the outbox', warning: 'SMTP_URL is not set: messages wait in the outbox' } });
+    expect(text).toContain('  mail:     held in the outbox');
+    expect(text).toContain('⚠  SMTP_URL is not set: messages wait in the outbox.');
+  });
+
   it('warns about every development shortcut in force: memory, the local checkout, a random JWT secret, no rate limits', () => {
     const text = banner(facts({ RATE_LIMITS: 'off' }));
     expect(text).toContain('data lives in memory');

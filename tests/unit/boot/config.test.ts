@@ -132,6 +132,45 @@ describe('configuration', () => {
   });
 });
 
+describe('the shop and its email', () => {
+  it("defaults to the embedded mode's: a shop named Shop at APP_URL, en-US, no SMTP, the admin as the owner", () => {
+    const config = loadConfig({ PORT: '4123', ADMIN_EMAIL: 'Boss@Example.com', ADMIN_PASSWORD: 'a-long-enough-password' });
+    expect(config.shop).toEqual({ name: 'Shop', storefrontUrl: 'http://localhost:4123', locale: 'en-US' });
+    expect(config.mail).toEqual({
+      transport: 'auto', smtpUrl: null, from: { name: 'Shop', address: 'no-reply@localhost' }, ownerEmail: 'boss@example.com',
+      lowStockThreshold: 3, maxAttempts: 8, retryBaseMs: 30_000, sendTimeoutMs: 15_000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      SHOP_NAME: 'Tea & Co', STOREFRONT_URL: 'https://tea.example/', SHOP_LOCALE: 'de-DE', SMTP_URL: 'smtps://u:p@mail.example:465',
+      MAIL_FROM: 'Tea <hello@tea.example>', MAIL_TRANSPORT: 'off', OWNER_EMAIL: 'owner@tea.example', LOW_STOCK_THRESHOLD: '0',
+      MAIL_MAX_ATTEMPTS: '3', MAIL_RETRY_BASE: '1m', MAIL_SEND_TIMEOUT: '5s',
+    });
+    expect(config.shop).toEqual({ name: 'Tea & Co', storefrontUrl: 'https://tea.example', locale: 'de-DE' });
+    expect(config.mail).toEqual({
+      transport: 'off', smtpUrl: 'smtps://u:p@mail.example:465', from: { name: 'Tea', address: 'hello@tea.example' }, ownerEmail: 'owner@tea.example',
+      lowStockThreshold: 0, maxAttempts: 3, retryBaseMs: 60_000, sendTimeoutMs: 5_000,
+    });
+    expect(loadConfig({ SHOP_NAME: 'Tea', MAIL_FROM: 'hello@tea.example' }).mail.from).toEqual({ name: 'Tea', address: 'hello@tea.example' });
+  });
+
+  it.each([
+    [{ SMTP_URL: 'http://mail.example' }, /SMTP_URL/],
+    [{ STOREFRONT_URL: 'javascript:alert(1)' }, /STOREFRONT_URL/],
+    [{ SHOP_LOCALE: 'not a locale' }, /SHOP_LOCALE/],
+    [{ MAIL_FROM: 'Shop <no address>' }, /MAIL_FROM/],
+    [{ MAIL_FROM: 'shop@example.com\r\nBcc: x@example.com' }, /MAIL_FROM/],
+    [{ OWNER_EMAIL: 'owner' }, /OWNER_EMAIL/],
+    [{ MAIL_TRANSPORT: 'smtp' }, /MAIL_TRANSPORT/],
+    [{ MAIL_RETRY_BASE: 'soon' }, /MAIL_RETRY_BASE/],
+    [{ MAIL_SEND_TIMEOUT: '1h' }, /MAIL_SEND_TIMEOUT/],
+  ])('refuses %o', (env, message) => {
+    expect(problemsOf(env).join('\n')).toMatch(message);
+  });
+});
+
 describe('parseDuration', () => {
   it('reads plain seconds and s/m/h/d suffixes', () => {
     expect(parseDuration('3600')).toBe(3600);
