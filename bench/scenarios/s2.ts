@@ -1,0 +1,109 @@
+// S2 alone, for a change that touches authentication: GET /api/auth/profile on this tree and,
+// with --before <dir>, on another checkout (say the commit before the change), against B2, in
+// interleaved rounds (the order rotates each round), so drift on a shared machine hits every
+// series alike. Medians of the rounds.
+//   npx tsx bench/scenarios/s2.ts [--before /tmp/s2-before] [--rounds 5] [--seconds 6] [--ended 1000]
+// --ended N: N other sessions of the customer are logged out first, so the check of "this one
+// has not ended" looks through N ended sessions (only where POST /api/auth/logout exists).
+// Ports 21000 (this tree), 21020 (--before), 21003 (B2).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Measure, load, medianOf } from '../lib/load.js';
+import { type Proc, pinLoadGenerator, pinning, startNode } from '../lib/procs.js';
+import { type Row, printTable } from '../lib/report.js';
+import { shopClient } from '../lib/shop.js';
+
+const { values: args } = parseArgs({
+  options: {
+    before: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '6' },
+    ended: { type: 'string', default: '0' },
+  },
+});
+const ROUNDS = Number(args.rounds);
+const SECONDS = Number(args.seconds);
+const ENDED = Number(args.ended);
+const CONNECTIONS = 10;
+const HOST = '127.0.0.1';
+const JWT_SECRET = randomBytes(48).toString('base64url');
+const CUSTOMER = { email: 'bench-customer@example.com', password: 'bench-customer-password-1' };
+
+pinLoadGenerator();
+const work = mkdtempSync(join(tmpdir(), 'shop-bench-s2-'));
+const procs: Proc[] = [];
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+const env = (port: number): NodeJS.ProcessEnv => ({
+  PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST, APP_URL: `http://${HOST}:${port}`,
+  JWT_SECRET, LOG_LEVEL: 'info', RATE_LIMITS: 'off',
+});
+
+async function service(name: string, port: number, cwd?: string) {
+  const proc = await startNode(name, 'src/boot/main.ts', {
+    env: env(port), readyUrl: `http://${HOST}:${port}/health/ready`, logFile: join(work, `${name}.log`), ...(cwd && { cwd }),
+  });
+  procs.push(proc);
+  const shop = shopClient(`http://${HOST}:${port}`);
+  const token = await shop.register(CUSTOMER.email, CUSTOMER.password);
+  let ended = 0;
+  for (let i = 0; i < ENDED; i++) {
+    const other = await shop.login(CUSTOMER.email, CUSTOMER.password);
+    const res = await fetch(`http://${HOST}:${port}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${other}` } });
+    if (res.status === 404) break;
+    if (!res.ok) throw new Error(`${name}: logout answered ${res.status}`);
+    ended++;
+  }
+  return { shop, token, ended };
+}
+
+try {
+  log(`S2: ${ROUNDS} round(s) × ${SECONDS} s, ${CONNECTIONS} connections; pinning ${pinning.enabled ? 'on' : 'off'}; logs in ${work}`);
+  const after = await service('s2-this', 21000);
+  const before = args.before ? await service('s2-before', 21020, args.before) : null;
+  const profile = await after.shop.call('GET', '/api/auth/profile', undefined, after.token);
+  writeFileSync(join(work, 'profile.json'), profile);
+  procs.push(await startNode('b2-koa-jose', 'bench/baselines/b2-koa-jose.ts', {
+    env: { PATH: process.env['PATH'], PORT: '21003', HOST, BENCH_BODY_FILE: join(work, 'profile.json'), JWT_SECRET },
+    readyUrl: `http://${HOST}:21003/health/ready`, logFile: join(work, 'b2.log'),
+  }));
+  log(`ended sessions: this tree ${after.ended}${before ? `, before ${before.ended}` : ''}`);
+
+  const get = (port: number, token?: string) => ({
+    url: `http://${HOST}:${port}/api/auth/profile`, connections: CONNECTIONS, seconds: SECONDS,
+    ...(token && { headers: { authorization: `Bearer ${token}` } }),
+  });
+  const series: Record<string, ReturnType<typeof get>> = {
+    B2: get(21003, after.token),
+    S2: get(21000, after.token),
+    ...(before && { S2before: get(21020, before.token) }),
+  };
+  for (const spec of Object.values(series)) await load({ ...spec, seconds: 2 });
+  const runs: Record<string, Measure[]> = Object.fromEntries(Object.keys(series).map((id) => [id, []]));
+  const ids = Object.keys(series);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = ids.map((_, i) => ids[(i + round) % ids.length]!);
+    for (const id of order) {
+      const m = await load(series[id]!);
+      if (m.non2xx > 0 || m.errors > 0) throw new Error(`${id}: ${m.non2xx} answers not 2xx, ${m.errors} errors`);
+      runs[id]!.push(m);
+    }
+    log(`round ${round + 1}: ${ids.map((id) => `${id} ${runs[id]!.at(-1)!.rps.toFixed(0)} req/s`).join(', ')}`);
+  }
+  const m = Object.fromEntries(ids.map((id) => [id, medianOf(runs[id]!)]));
+  const rows: Row[] = [
+    { id: 'B2', name: 'Koa + jose HS256 verify, same bytes as S2', m: m['B2']! },
+    ...(before ? [{ id: 'S2 before', name: `GET /api/auth/profile, ${args.before}`, m: m['S2before']!, baseline: 'B2', base: m['B2']! }] : []),
+    {
+      id: 'S2', name: `GET /api/auth/profile, this tree${after.ended ? ` (${after.ended} ended sessions)` : ''}`, m: m['S2']!,
+      ...(before ? { baseline: 'S2 before', base: m['S2before']!, target: { ratio: 0.9 } } : { baseline: 'B2', base: m['B2']! }),
+    },
+  ];
+  log(`\n${printTable(rows)}`);
+  log(JSON.stringify({ rounds: ROUNDS, seconds: SECONDS, ended: after.ended, rps: Object.fromEntries(ids.map((id) => [id, runs[id]!.map((r) => Math.round(r.rps))])) }));
+} finally {
+  for (const p of procs) await p.stop().catch(() => undefined);
+}
