@@ -72,6 +72,8 @@ export function instrumentStorage(storage: Storage, metrics: ShopMetrics): Stora
     stock: timed('stock', storage.stock, m),
     stockReservations: timed('stockReservations', storage.stockReservations, m),
     leases: timed('leases', storage.leases, m),
-    // catalogueChanges is left as is: its `watch` is synchronous (it returns the unsubscribe function).
+    sessions: timed('sessions', storage.sessions, m),
+    passwordResets: timed('passwordResets', storage.passwordResets, m),
+    // catalogueChanges and sessionEndings are left as they are: `watch` is synchronous (it returns the unsubscribe function).
   };
 }

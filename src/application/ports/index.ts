@@ -17,3 +17,8 @@ export type * from './leases.js';
 export type * from './catalogue-changes.js';
 export type * from './order-events.js';
 export type * from './job-reports.js';
+export type * from './sessions.js';
+export type * from './session-endings.js';
+export type * from './password-resets.js';
+export type * from './opaque-tokens.js';
+export type * from './account-messages.js';
