@@ -30,9 +30,9 @@ export class JoseTokens implements Tokens {
     }
   }
 
-  async issue(claims: TokenClaims) {
-    const now = Math.floor(this.now().getTime() / 1000);
-    const token = await new SignJWT({ role: claims.role })
+  async issue(claims: TokenClaims, at?: Date) {
+    const now = Math.floor((at ?? this.now()).getTime() / 1000);
+    const token = await new SignJWT({ role: claims.role, ...(claims.sessionId !== undefined && { sid: claims.sessionId }) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(this.options.issuer)
@@ -54,8 +54,10 @@ export class JoseTokens implements Tokens {
   async verify(token: string): Promise<TokenClaims> {
     const payload = this.verifiedPayload(token);
     const role = payload['role'];
+    const sid = payload['sid'];
     if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Unauthenticated();
-    return { userId: payload.sub, role: role as Role };
+    if (sid !== undefined && typeof sid !== 'string') throw new Unauthenticated();
+    return { userId: payload.sub, role: role as Role, ...(sid !== undefined && { sessionId: sid }) };
   }
 
   private verifiedPayload(token: string) {
