@@ -1,7 +1,8 @@
 // S2 alone, for a change that touches authentication: GET /api/auth/profile on this tree and,
 // with --before <dir>, on another checkout (say the commit before the change), against B2, in
 // interleaved rounds (the order rotates each round), so drift on a shared machine hits every
-// series alike. Medians of the rounds.
+// series alike. Medians of the rounds, of req/s and of the server's CPU time per request (from
+// /proc: far less sensitive than req/s to whatever else the machine runs).
 //   npx tsx bench/scenarios/s2.ts [--before /tmp/s2-before] [--rounds 5] [--seconds 6] [--ended 1000]
 // --ended N: N other sessions of the customer are logged out first, so the check of "this one
 // has not ended" looks through N ended sessions (only where POST /api/auth/logout exists).
@@ -11,8 +12,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Measure, load, medianOf } from '../lib/load.js';
-import { type Proc, pinLoadGenerator, pinning, startNode } from '../lib/procs.js';
+import { type Measure, load, median, medianOf } from '../lib/load.js';
+import { type Proc, cpuTicksOf, pinLoadGenerator, pinning, startNode } from '../lib/procs.js';
 import { type Row, printTable } from '../lib/report.js';
 import { shopClient } from '../lib/shop.js';
 
@@ -57,7 +58,7 @@ async function service(name: string, port: number, cwd?: string) {
     if (!res.ok) throw new Error(`${name}: logout answered ${res.status}`);
     ended++;
   }
-  return { shop, token, ended };
+  return { shop, token, ended, proc };
 }
 
 try {
@@ -66,16 +67,18 @@ try {
   const before = args.before ? await service('s2-before', 21020, args.before) : null;
   const profile = await after.shop.call('GET', '/api/auth/profile', undefined, after.token);
   writeFileSync(join(work, 'profile.json'), profile);
-  procs.push(await startNode('b2-koa-jose', 'bench/baselines/b2-koa-jose.ts', {
+  const b2 = await startNode('b2-koa-jose', 'bench/baselines/b2-koa-jose.ts', {
     env: { PATH: process.env['PATH'], PORT: '21003', HOST, BENCH_BODY_FILE: join(work, 'profile.json'), JWT_SECRET },
     readyUrl: `http://${HOST}:21003/health/ready`, logFile: join(work, 'b2.log'),
-  }));
+  });
+  procs.push(b2);
   log(`ended sessions: this tree ${after.ended}${before ? `, before ${before.ended}` : ''}`);
 
   const get = (port: number, token?: string) => ({
     url: `http://${HOST}:${port}/api/auth/profile`, connections: CONNECTIONS, seconds: SECONDS,
     ...(token && { headers: { authorization: `Bearer ${token}` } }),
   });
+  const pidOf: Record<string, number> = { B2: b2.pid, S2: after.proc.pid, ...(before && { S2before: before.proc.pid }) };
   const series: Record<string, ReturnType<typeof get>> = {
     B2: get(21003, after.token),
     S2: get(21000, after.token),
@@ -83,15 +86,19 @@ try {
   };
   for (const spec of Object.values(series)) await load({ ...spec, seconds: 2 });
   const runs: Record<string, Measure[]> = Object.fromEntries(Object.keys(series).map((id) => [id, []]));
+  /** Microseconds of server CPU (user + system) per answered request. */
+  const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(series).map((id) => [id, []]));
   const ids = Object.keys(series);
   for (let round = 0; round < ROUNDS; round++) {
     const order = ids.map((_, i) => ids[(i + round) % ids.length]!);
     for (const id of order) {
+      const ticks = cpuTicksOf(pidOf[id]!);
       const m = await load(series[id]!);
       if (m.non2xx > 0 || m.errors > 0) throw new Error(`${id}: ${m.non2xx} answers not 2xx, ${m.errors} errors`);
       runs[id]!.push(m);
+      cpu[id]!.push(((cpuTicksOf(pidOf[id]!) - ticks) * 10_000) / m.requests);
     }
-    log(`round ${round + 1}: ${ids.map((id) => `${id} ${runs[id]!.at(-1)!.rps.toFixed(0)} req/s`).join(', ')}`);
+    log(`round ${round + 1}: ${ids.map((id) => `${id} ${runs[id]!.at(-1)!.rps.toFixed(0)} req/s ${cpu[id]!.at(-1)!.toFixed(1)} µs CPU/req`).join(', ')}`);
   }
   const m = Object.fromEntries(ids.map((id) => [id, medianOf(runs[id]!)]));
   const rows: Row[] = [
@@ -103,7 +110,10 @@ try {
     },
   ];
   log(`\n${printTable(rows)}`);
-  log(JSON.stringify({ rounds: ROUNDS, seconds: SECONDS, ended: after.ended, rps: Object.fromEntries(ids.map((id) => [id, runs[id]!.map((r) => Math.round(r.rps))])) }));
+  log(`server CPU per request, median µs: ${ids.map((id) => `${id} ${median(cpu[id]!).toFixed(1)}`).join(', ')}${
+    before ? ` (S2 / S2 before: ${(median(cpu['S2']!) / median(cpu['S2before']!)).toFixed(3)})` : ''}`);
+  log(JSON.stringify({ rounds: ROUNDS, seconds: SECONDS, ended: after.ended, rps: Object.fromEntries(ids.map((id) => [id, runs[id]!.map((r) => Math.round(r.rps))])),
+    cpuMicrosPerRequest: Object.fromEntries(ids.map((id) => [id, cpu[id]!.map((c) => Math.round(c * 10) / 10)])) }));
 } finally {
   for (const p of procs) await p.stop().catch(() => undefined);
 }

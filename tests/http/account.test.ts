@@ -215,3 +215,18 @@ describe('rate limits on account recovery', () => {
     expect(changes).toEqual([403, 403, 403, 403, 403, 429]);
   });
 });
+
+describe('GET /account/reset', () => {
+  it('serves the page and its script under a CSP that allows only themselves, and nothing else there', async () => {
+    const page = await t.http.get('/account/reset?token=abc').expect(200);
+    expect(page.type).toBe('text/html');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'.*form-action 'none'/);
+    expect(page.text).toContain('<script src="/account/reset.js"></script>');
+    expect(page.text).not.toContain('abc');
+    const script = await t.http.get('/account/reset.js').expect(200);
+    expect(script.type).toBe('application/javascript');
+    expect(script.text).toContain("'/api/auth/password-reset/confirm'");
+    await t.http.post('/account/reset').send({}).expect(405);
+    await t.http.get('/account/other').expect(404);
+  });
+});

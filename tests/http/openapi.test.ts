@@ -16,7 +16,7 @@ type Json = Record<string, unknown>;
 type Operation = Json & { operationId: string; parameters: Json[]; responses: Record<string, Json>; security?: unknown };
 
 /** Routes that are not part of the API: HTML pages for people, and the docs page's static files. */
-const NOT_API = [/^\/$/, /^\/favicon\.ico$/, /^\/checkout\//, /^\/account\//, /^\/api\/docs\/:asset$/];
+const NOT_API = [/^\/$/, /^\/favicon\.ico$/, /^\/checkout\//, /^\/api\/docs\/:asset$/];
 
 const doc = openApiDocument() as Json & { paths: Record<string, Record<string, Operation>>; components: Json };
 const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));

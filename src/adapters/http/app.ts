@@ -13,7 +13,7 @@ import { checkoutPagesRouter } from './pages/checkout-pages.js';
 import { type AdminOrderUseCases, adminOrderEndpoints } from './routes/admin-orders.js';
 import { type AuthUseCases, authEndpoints } from './routes/auth.js';
 import { type AccountUseCases, accountEndpoints } from './routes/account.js';
-import { resetPageRouter } from './pages/reset-page.js';
+import { resetPage } from './pages/reset-page.js';
 import { healthRouter } from './routes/health.js';
 import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
 import { type ProductUseCases, productEndpoints } from './routes/products.js';
@@ -101,7 +101,8 @@ export function createApp(deps: AppDeps): Koa {
     return next();
   });
 
-  for (const router of [checkoutPagesRouter({ confirmCheckout: deps.useCases.confirmCheckout }), resetPageRouter(), ...(deps.pages ?? [])]) {
+  app.use(resetPage());
+  for (const router of [checkoutPagesRouter({ confirmCheckout: deps.useCases.confirmCheckout }), ...(deps.pages ?? [])]) {
     app.use(router.routes()).use(router.allowedMethods());
   }
 

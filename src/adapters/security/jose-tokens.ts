@@ -57,7 +57,7 @@ export class JoseTokens implements Tokens {
     const sid = payload['sid'];
     if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Unauthenticated();
     if (sid !== undefined && typeof sid !== 'string') throw new Unauthenticated();
-    return { userId: payload.sub, role: role as Role, ...(sid !== undefined && { sessionId: sid }) };
+    return sid === undefined ? { userId: payload.sub, role: role as Role } : { userId: payload.sub, role: role as Role, sessionId: sid };
   }
 
   private verifiedPayload(token: string) {

@@ -1,6 +1,7 @@
-import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../domain/user.js';
 import { API_PREFIX } from '../endpoint.js';
+import { HttpProblem } from '../errors.js';
 import { html, page } from './html.js';
 
 export const RESET_PAGE_PATH = '/account/reset';
@@ -37,7 +38,7 @@ const SCRIPT = `(function () {
   var token = new URLSearchParams(location.search).get('token');
   if (location.search) history.replaceState(null, '', location.pathname);
   function say(text) { status.textContent = text; }
-  if (!token) { form.hidden = true; say('This link is incomplete. Ask for a new one.'); return; }
+  if (!token) { form.remove(); say('This link is incomplete. Ask for a new one.'); return; }
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     var password = form.elements.password.value;
@@ -51,8 +52,8 @@ const SCRIPT = `(function () {
       return res.json().catch(function () { return {}; }).then(function (body) { return { status: res.status, body: body }; });
     }).then(function (r) {
       button.disabled = false;
-      if (r.status === 200) { form.hidden = true; say('Your password has been changed and every other session signed out. Sign in with the new password.'); return; }
-      if (r.body.code === 'INVALID_RESET_TOKEN') { form.hidden = true; say('This link has expired or was already used. Ask for a new one.'); return; }
+      if (r.status === 200) { form.remove(); say('Your password has been changed and every other session signed out. Sign in with the new password.'); return; }
+      if (r.body.code === 'INVALID_RESET_TOKEN') { form.remove(); say('This link has expired or was already used. Ask for a new one.'); return; }
       if (r.status === 429) { say('Too many attempts. Try again in a few minutes.'); return; }
       var detail = r.body.errors && r.body.errors.length ? r.body.errors[0].detail : r.body.detail;
       say(detail || 'That did not work. Try again.');
@@ -61,19 +62,28 @@ const SCRIPT = `(function () {
 })();
 `;
 
-/** GET /account/reset: the page a reset link opens (unless PASSWORD_RESET_URL points elsewhere). */
-export function resetPageRouter(): Router {
-  const router = new Router();
-  router.get(RESET_PAGE_PATH, (ctx) => {
+/**
+ * GET /account/reset (the page a reset link opens, unless PASSWORD_RESET_URL points elsewhere) and
+ * its script. A plain path check rather than a router: every request passes through here, and a
+ * router's matching (with its allowed-methods middleware) cost GET /api/auth/profile about 4 % of
+ * its CPU time (docs/performance.md, *S2 and the session check*).
+ */
+export function resetPage(): Middleware {
+  return async (ctx, next) => {
+    const script = ctx.path === `${RESET_PAGE_PATH}.js`;
+    if (ctx.path !== RESET_PAGE_PATH && !script) return next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      ctx.set('Allow', 'GET, HEAD');
+      throw new HttpProblem('METHOD_NOT_ALLOWED', 'This method is not allowed on this resource.');
+    }
     ctx.set('Content-Security-Policy', RESET_PAGE_CSP);
-    ctx.type = 'text/html; charset=utf-8';
-    ctx.body = BODY;
-  });
-  router.get(`${RESET_PAGE_PATH}.js`, (ctx) => {
-    ctx.set('Content-Security-Policy', RESET_PAGE_CSP);
-    ctx.set('Cache-Control', 'no-cache');
-    ctx.type = 'application/javascript; charset=utf-8';
-    ctx.body = SCRIPT;
-  });
-  return router;
+    if (script) {
+      ctx.set('Cache-Control', 'no-cache');
+      ctx.type = 'application/javascript; charset=utf-8';
+      ctx.body = SCRIPT;
+    } else {
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = BODY;
+    }
+  };
 }
