@@ -21,7 +21,10 @@ const VARIABLES: readonly (readonly [string, string, string])[] = [
   ['customerName', 'Ada Lovelace', ''],
   ['customerEmail', 'customer@example.com', 'Set afresh by "Register" on every run'],
   ['customerPassword', 'correct horse battery', ''],
-  ['accessToken', '', 'Set by "Register" and "Log in"; the bearer token of every customer request'],
+  ['accessToken', '', 'Set by "Register", "Log in" and "Refresh the session"; the bearer token of every customer request'],
+  ['refreshToken', '', 'Set with accessToken; "Refresh the session" trades it for a new pair'],
+  ['resetToken', '', 'Paste the token of a reset link here to run "Set a new password with the reset link" (skipped while empty)'],
+  ['closingAccessToken', '', 'Set by "Register an account to close"'],
   ['adminAccessToken', '', 'Set by "Log in as admin"'],
   ['productId', '', 'Set by "List products" (the newest product)'],
   ['orderId', '', 'Set by "Place an order"'],
@@ -34,7 +37,13 @@ const VARIABLES: readonly (readonly [string, string, string])[] = [
 /** Requests the collection leaves out: Stripe signs the webhook, and the docs page is for browsers. */
 const LEFT_OUT = new Set(['stripeWebhook', 'getDocs']);
 
-type Step = Readonly<{ operationId: string; name?: string; body?: Json; tests?: string[]; prerequest?: string[] }>;
+/** `bearer`: the collection variable holding the token this step sends, instead of the customer's `accessToken`. */
+type Step = Readonly<{ operationId: string; name?: string; body?: Json; tests?: string[]; prerequest?: string[]; bearer?: string }>;
+
+const keepTokens = [
+  "pm.collectionVariables.set('accessToken', pm.response.json().access_token);",
+  "pm.collectionVariables.set('refreshToken', pm.response.json().refresh_token);",
+];
 
 /** The flow a newcomer runs top to bottom; operations not listed here follow, in document order. */
 const FLOW: readonly Step[] = [
@@ -44,17 +53,48 @@ const FLOW: readonly Step[] = [
     operationId: 'register', name: 'Register',
     prerequest: ["pm.collectionVariables.set('customerEmail', 'customer-' + Date.now() + '@example.com');"],
     body: { name: '{{customerName}}', email: '{{customerEmail}}', password: '{{customerPassword}}' },
-    tests: ["pm.collectionVariables.set('accessToken', pm.response.json().access_token);"],
+    tests: keepTokens,
   },
   {
     operationId: 'login', name: 'Log in',
     body: { email: '{{customerEmail}}', password: '{{customerPassword}}' },
-    tests: ["pm.collectionVariables.set('accessToken', pm.response.json().access_token);"],
+    tests: keepTokens,
   },
   {
     operationId: 'getProfile', name: 'Profile',
     tests: ["pm.test('is the registered customer', () => pm.expect(pm.response.json().email).to.eql(pm.collectionVariables.get('customerEmail')));"],
   },
+  {
+    operationId: 'refreshSession', name: 'Refresh the session',
+    body: { refresh_token: '{{refreshToken}}' },
+    tests: keepTokens,
+  },
+  { operationId: 'updateProfile', name: 'Change the name', body: { name: '{{customerName}}' } },
+  {
+    operationId: 'requestPasswordReset', name: 'Ask for a password reset link',
+    body: { email: '{{customerEmail}}' },
+  },
+  {
+    operationId: 'confirmPasswordReset', name: 'Set a new password with the reset link',
+    // The token arrives by email only: paste it into {{resetToken}} to run this step.
+    prerequest: ["if (!pm.collectionVariables.get('resetToken')) pm.execution.skipRequest();"],
+    body: { token: '{{resetToken}}', password: '{{customerPassword}}' },
+    tests: [...keepTokens, "pm.collectionVariables.set('resetToken', '');"],
+  },
+  {
+    operationId: 'changePassword', name: 'Change the password (the other sessions end)',
+    body: { currentPassword: '{{customerPassword}}', newPassword: '{{customerPassword}}' },
+  },
+  { operationId: 'logOut', name: 'Log out' },
+  { operationId: 'login', name: 'Log in again', body: { email: '{{customerEmail}}', password: '{{customerPassword}}' }, tests: keepTokens },
+  { operationId: 'logOutEverywhere', name: 'Log out everywhere' },
+  { operationId: 'login', name: 'Log in once more', body: { email: '{{customerEmail}}', password: '{{customerPassword}}' }, tests: keepTokens },
+  {
+    operationId: 'register', name: 'Register an account to close',
+    body: { name: 'Leaving Soon', email: 'leaving-{{$timestamp}}-{{$randomInt}}@example.com', password: '{{customerPassword}}' },
+    tests: ["pm.collectionVariables.set('closingAccessToken', pm.response.json().access_token);"],
+  },
+  { operationId: 'closeAccount', name: 'Close that account', bearer: 'closingAccessToken', body: { password: '{{customerPassword}}' } },
   {
     operationId: 'login', name: 'Log in as admin',
     body: { email: '{{adminEmail}}', password: '{{adminPassword}}' },
@@ -191,6 +231,7 @@ function request(path: string, method: string, op: Operation, step: Step): Json 
   }));
   if (op.requestBody) header.unshift({ key: 'Content-Type', value: 'application/json', description: '' });
   const auth = !op.security ? { type: 'noauth' }
+    : step.bearer ? { type: 'bearer', bearer: [{ key: 'token', value: `{{${step.bearer}}}`, type: 'string' }] }
     : op['x-required-role'] === 'admin' ? { type: 'bearer', bearer: [{ key: 'token', value: '{{adminAccessToken}}', type: 'string' }] }
       : undefined; // inherits the collection's customer token
 

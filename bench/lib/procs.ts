@@ -27,11 +27,13 @@ export type Proc = Readonly<{
 /** `node --import tsx <script>` (what `npm start` runs, without the tsx CLI wrapper), pinned to the server core. */
 export async function startNode(name: string, script: string, options: {
   env: NodeJS.ProcessEnv; readyUrl: string; logFile: string; nodeArgs?: string[];
+  /** Where the script's tree is (another checkout, to compare with); this one when absent. */
+  cwd?: string;
 }): Promise<Proc> {
   const argv = [...pinning.server, process.execPath, '--import', 'tsx', ...(options.nodeArgs ?? []), script];
   const out = openSync(options.logFile, 'a');
   const started = performance.now();
-  const child = spawn(argv[0]!, argv.slice(1), { env: options.env, stdio: ['ignore', out, out] });
+  const child = spawn(argv[0]!, argv.slice(1), { env: options.env, stdio: ['ignore', out, out], ...(options.cwd && { cwd: options.cwd }) });
   let exited = false;
   child.once('exit', () => { exited = true; });
   const deadline = started + 30_000;

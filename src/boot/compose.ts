@@ -20,7 +20,7 @@ import { FailRefund } from '../application/payments/fail-refund.js';
 import { GetAnyOrder } from '../application/orders/get-any-order.js';
 import { ListAllOrders } from '../application/orders/list-all-orders.js';
 import { RefundOrder } from '../application/payments/refund-order.js';
-import type { Clock, DeliveryReports, Ids, JobReports, Mailer, MessageDelivery, PasswordHasher, PaymentGateway, Storage } from '../application/ports/index.js';
+import type { AccountMessages, Clock, DeliveryReports, Ids, JobReports, Mailer, MessageDelivery, PasswordHasher, PaymentGateway, Storage } from '../application/ports/index.js';
 import { ReconcilePayments } from '../application/payments/reconcile-payments.js';
 import { RunOncePerPeriod } from '../application/upkeep/run-once-per-period.js';
 import { ArchiveProduct } from '../application/catalogue/archive-product.js';
@@ -33,12 +33,27 @@ import { CreateProduct } from '../application/catalogue/create-product.js';
 import { GetProduct } from '../application/catalogue/get-product.js';
 import { ListProducts } from '../application/catalogue/list-products.js';
 import { RegisterUser } from '../application/accounts/register-user.js';
+import { AccountSessions } from '../application/accounts/account-sessions.js';
+import { RefreshSession } from '../application/accounts/refresh-session.js';
+import { LogOut } from '../application/accounts/log-out.js';
+import { LogOutEverywhere } from '../application/accounts/log-out-everywhere.js';
+import { RequestPasswordReset } from '../application/accounts/request-password-reset.js';
+import { ConfirmPasswordReset } from '../application/accounts/confirm-password-reset.js';
+import { ChangePassword } from '../application/accounts/change-password.js';
+import { UpdateProfile } from '../application/accounts/update-profile.js';
+import { CloseAccount } from '../application/accounts/close-account.js';
+import { unsentAccountMessages } from '../adapters/memory/account-messages.js';
+import { opaqueTokens } from '../adapters/security/opaque-tokens.js';
+import { endedSessions } from '../adapters/security/ended-sessions.js';
+import { sessionCheckedTokens } from '../adapters/security/session-checked-tokens.js';
+import { RESET_PAGE_PATH } from '../adapters/http/pages/reset-page.js';
 import { GetOrderHistory } from '../application/orders/get-order-history.js';
 import { OrderMoves } from '../application/orders/order-moves.js';
 import { DispatchOrderEvents } from '../application/upkeep/dispatch-order-events.js';
 import { DeliverOutbox } from '../application/upkeep/deliver-outbox.js';
 import { ListOutbox } from '../application/messages/list-outbox.js';
 import { Notify, dropNotifications } from '../application/messages/notify.js';
+import { AccountNotices } from '../application/messages/account-notices.js';
 import { OrderMessages } from '../application/messages/order-messages.js';
 import { OwnerAlerts } from '../application/messages/owner-alerts.js';
 import { RetryMessage } from '../application/messages/retry-message.js';
@@ -78,6 +93,8 @@ export type Overrides = Partial<Readonly<{
   hasher: PasswordHasher;
   /** Where messages go instead of what the configuration selects (SMTP, the local mailbox). */
   mailer: Mailer;
+  /** Where password reset links and "password changed" notices go; nowhere unless given (until email exists). */
+  accountMessages: AccountMessages;
 }>>;
 
 export type Composition = Readonly<{
@@ -141,17 +158,26 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   c.register(token.leases, { useValue: storage.leases });
   c.register(token.outbox, { useValue: storage.outbox });
   c.register(token.paymentGateway, { useValue: payments });
-  c.register(token.clock, { useValue: overrides.clock ?? systemClock });
+  const clock = overrides.clock ?? systemClock;
+  c.register(token.clock, { useValue: clock });
   c.register(token.ids, { useValue: overrides.ids ?? randomIds });
   c.register(token.passwordHasher, { useValue: hasher });
-  c.register(token.accessTokens, {
-    useValue: new JoseTokens({
-      secret: config.jwt.secret,
-      expiresInSeconds: config.jwt.expiresInSeconds,
-      issuer: config.jwt.issuer,
-      audience: config.jwt.audience,
-    }),
+  // An access token of an ended session is refused: this process hears of endings at once, other
+  // instances' within the poll interval; the check reads memory, not storage, while it can.
+  const jose = new JoseTokens({
+    secret: config.jwt.secret,
+    expiresInSeconds: config.jwt.expiresInSeconds,
+    issuer: config.jwt.issuer,
+    audience: config.jwt.audience,
+    // Sessions stamp the tokens they issue with this clock; verifying with another would disagree.
+    now: () => clock.now(),
   });
+  const ended = endedSessions({ keepMs: (config.jwt.expiresInSeconds + 60) * 1000, sessions: storage.sessions });
+  storage.sessionEndings.watch(ended.signal, { pollMs: config.sessions.pollMs, withinMs: (config.jwt.expiresInSeconds + 60) * 1000 });
+  c.register(token.accessTokens, { useValue: sessionCheckedTokens(jose, ended) });
+  c.register(token.sessions, { useValue: storage.sessions });
+  c.register(token.passwordResets, { useValue: storage.passwordResets });
+  c.register(token.opaqueTokens, { useValue: opaqueTokens });
 
   const r = <T>(key: InjectionToken<T>) => c.resolve(key);
   const useCase = <T>(key: InjectionToken<T>, factory: () => T) =>
@@ -183,6 +209,12 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     useFactory: instanceCachingFactory(() => (mail.dropped ? dropNotifications : new Notify(r(token.outbox), r(token.ids), r(token.clock), delivery()))),
   });
   const alerts = () => new OwnerAlerts(r(token.notifications), ownerEmail);
+  // Reset links and "password changed" notices go through the outbox like every message; with
+  // MAIL_TRANSPORT=off they are dropped with the rest.
+  c.register(token.accountMessages, {
+    useFactory: instanceCachingFactory(() =>
+      overrides.accountMessages ?? (mail.dropped ? unsentAccountMessages : new AccountNotices(r(token.notifications), r(token.ids), r(token.clock)))),
+  });
 
   // The handlers of order events: metrics first, then the messages they cause.
   const handlers = () => [
@@ -196,9 +228,27 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   ));
   useCase(OrderMoves, () => new OrderMoves(r(token.orders), c.resolve(DispatchOrderEvents)));
   const moves = () => c.resolve(OrderMoves);
-  useCase(RegisterUser, () => new RegisterUser(r(token.users), r(token.passwordHasher), r(token.accessTokens), r(token.ids), r(token.clock)));
-  useCase(LogIn, () => new LogIn(r(token.users), r(token.passwordHasher), r(token.accessTokens)));
+  useCase(AccountSessions, () => new AccountSessions(
+    r(token.sessions), r(token.accessTokens), r(token.opaqueTokens), r(token.ids), r(token.clock),
+    { refreshTtlMs: config.sessions.refreshExpiresInSeconds * 1000 },
+  ));
+  const sessions = () => c.resolve(AccountSessions);
+  useCase(RegisterUser, () => new RegisterUser(r(token.users), r(token.passwordHasher), sessions(), r(token.ids), r(token.clock)));
+  useCase(LogIn, () => new LogIn(r(token.users), r(token.passwordHasher), sessions()));
   useCase(GetProfile, () => new GetProfile(r(token.users)));
+  useCase(RefreshSession, () => new RefreshSession(r(token.users), r(token.sessions), sessions(), r(token.opaqueTokens), r(token.clock)));
+  useCase(LogOut, () => new LogOut(sessions()));
+  useCase(LogOutEverywhere, () => new LogOutEverywhere(sessions()));
+  useCase(RequestPasswordReset, () => new RequestPasswordReset(
+    r(token.users), r(token.passwordResets), r(token.opaqueTokens), r(token.accountMessages), r(token.clock),
+    { ttlMs: config.passwordReset.expiresInSeconds * 1000, url: config.passwordReset.url ?? `${config.appUrl}${RESET_PAGE_PATH}` },
+  ));
+  useCase(ConfirmPasswordReset, () => new ConfirmPasswordReset(
+    r(token.users), r(token.passwordResets), r(token.passwordHasher), r(token.opaqueTokens), sessions(), r(token.accountMessages), r(token.clock),
+  ));
+  useCase(ChangePassword, () => new ChangePassword(r(token.users), r(token.passwordHasher), sessions(), r(token.accountMessages)));
+  useCase(UpdateProfile, () => new UpdateProfile(r(token.users)));
+  useCase(CloseAccount, () => new CloseAccount(r(token.users), r(token.passwordHasher), sessions(), r(token.clock)));
   useCase(EnsureAdmin, () => new EnsureAdmin(r(token.users), r(token.passwordHasher), r(token.ids), r(token.clock)));
   useCase(ListProducts, () => new ListProducts(r(token.products)));
   useCase(GetProduct, () => new GetProduct(r(token.products)));
@@ -256,6 +306,14 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       registerUser: c.resolve(RegisterUser),
       logIn: c.resolve(LogIn),
       getProfile: c.resolve(GetProfile),
+      refreshSession: c.resolve(RefreshSession),
+      logOut: c.resolve(LogOut),
+      logOutEverywhere: c.resolve(LogOutEverywhere),
+      requestPasswordReset: c.resolve(RequestPasswordReset),
+      confirmPasswordReset: c.resolve(ConfirmPasswordReset),
+      changePassword: c.resolve(ChangePassword),
+      updateProfile: c.resolve(UpdateProfile),
+      closeAccount: c.resolve(CloseAccount),
       listProducts: c.resolve(ListProducts),
       getProduct: c.resolve(GetProduct),
       createProduct: c.resolve(CreateProduct),

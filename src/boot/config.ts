@@ -48,6 +48,10 @@ export type Config = Readonly<{
     retryBaseMs: number;
     sendTimeoutMs: number;
   }>;
+  /** Signed-in sessions: how long one can be renewed, and how often other instances' endings are looked for. */
+  sessions: Readonly<{ refreshExpiresInSeconds: number; pollMs: number }>;
+  /** Password reset links: the page they open (`?token=…` is added; `null`: this service's /account/reset) and how long they work. */
+  passwordReset: Readonly<{ url: string | null; expiresInSeconds: number }>;
 }>;
 
 export class ConfigError extends Error {
@@ -67,7 +71,11 @@ const Env = z.object({
   MONGODB_WAIT_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
   MONGODB_MAX_TIME_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   JWT_SECRET: optional,
-  JWT_EXPIRES_IN: z.string().default('1d'),
+  JWT_EXPIRES_IN: z.string().default('15m'),
+  REFRESH_TOKEN_EXPIRES_IN: z.string().default('30d'),
+  SESSION_CHECK_POLL: z.string().default('250ms'),
+  PASSWORD_RESET_URL: optional.pipe(z.url().optional()),
+  PASSWORD_RESET_EXPIRES_IN: z.string().default('30m'),
   JWT_ISSUER: z.string().default('shop-api'),
   JWT_AUDIENCE: z.string().default('shop-api'),
   STRIPE_SECRET_KEY: optional.pipe(z.string().regex(/^(sk|rk)_(test|live)_/, 'must look like sk_test_… or sk_live_…').optional()),
@@ -186,6 +194,13 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   const retryBaseMs = interval('MAIL_RETRY_BASE', e.MAIL_RETRY_BASE);
   const sendTimeoutMs = duration('MAIL_SEND_TIMEOUT', e.MAIL_SEND_TIMEOUT);
   if (sendTimeoutMs > 10 * 60_000) problems.push('MAIL_SEND_TIMEOUT: at most 10m');
+  const refreshExpiresInSeconds = parseDuration(e.REFRESH_TOKEN_EXPIRES_IN);
+  if (refreshExpiresInSeconds === null) problems.push('REFRESH_TOKEN_EXPIRES_IN: use seconds or a number with s, m, h or d (30d)');
+  else if (expiresInSeconds !== null && refreshExpiresInSeconds <= expiresInSeconds) problems.push('REFRESH_TOKEN_EXPIRES_IN: must be longer than JWT_EXPIRES_IN');
+  const sessionPollMs = parseMilliseconds(e.SESSION_CHECK_POLL);
+  if (sessionPollMs === null || sessionPollMs < 10 || sessionPollMs > 60_000) problems.push('SESSION_CHECK_POLL: from 10ms to 60s, with its unit (250ms, 1s)');
+  const resetExpiresInSeconds = parseDuration(e.PASSWORD_RESET_EXPIRES_IN);
+  if (resetExpiresInSeconds === null || resetExpiresInSeconds > 86_400) problems.push('PASSWORD_RESET_EXPIRES_IN: at most a day, in seconds or with s, m or h (30m)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -231,6 +246,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       retryBaseMs,
       sendTimeoutMs,
     },
+    sessions: { refreshExpiresInSeconds: refreshExpiresInSeconds!, pollMs: sessionPollMs! },
+    passwordReset: { url: e.PASSWORD_RESET_URL ?? null, expiresInSeconds: resetExpiresInSeconds! },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { InjectionToken } from 'tsyringe';
 import type {
-  Clock, Ids, Leases, Notifications, OrderEvents, Orders, Outbox, PasswordHasher, PaymentGateway, ProcessedEvents, Products, Stock, StockReservations, Tokens, Users,
+  AccountMessages, Clock, Ids, Leases, Notifications, OpaqueTokens, OrderEvents, Orders, Outbox, PasswordHasher, PasswordResets, PaymentGateway,
+  ProcessedEvents, Products, Sessions, Stock, StockReservations, Tokens, Users,
 } from '../application/ports/index.js';
 
 /** A container key that carries the type of what it keys, so `resolve(key)` is typed without a `<T>`. */
@@ -25,4 +26,8 @@ export const token = {
   passwordHasher: key<PasswordHasher>('PasswordHasher'),
   /** The access tokens port (`Tokens`), not a container key. */
   accessTokens: key<Tokens>('Tokens'),
+  sessions: key<Sessions>('Sessions'),
+  passwordResets: key<PasswordResets>('PasswordResets'),
+  opaqueTokens: key<OpaqueTokens>('OpaqueTokens'),
+  accountMessages: key<AccountMessages>('AccountMessages'),
 } as const;

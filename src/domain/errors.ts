@@ -6,6 +6,9 @@ export type DomainErrorCode =
   | 'VALIDATION_FAILED'
   | 'EMAIL_TAKEN'
   | 'INVALID_CREDENTIALS'
+  | 'WRONG_PASSWORD'
+  | 'INVALID_REFRESH_TOKEN'
+  | 'INVALID_RESET_TOKEN'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'USER_NOT_FOUND'
@@ -70,6 +73,24 @@ export class EmailTaken extends domainError('EMAIL_TAKEN') {
 export class InvalidCredentials extends domainError('INVALID_CREDENTIALS') {
   constructor() {
     super('Email or password is incorrect.');
+  }
+}
+/** A signed-in caller's password check failed (changing the password, closing the account). */
+export class WrongPassword extends domainError('WRONG_PASSWORD') {
+  constructor() {
+    super('The password is incorrect.');
+  }
+}
+/** Unknown, spent, ended or expired: one answer, so a caller learns nothing about which. */
+export class InvalidRefreshToken extends domainError('INVALID_REFRESH_TOKEN') {
+  constructor() {
+    super('This refresh token is not valid; sign in again.');
+  }
+}
+/** Unknown, used, replaced by a newer one or expired: one answer, so a caller learns nothing about which. */
+export class InvalidResetToken extends domainError('INVALID_RESET_TOKEN') {
+  constructor() {
+    super('This password reset link is not valid; ask for a new one.');
   }
 }
 export class Unauthenticated extends domainError('UNAUTHENTICATED') {

@@ -10,6 +10,8 @@ export type User = Readonly<{
   role: Role;
   passwordHash: string;
   createdAt: Date;
+  /** Set when its owner closed the account: the personal data is gone and nobody can sign in. */
+  closedAt?: Date;
 }>;
 
 /** RFC 5321's longest path (256) less its angle brackets. */
@@ -37,4 +39,24 @@ export function checkPasswordPolicy(password: string): void {
       'password',
     );
   }
+}
+
+/** What replaces a closed account's email: never a valid address, so nobody can register or sign in with it. */
+export const closedEmail = (id: string) => `closed:${id}`;
+
+/**
+ * The account as kept for the shop's books once its owner closed it: the email and name
+ * replaced, the password hash dropped (no password matches it). The email can register again.
+ */
+export function closeAccount(user: User, at: Date): User {
+  return { ...user, email: closedEmail(user.id), name: 'Closed account', passwordHash: '', closedAt: at };
+}
+
+export const isClosed = (user: User): boolean => user.closedAt !== undefined;
+
+/** A display name: 1 to 100 characters once trimmed. */
+export function checkName(raw: string): string {
+  const name = raw.trim();
+  if (name.length < 1 || name.length > 100) throw new InvalidInput('Name must be between 1 and 100 characters.', 'name');
+  return name;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Users } from '../../src/application/ports/users.js';
 import { EmailTaken, UserNotFound } from '../../src/domain/errors.js';
+import { closeAccount } from '../../src/domain/user.js';
 import { MALFORMED_IDS, mutable, nextId, userRecord } from '../support/records.js';
 
 /** What every `Users` adapter must do. `make` returns an empty repository. */
@@ -65,6 +66,19 @@ export function usersContract(make: () => Promise<Users>): void {
       const updated = { ...user, role: 'admin' as const, passwordHash: 'new-hash' };
       await users.update(updated);
       expect(await users.byId(user.id)).toEqual(updated);
+    });
+
+    it('keeps a closed account as closed, and frees its email for a new account', async () => {
+      const users = await make();
+      const user = userRecord();
+      await users.add(user);
+      const closed = closeAccount(user, new Date('2026-02-01T00:00:00.000Z'));
+      await users.update(closed);
+      expect(await users.byId(user.id)).toEqual(closed);
+      expect(await users.byEmail(user.email)).toBeNull();
+      const again = userRecord({ email: user.email });
+      await users.add(again);
+      expect(await users.byEmail(user.email)).toEqual(again);
     });
 
     it('refuses to update a user it does not have (UserNotFound) or onto a taken email (EmailTaken)', async () => {

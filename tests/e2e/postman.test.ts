@@ -51,7 +51,10 @@ describe('the Postman collection', () => {
 
     const executed = summary.run.executions.map((e) => `${e.item.name} ${(e.response as { code?: number } | undefined)?.code}`);
     expect(executed).toEqual(expect.arrayContaining([
-      'Register 201', 'Log in 200', 'Profile 200', 'Log in as admin 200', 'Add a product (admin) 201',
+      'Register 201', 'Log in 200', 'Profile 200', 'Refresh the session 200', 'Change the name 200',
+      'Ask for a password reset link 202', 'Change the password (the other sessions end) 204', 'Log out 204', 'Log in again 200',
+      'Log out everywhere 204', 'Log in once more 200', 'Register an account to close 201', 'Close that account 204',
+      'Log in as admin 200', 'Add a product (admin) 201',
       'List products 200', 'Get the product 200', 'Place an order 201', 'My orders 200', 'Get the order 200',
       'Cancel the order 200', 'Place an order to refund 201', 'All orders (admin) 200', 'Any order (admin) 200',
       'Refund the order (admin) 200',

@@ -19,7 +19,8 @@ describe('POST /api/auth/register', () => {
     expect(res.body).toEqual({
       access_token: expect.any(String),
       token_type: 'Bearer',
-      expires_in: 86_400,
+      expires_in: 900,
+      refresh_token: expect.stringMatching(/^[\w-]{43}$/),
       user: { id: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'Ada', email, role: 'customer' },
     });
     expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|\$argon2/);

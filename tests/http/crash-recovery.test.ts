@@ -26,7 +26,7 @@ describe('a crash between the steps of placing an order', () => {
     const time = clock();
     const checkout = failpoint();
     const payments: PaymentGateway = { name: 'dies', startCheckout: checkout.die, retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund };
-    const t = await testApp({ payments, clock: time });
+    const t = await testApp({ payments, clock: time }, { JWT_EXPIRES_IN: '1h' }); // tokens outlive the 16 minutes the clock moves on
     const { token } = await t.register();
     const product = await t.createProduct(await t.adminToken());
     void t.placeOrder(token, { productId: product.id }).then(() => undefined, () => undefined);

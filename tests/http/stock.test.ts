@@ -113,7 +113,8 @@ describe('stock of orders that end without the customer', () => {
     const payments: PaymentGateway = {
       name: 'dies', startCheckout: () => { checkoutAsked(); return new Promise<never>(() => {}); }, retrieveCheckout: async () => null, ...hostedCheckout, ...noCancelOrRefund,
     };
-    const { t, admin, customer, stockOf } = await shop(await testApp({ payments, clock: time }));
+    // Access tokens that outlive the 16 minutes the clock moves on.
+    const { t, admin, customer, stockOf } = await shop(await testApp({ payments, clock: time }, { JWT_EXPIRES_IN: '1h' }));
     const { id } = await t.createProduct(admin, { stock: 4 });
     void t.placeOrder(customer, { items: [{ productId: id, quantity: 3 }] }).then(() => undefined, () => undefined);
     await asked;

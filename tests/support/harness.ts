@@ -3,6 +3,11 @@ import { MemoryProducts } from '../../src/adapters/memory/products.js';
 import { MemoryStock } from '../../src/adapters/memory/stock.js';
 import { MemoryUsers } from '../../src/adapters/memory/users.js';
 import { JoseTokens } from '../../src/adapters/security/jose-tokens.js';
+import { MemoryAccountMessages } from '../../src/adapters/memory/account-messages.js';
+import { MemoryPasswordResets } from '../../src/adapters/memory/password-resets.js';
+import { MemorySessions } from '../../src/adapters/memory/sessions.js';
+import { opaqueTokens } from '../../src/adapters/security/opaque-tokens.js';
+import { AccountSessions } from '../../src/application/accounts/account-sessions.js';
 import type { Orders } from '../../src/application/ports/index.js';
 import type { Actor } from '../../src/application/shared/actor.js';
 import type { Order } from '../../src/domain/order.js';
@@ -11,6 +16,9 @@ import type { User } from '../../src/domain/user.js';
 import { T0, aProduct, fakeHasher, fakePayments, fixedClock, sequentialIds } from './builders.js';
 
 export const MINUTE = 60_000;
+export const DAY = 24 * 60 * MINUTE;
+/** How long the harness's sessions can be renewed. */
+export const SESSION_TTL_MS = 30 * DAY;
 
 export const actorOf = (user: User): Actor => ({ userId: user.id, role: user.role });
 
@@ -47,6 +55,10 @@ export function harness() {
     audience: 'shop-test-api',
     now: () => clock.now(),
   });
+  const sessions = new MemorySessions();
+  const passwordResets = new MemoryPasswordResets();
+  const messages = new MemoryAccountMessages();
+  const accountSessions = new AccountSessions(sessions, tokens, opaqueTokens, ids, clock, { refreshTtlMs: SESSION_TTL_MS });
 
   return {
     clock,
@@ -58,6 +70,11 @@ export function harness() {
     hasher,
     payments,
     tokens,
+    sessions,
+    passwordResets,
+    messages,
+    secrets: opaqueTokens,
+    accountSessions,
 
     async stored(user: User): Promise<User> {
       await users.add(user);

@@ -13,6 +13,8 @@ import { checkoutPagesRouter } from './pages/checkout-pages.js';
 import { type AdminOrderUseCases, adminOrderEndpoints } from './routes/admin-orders.js';
 import { type AdminOutboxUseCases, adminOutboxEndpoints } from './routes/admin-outbox.js';
 import { type AuthUseCases, authEndpoints } from './routes/auth.js';
+import { type AccountUseCases, accountEndpoints } from './routes/account.js';
+import { resetPage } from './pages/reset-page.js';
 import { healthRouter } from './routes/health.js';
 import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
 import { type ProductUseCases, productEndpoints } from './routes/products.js';
@@ -23,7 +25,7 @@ import { docsRouter } from './docs.js';
 import { requestLog } from './request-log.js';
 import type { ConfirmCheckout } from '../../application/payments/confirm-checkout.js';
 
-export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & AdminOrderUseCases & AdminOutboxUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
+export type UseCases = AuthUseCases & AccountUseCases & ProductUseCases & OrderUseCases & AdminOrderUseCases & AdminOutboxUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
 
 export type AppDeps = Readonly<{
   useCases: UseCases;
@@ -57,6 +59,7 @@ export type AppDeps = Readonly<{
 export function apiEndpoints(deps: AppDeps): Endpoint[] {
   return [
     ...authEndpoints({ ...deps.useCases, throttle: deps.throttle }),
+    ...accountEndpoints({ ...deps.useCases, throttle: deps.throttle }),
     ...productEndpoints(deps.useCases, deps.appUrl),
     ...orderEndpoints(deps.useCases, deps.appUrl),
     ...adminOrderEndpoints(deps.useCases, deps.appUrl),
@@ -120,6 +123,7 @@ export function createApp(deps: AppDeps): Koa {
     return next();
   });
 
+  app.use(resetPage());
   for (const router of [checkoutPagesRouter({ confirmCheckout: deps.useCases.confirmCheckout }), ...(deps.pages ?? [])]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -1,5 +1,5 @@
 import type { OrderEvent } from '../../domain/order-events.js';
-import type { PublicUser } from '../../application/accounts/auth-session.js';
+import type { AuthSession, PublicUser } from '../../application/accounts/auth-session.js';
 import { toMajorUnits } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { AdminOrder } from '../../application/orders/admin-order.js';
@@ -8,6 +8,14 @@ import { type Product, inStock } from '../../domain/product.js';
 export const userJson = (u: PublicUser) => ({ id: u.id, name: u.name, email: u.email, role: u.role });
 
 export const profileJson = (u: PublicUser) => ({ ...userJson(u), createdAt: u.createdAt.toISOString() });
+
+export const authJson = (session: AuthSession) => ({
+  access_token: session.accessToken,
+  token_type: 'Bearer' as const,
+  expires_in: session.expiresInSeconds,
+  refresh_token: session.refreshToken,
+  user: userJson(session.user),
+});
 
 export const productJson = (p: Product) => ({
   id: p.id,

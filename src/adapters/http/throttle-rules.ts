@@ -35,3 +35,27 @@ export const registerRules = (ctx: Context): ThrottleRule[] => [
 export const orderRules = (userId: string): ThrottleRule[] => [
   { rule: 'orders-user', key: `orders:user:${userId}`, limit: 30, windowMs: MINUTE },
 ];
+
+/** Refresh tokens can't be guessed (256 bits); this only bounds the work one client can cause. */
+export const refreshRules = (ctx: Context): ThrottleRule[] => [
+  { rule: 'refresh-ip', key: `refresh:ip:${ctx.ip}`, limit: 60, windowMs: MINUTE },
+];
+
+/**
+ * Counted whether or not an account has the email, so a refusal says nothing about it. Per email:
+ * nobody floods an inbox; per address: nobody walks a list of emails.
+ */
+export const passwordResetRules = (ctx: Context, email: string): ThrottleRule[] => [
+  { rule: 'reset-ip', key: `reset:ip:${ctx.ip}`, limit: 10, windowMs: 15 * MINUTE },
+  { rule: 'reset-email', key: `reset:email:${accountOf(email)}`, limit: 3, windowMs: 15 * MINUTE },
+];
+
+/** Confirmations from one address: guessing a token is hopeless, and stays slow. */
+export const resetConfirmRules = (ctx: Context): ThrottleRule[] => [
+  { rule: 'reset-confirm-ip', key: `reset-confirm:ip:${ctx.ip}`, limit: 10, windowMs: 15 * MINUTE },
+];
+
+/** Wrong passwords given by a signed-in caller (changing the password, closing the account): only failures count. */
+export const passwordCheckFailureRules = (userId: string): ThrottleRule[] => [
+  { rule: 'password-fail-user', key: `password:fail:${userId}`, limit: 5, windowMs: 5 * MINUTE },
+];

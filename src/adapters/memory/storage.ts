@@ -9,6 +9,8 @@ import { MemoryProducts } from './products.js';
 import { MemoryRateLimits } from './rate-limits.js';
 import { MemoryStock } from './stock.js';
 import { MemoryUsers } from './users.js';
+import { MemorySessions } from './sessions.js';
+import { MemoryPasswordResets } from './password-resets.js';
 
 /** Everything in this process's memory: the embedded mode and the test harness. */
 export function memoryStorage(): Storage {
@@ -16,6 +18,7 @@ export function memoryStorage(): Storage {
   const products = new MemoryProducts(catalogueChanges);
   const stock = new MemoryStock(products);
   const orders = new MemoryOrders();
+  const sessions = new MemorySessions();
   return {
     description: 'in-memory (embedded mode)',
     durable: false,
@@ -31,6 +34,9 @@ export function memoryStorage(): Storage {
     leases: new MemoryLeases(),
     outbox: new MemoryOutbox(),
     catalogueChanges,
+    sessions,
+    sessionEndings: sessions.endings,
+    passwordResets: new MemoryPasswordResets(),
     ping: async () => true,
     close: async () => {},
   };

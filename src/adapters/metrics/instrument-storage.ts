@@ -73,6 +73,8 @@ export function instrumentStorage(storage: Storage, metrics: ShopMetrics): Stora
     stockReservations: timed('stockReservations', storage.stockReservations, m),
     leases: timed('leases', storage.leases, m),
     outbox: timed('outbox', storage.outbox, m),
-    // catalogueChanges is left as is: its `watch` is synchronous (it returns the unsubscribe function).
+    sessions: timed('sessions', storage.sessions, m),
+    passwordResets: timed('passwordResets', storage.passwordResets, m),
+    // catalogueChanges and sessionEndings are left as they are: `watch` is synchronous (it returns the unsubscribe function).
   };
 }

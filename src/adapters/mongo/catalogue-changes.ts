@@ -107,7 +107,7 @@ export class MongoCatalogueChanges implements CatalogueChanges {
 }
 
 /** A store that stopped answering is as unsure as one that refuses: the driver would wait seconds. */
-function withinTime<T>(promise: Promise<T>, ms: number): Promise<T> {
+export function withinTime<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref();

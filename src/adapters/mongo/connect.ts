@@ -14,6 +14,9 @@ import { MongoRateLimits } from './rate-limits.js';
 import { MongoStock } from './stock.js';
 import { StockLevels } from './stock-levels.js';
 import { MongoUsers } from './users.js';
+import { MongoSessionEndings } from './session-endings.js';
+import { MongoSessions } from './sessions.js';
+import { MongoPasswordResets } from './password-resets.js';
 
 export type MongoStorage = Storage & Readonly<{ dbName: string }>;
 
@@ -74,6 +77,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
   const reads = readLimit(options.maxTimeMS ?? POOL_DEFAULTS.maxTimeMS);
   const levels = new StockLevels(db, catalogueChanges);
   const stock = new MongoStock(db, levels);
+  const sessionEndings = new MongoSessionEndings(db);
   return {
     description: 'MongoDB',
     durable: true,
@@ -90,10 +94,14 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     leases: new MongoLeases(db),
     outbox: new MongoOutbox(db),
     catalogueChanges,
+    sessions: new MongoSessions(db, sessionEndings, reads),
+    sessionEndings,
+    passwordResets: new MongoPasswordResets(db),
     // `false` is the report (GET /health/ready answers 503, shop_ready 0): the calls that need the server log why.
     ping: () => db.command({ ping: 1 }).then(() => true, () => false),
     close: () => {
       catalogueChanges.stop();
+      sessionEndings.stop();
       return client.close();
     },
   };

@@ -42,6 +42,14 @@ const INDEXES: Record<string, IndexDescription[]> = {
   // `_id` (`<scope>:<key>#<attempt>`) makes a reservation atomic; this finds a key's attempts.
   // `_id` (`<name>#<attempt>`) makes taking a lease atomic; this finds a name's latest attempt.
   leases: [{ key: { name: 1, attempt: -1 }, name: 'lease_latest_attempt', unique: true }, expiry],
+  // A user's open sessions (logout everywhere, password changes); the endings other instances poll for.
+  sessions: [{ key: { userId: 1 }, name: 'user' }, { key: { endedAt: 1 }, name: 'ended' }, expiry],
+  // `_id` (`<sessionId>#<generation>`) decides a rotation; a refresh request finds its token by hash.
+  refresh_tokens: [{ key: { hash: 1 }, name: 'hash_unique', unique: true }, expiry],
+  // `_id` = the user id (one outstanding reset each); a confirmation finds it by hash.
+  password_resets: [{ key: { hash: 1 }, name: 'hash' }, expiry],
+  // `_id` = the hash of a used reset token.
+  password_reset_uses: [expiry],
   idempotency_records: [{ key: { scope: 1, key: 1, attempt: -1 }, name: 'record_latest_attempt', unique: true }, expiry],
   // `key` (kind, subject, version) makes a message one record; the worker takes the due ones
   // oldest first; admins list them newest first, all or by status.

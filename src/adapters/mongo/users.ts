@@ -14,6 +14,7 @@ export type UserDocument = {
   role: Role;
   passwordHash: string;
   createdAt: Date;
+  closedAt?: Date;
 };
 
 function toDocument(user: User): UserDocument {
@@ -24,6 +25,7 @@ function toDocument(user: User): UserDocument {
     role: user.role,
     passwordHash: user.passwordHash,
     createdAt: user.createdAt,
+    ...(user.closedAt && { closedAt: user.closedAt }),
   };
 }
 
@@ -35,6 +37,7 @@ function toUser(doc: UserDocument): User {
     role: doc.role,
     passwordHash: doc.passwordHash,
     createdAt: doc.createdAt,
+    ...(doc.closedAt && { closedAt: doc.closedAt }),
   };
 }
 

@@ -32,9 +32,9 @@ export class JoseTokens implements Tokens {
     }
   }
 
-  async issue(claims: TokenClaims) {
-    const now = Math.floor(this.now().getTime() / 1000);
-    const token = await new SignJWT({ role: claims.role })
+  async issue(claims: TokenClaims, at?: Date) {
+    const now = Math.floor((at ?? this.now()).getTime() / 1000);
+    const token = await new SignJWT({ role: claims.role, ...(claims.sessionId !== undefined && { sid: claims.sessionId }) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(this.options.issuer)
@@ -59,8 +59,10 @@ export class JoseTokens implements Tokens {
     // jose checks `iat` only against a maxTokenAge: a token issued ahead of our clock is refused here.
     if (typeof payload.iat !== 'number' || payload.iat > this.now().getTime() / 1000 + CLOCK_TOLERANCE_S) throw new Unauthenticated();
     const role = payload['role'];
+    const sid = payload['sid'];
     if (typeof payload.sub !== 'string' || !ROLES.includes(role as Role)) throw new Unauthenticated();
-    return { userId: payload.sub, role: role as Role };
+    if (sid !== undefined && typeof sid !== 'string') throw new Unauthenticated();
+    return sid === undefined ? { userId: payload.sub, role: role as Role } : { userId: payload.sub, role: role as Role, sessionId: sid };
   }
 
   private verifiedPayload(token: string) {

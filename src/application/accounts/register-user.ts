@@ -1,15 +1,16 @@
 import { checkPasswordPolicy, normaliseEmail } from '../../domain/user.js';
-import { type AuthSession, startSession } from './auth-session.js';
-import type { Clock, Ids, PasswordHasher, Tokens, Users } from '../ports/index.js';
+import type { AccountSessions } from './account-sessions.js';
+import type { AuthSession } from './auth-session.js';
+import type { Clock, Ids, PasswordHasher, Users } from '../ports/index.js';
 
 export type RegisterUserInput = Readonly<{ name: string; email: string; password: string }>;
 
-/** Creates a customer account. Nobody registers as an admin: admins come from configuration. */
+/** Creates a customer account and signs it in. Nobody registers as an admin: admins come from configuration. */
 export class RegisterUser {
   constructor(
     private readonly users: Users,
     private readonly hasher: PasswordHasher,
-    private readonly tokens: Tokens,
+    private readonly sessions: AccountSessions,
     private readonly ids: Ids,
     private readonly clock: Clock,
   ) {}
@@ -26,6 +27,6 @@ export class RegisterUser {
       createdAt: this.clock.now(),
     };
     await this.users.add(user);
-    return startSession(this.tokens, user);
+    return this.sessions.start(user);
   }
 }

@@ -21,3 +21,8 @@ export type * from './outbox.js';
 export type * from './mailer.js';
 export type * from './notifications.js';
 export type * from './delivery-reports.js';
+export type * from './sessions.js';
+export type * from './session-endings.js';
+export type * from './password-resets.js';
+export type * from './opaque-tokens.js';
+export type * from './account-messages.js';

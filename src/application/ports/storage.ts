@@ -10,6 +10,9 @@ import type { RateLimits } from './rate-limits.js';
 import type { Stock } from './stock.js';
 import type { StockReservations } from './stock-reservations.js';
 import type { Users } from './users.js';
+import type { Sessions } from './sessions.js';
+import type { SessionEndings } from './session-endings.js';
+import type { PasswordResets } from './password-resets.js';
 
 /** Every repository of one store, with its lifecycle. */
 export type Storage = Readonly<{
@@ -32,6 +35,10 @@ export type Storage = Readonly<{
   outbox: Outbox;
   /** What the catalogue cache listens to; fed by the products and stock adapters themselves. */
   catalogueChanges: CatalogueChanges;
+  sessions: Sessions;
+  /** What the check of access tokens listens to; fed by `sessions` itself. */
+  sessionEndings: SessionEndings;
+  passwordResets: PasswordResets;
   /** `true` when the storage answers in time; for the readiness probe. Never throws. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -2,8 +2,8 @@ import { Forbidden, Unauthenticated } from '../../domain/errors.js';
 import type { Role, User } from '../../domain/user.js';
 import type { Users } from '../ports/users.js';
 
-/** Who is asking, as established by the token. */
-export type Actor = Readonly<{ userId: string; role: Role }>;
+/** Who is asking, as established by the token; `sessionId` absent for tokens from before sessions. */
+export type Actor = Readonly<{ userId: string; role: Role; sessionId?: string }>;
 
 /**
  * Admin rights are checked against the stored account, not only the token: an admin who was

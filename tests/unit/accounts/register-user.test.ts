@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 
 describe('RegisterUser', () => {
-  const register = () => new RegisterUser(t.users, t.hasher, t.tokens, t.ids, t.clock);
+  const register = () => new RegisterUser(t.users, t.hasher, t.accountSessions, t.ids, t.clock);
   const input = { name: ' Ada Lovelace ', email: '  Ada@Example.COM ', password: 'correct horse battery' };
 
   it('creates a customer with a normalised email and a hashed password', async () => {
@@ -40,7 +40,8 @@ describe('RegisterUser', () => {
   it('starts a session whose token names the new customer', async () => {
     const session = await register().execute(input);
     expect(session.expiresInSeconds).toBe(3600);
-    expect(await t.tokens.verify(session.accessToken)).toEqual({ userId: session.user.id, role: 'customer' });
+    expect(await t.tokens.verify(session.accessToken)).toEqual({ userId: session.user.id, role: 'customer', sessionId: session.sessionId });
+    expect(await t.sessions.open(session.user.id, T0)).toEqual([expect.objectContaining({ id: session.sessionId })]);
   });
 
   it('rejects an email that is already taken, whatever its case', async () => {

@@ -19,7 +19,20 @@ describe('configuration', () => {
     expect(config).toMatchObject({ env: 'development', port: 4123, appUrl: 'http://localhost:4123', mongodbUri: null, stripe: null, admin: null });
     expect(config.jwt.generated).toBe(true);
     expect(Buffer.byteLength(config.jwt.secret)).toBeGreaterThanOrEqual(32);
-    expect(config.jwt.expiresInSeconds).toBe(86_400);
+    expect(config.jwt.expiresInSeconds).toBe(900);
+    expect(config.sessions).toEqual({ refreshExpiresInSeconds: 30 * 86_400, pollMs: 250 });
+    expect(config.passwordReset).toEqual({ url: null, expiresInSeconds: 1800 });
+  });
+
+  it('reads the session and password reset settings, and refuses ones that cannot work', () => {
+    const config = loadConfig({ JWT_EXPIRES_IN: '5m', REFRESH_TOKEN_EXPIRES_IN: '7d', SESSION_CHECK_POLL: '100ms', PASSWORD_RESET_URL: 'https://shop.example/reset', PASSWORD_RESET_EXPIRES_IN: '1h' });
+    expect(config.jwt.expiresInSeconds).toBe(300);
+    expect(config.sessions).toEqual({ refreshExpiresInSeconds: 7 * 86_400, pollMs: 100 });
+    expect(config.passwordReset).toEqual({ url: 'https://shop.example/reset', expiresInSeconds: 3600 });
+    expect(problemsOf({ JWT_EXPIRES_IN: '1d', REFRESH_TOKEN_EXPIRES_IN: '1h' }).join()).toMatch(/REFRESH_TOKEN_EXPIRES_IN: must be longer than JWT_EXPIRES_IN/);
+    expect(problemsOf({ SESSION_CHECK_POLL: '1' }).join()).toMatch(/SESSION_CHECK_POLL/);
+    expect(problemsOf({ PASSWORD_RESET_EXPIRES_IN: '2d' }).join()).toMatch(/PASSWORD_RESET_EXPIRES_IN/);
+    expect(problemsOf({ PASSWORD_RESET_URL: 'not a url' }).join()).toMatch(/PASSWORD_RESET_URL/);
   });
 
   it(".env.example copied as it is runs the quick start: links follow another PORT, the demo admin and products stay", () => {

@@ -76,6 +76,22 @@ describe('JoseTokens.verify (HMAC on the event loop, claims by jose)', () => {
     expect(await accepts(token)).toBe(await joseAccepts(token));
   });
 
+  it('carries the session id as `sid`; tokens from before sessions have none; a `sid` that is no string is refused', async () => {
+    const { token } = await tokens.issue({ userId: 'u1', role: 'customer', sessionId: 's1' });
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ sid: 's1' });
+    expect(await tokens.verify(token)).toEqual({ userId: 'u1', role: 'customer', sessionId: 's1' });
+    expect(await tokens.verify(hs256({ alg: 'HS256' }, valid))).toEqual({ userId: 'u1', role: 'customer' });
+    expect(await accepts(hs256({ alg: 'HS256' }, { ...valid, sid: 42 }))).toBe(false);
+  });
+
+  it('issues the same token for the same claims at the same second', async () => {
+    const at = new Date((NOW - 30) * 1000);
+    const a = await tokens.issue({ userId: 'u1', role: 'customer', sessionId: 's1' }, at);
+    const b = await tokens.issue({ userId: 'u1', role: 'customer', sessionId: 's1' }, new Date(at.getTime() + 400));
+    expect(b.token).toBe(a.token);
+    expect(JSON.parse(Buffer.from(a.token.split('.')[1]!, 'base64url').toString())).toMatchObject({ iat: NOW - 30, exp: NOW - 30 + 3600 });
+  });
+
   it('still checks the role and sub types after the claims pass', async () => {
     expect(await accepts(hs256({ alg: 'HS256' }, { ...valid, role: 'root' }))).toBe(false);
     expect(await accepts(hs256({ alg: 'HS256' }, { ...valid, sub: 42 }))).toBe(false);
