@@ -25,12 +25,13 @@ const VARIABLES: readonly (readonly [string, string, string])[] = [
   ['archivedProductId', '', 'Set by "Archive a product (admin)", which adds the product it archives'],
   ['refundOrderId', '', 'Set by "Place an order to refund"'],
   ['refundCheckoutUrl', '', 'Set by "Place an order to refund"; pay it before "Refund the order (admin)"'],
+  ['shippingOptionId', '', 'Set by "Add a shipping option (admin)"; archived again at the end, so orders of later runs are not offered it'],
 ];
 
 /** Requests the collection leaves out: Stripe signs the webhook, and the docs page is for browsers. */
 const LEFT_OUT = new Set(['stripeWebhook', 'getDocs']);
 
-type Step = Readonly<{ operationId: string; name?: string; body?: Json; tests?: string[]; prerequest?: string[] }>;
+type Step = Readonly<{ operationId: string; name?: string; body?: Json; query?: Readonly<Record<string, string>>; tests?: string[]; prerequest?: string[] }>;
 
 /** The flow a newcomer runs top to bottom; operations not listed here follow, in document order. */
 const FLOW: readonly Step[] = [
@@ -132,6 +133,23 @@ const FLOW: readonly Step[] = [
     operationId: 'getOrderHistory', name: "The refunded order's history (admin)",
     tests: ["pm.test('ends with the refund', () => pm.expect(pm.response.json().map((e) => e.type)).to.include('refunded'));"],
   },
+  // Last, and archived again at the end: while an option is active, new orders in its currency get a shipping step.
+  {
+    operationId: 'createShippingOption', name: 'Add a shipping option (admin)',
+    body: { name: 'Standard', unitAmount: 495, currency: 'usd', countries: ['US', 'CA'], freeOverAmount: 5000, minDays: 3, maxDays: 5 },
+    tests: ["pm.collectionVariables.set('shippingOptionId', pm.response.json().id);"],
+  },
+  {
+    operationId: 'listShippingOptions', name: 'Shipping options on offer', query: { currency: 'usd' },
+    tests: ["pm.test('includes the new option', () => pm.expect(pm.response.json().map((o) => o.id)).to.include(pm.collectionVariables.get('shippingOptionId')));"],
+  },
+  { operationId: 'listShippingOptionsForAdmin', name: 'All shipping options (admin)' },
+  {
+    operationId: 'updateShippingOption', name: 'Change the shipping option (admin)',
+    body: { unitAmount: 595, maxDays: 6 },
+    tests: ["pm.test('costs 5.95 now', () => pm.expect(pm.response.json().unitAmount).to.eql(595));"],
+  },
+  { operationId: 'archiveShippingOption', name: 'Archive the shipping option (admin)' },
 ];
 
 const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -143,6 +161,8 @@ const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>>
   getAnyOrder: { id: '{{orderId}}' },
   refundOrder: { id: '{{refundOrderId}}' },
   getOrderHistory: { id: '{{refundOrderId}}' },
+  updateShippingOption: { id: '{{shippingOptionId}}' },
+  archiveShippingOption: { id: '{{shippingOptionId}}' },
 };
 
 const HEADER_VALUES: Readonly<Record<string, string>> = { 'Idempotency-Key': '{{$guid}}' };
@@ -160,7 +180,12 @@ function request(path: string, method: string, op: Operation, step: Step): Json 
   };
   const query = params.filter((p) => p.in === 'query');
   if (query.length > 0) {
-    url['query'] = query.map((p) => ({ key: p.name, value: p.example === undefined ? '' : String(p.example), disabled: true, description: p.description ?? '' }));
+    url['query'] = query.map((p) => {
+      const given = step.query?.[p.name];
+      return { key: p.name, value: given ?? (p.example === undefined ? '' : String(p.example)), disabled: given === undefined, description: p.description ?? '' };
+    });
+    const enabled = query.filter((p) => step.query?.[p.name] !== undefined).map((p) => `${p.name}=${step.query![p.name]}`);
+    if (enabled.length > 0) url['raw'] = `${String(url['raw'])}?${enabled.join('&')}`;
   }
   const pathParams = params.filter((p) => p.in === 'path');
   if (pathParams.length > 0) {

@@ -18,7 +18,7 @@ function benchOrder(i: number): Order {
   return {
     id: id('65f3', i), userId: id('65f1', i % 100),
     items: [{ productId: id('65f0', 1), name: 'Teapot', unitAmount: 1999, quantity: 1 }],
-    total: { amount: 1999, currency: 'eur' }, breakdown: { subtotal: 1999, shipping: 0, discount: 0, tax: 0 }, status: i % 3 === 0 ? 'completed' : 'pending',
+    total: { amount: 1999, currency: 'eur' }, breakdown: { subtotal: 1999, shipping: 0, discount: 0, tax: 0 }, shipping: null, status: i % 3 === 0 ? 'completed' : 'pending',
     checkout: null, paymentId: null, refund: null, paymentIssue: null, createdAt: at, updatedAt: at, completedAt: null,
   };
 }

@@ -27,6 +27,11 @@ import { ArchiveProduct } from '../application/catalogue/archive-product.js';
 import { ListProductsForAdmin } from '../application/catalogue/list-products-for-admin.js';
 import { ReleaseStrandedStock } from '../application/upkeep/release-stranded-stock.js';
 import { UpdateProduct } from '../application/catalogue/update-product.js';
+import { ArchiveShippingOption } from '../application/shipping/archive-shipping-option.js';
+import { CreateShippingOption } from '../application/shipping/create-shipping-option.js';
+import { ListShippingOptions } from '../application/shipping/list-shipping-options.js';
+import { ListShippingOptionsForAdmin } from '../application/shipping/list-shipping-options-for-admin.js';
+import { UpdateShippingOption } from '../application/shipping/update-shipping-option.js';
 import { Throttle } from '../application/shared/throttle.js';
 import { HandlePaymentEvent } from '../application/payments/handle-payment-event.js';
 import { CreateProduct } from '../application/catalogue/create-product.js';
@@ -111,6 +116,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
 
   c.register(token.users, { useValue: storage.users });
   c.register(token.products, { useValue: storage.products });
+  c.register(token.shippingOptions, { useValue: storage.shippingOptions });
   c.register(token.orders, { useValue: storage.orders });
   c.register(token.orderEvents, { useValue: storage.orderEvents });
   c.register(token.stock, { useValue: storage.stock });
@@ -150,7 +156,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ListProducts, () => new ListProducts(r(token.products)));
   useCase(GetProduct, () => new GetProduct(r(token.products)));
   useCase(CreateProduct, () => new CreateProduct(r(token.users), r(token.products), r(token.ids), r(token.clock)));
-  useCase(CreateOrder, () => new CreateOrder(r(token.users), r(token.products), r(token.orders), moves(), r(token.paymentGateway), r(token.ids), r(token.clock), r(token.stock)));
+  useCase(CreateOrder, () => new CreateOrder(r(token.users), r(token.products), r(token.orders), moves(), r(token.paymentGateway), r(token.ids), r(token.clock), r(token.stock), r(token.shippingOptions)));
   useCase(ListOrders, () => new ListOrders(r(token.orders)));
   useCase(GetOrder, () => new GetOrder(r(token.orders)));
   useCase(CompletePayment, () => new CompletePayment(r(token.orders), moves(), r(token.clock)));
@@ -161,6 +167,11 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(UpdateProduct, () => new UpdateProduct(r(token.users), r(token.products), r(token.clock)));
   useCase(ArchiveProduct, () => new ArchiveProduct(r(token.users), r(token.products)));
   useCase(ListProductsForAdmin, () => new ListProductsForAdmin(r(token.users), r(token.products)));
+  useCase(ListShippingOptions, () => new ListShippingOptions(r(token.shippingOptions)));
+  useCase(ListShippingOptionsForAdmin, () => new ListShippingOptionsForAdmin(r(token.users), r(token.shippingOptions)));
+  useCase(CreateShippingOption, () => new CreateShippingOption(r(token.users), r(token.shippingOptions), r(token.ids), r(token.clock)));
+  useCase(UpdateShippingOption, () => new UpdateShippingOption(r(token.users), r(token.shippingOptions)));
+  useCase(ArchiveShippingOption, () => new ArchiveShippingOption(r(token.users), r(token.shippingOptions)));
   useCase(CompleteRefund, () => new CompleteRefund(r(token.orders), moves(), r(token.stock), r(token.clock)));
   useCase(FailRefund, () => new FailRefund(r(token.orders), r(token.clock)));
   useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r(token.processedEvents), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), c.resolve(CompleteRefund), c.resolve(FailRefund), r(token.clock)));
@@ -203,6 +214,11 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       updateProduct: c.resolve(UpdateProduct),
       archiveProduct: c.resolve(ArchiveProduct),
       listProductsForAdmin: c.resolve(ListProductsForAdmin),
+      listShippingOptions: c.resolve(ListShippingOptions),
+      listShippingOptionsForAdmin: c.resolve(ListShippingOptionsForAdmin),
+      createShippingOption: c.resolve(CreateShippingOption),
+      updateShippingOption: c.resolve(UpdateShippingOption),
+      archiveShippingOption: c.resolve(ArchiveShippingOption),
       createOrder: c.resolve(CreateOrder),
       listOrders: c.resolve(ListOrders),
       getOrder: c.resolve(GetOrder),

@@ -26,7 +26,10 @@ export type DomainErrorCode =
   | 'RATE_LIMITED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENCY_KEY_IN_USE'
-  | 'EVENT_IN_PROGRESS';
+  | 'EVENT_IN_PROGRESS'
+  | 'SHIPPING_OPTION_NOT_FOUND'
+  | 'SHIPPING_UNAVAILABLE'
+  | 'SHIPPING_ADDRESS_REFUSED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -150,3 +153,12 @@ export class EventInProgress extends domainError('EVENT_IN_PROGRESS') {
     super(`Event ${eventId} is being processed by another delivery; send it again later.`);
   }
 }
+export class ShippingOptionNotFound extends domainError('SHIPPING_OPTION_NOT_FOUND') {
+  constructor() {
+    super('Shipping option not found.');
+  }
+}
+/** The order cannot be shipped as asked: an option that is not offered in its currency, or none for the country. */
+export class ShippingUnavailable extends domainError('SHIPPING_UNAVAILABLE') {}
+/** A payment came with a shipping address (or none) that the chosen option cannot serve; recorded on the order. */
+export class ShippingAddressRefused extends domainError('SHIPPING_ADDRESS_REFUSED') {}

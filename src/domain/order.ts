@@ -1,9 +1,13 @@
 import {
   InvalidInput, MixedCurrencies, OrderNotCancellable, OrderNotPayable, OrderNotRefundable, PaymentAmountMismatch, ProductUnavailable,
+  ShippingAddressRefused,
 } from './errors.js';
 import { type Money, formatMoney, money, sameMoney, sum, times } from './money.js';
 import { type PriceBreakdown, addsUp, linesOnly } from './price-breakdown.js';
 import type { Product } from './product.js';
+import {
+  type OrderShipping, type ShippingAddress, type ShippingOption, type ShippingRate, type ShippingRequest, describeRate, shippingFor,
+} from './shipping.js';
 
 export type OrderStatus = 'pending' | 'completed' | 'failed' | 'expired' | 'cancelled' | 'refunded';
 
@@ -42,6 +46,8 @@ export type Order = Readonly<{
   /** What the customer pays (before payment) or paid (once completed): `breakdown` adds up to it. */
   total: Money;
   breakdown: PriceBreakdown;
+  /** The shipping step; `null` when the order has none (nothing to ship, or no shipping option applied). */
+  shipping: OrderShipping | null;
   status: OrderStatus;
   checkout: Checkout | null;
   /** The provider's id of the payment (Stripe: the payment intent), recorded when it completes; refunds need it. */
@@ -59,8 +65,17 @@ export const MAX_QUANTITY = 99;
 
 export type OrderLine = Readonly<{ product: Product | null; productId: string; quantity: number }>;
 
-/** Prices come from the catalogue, never from the customer. Repeated products are merged. */
-export function placeOrder(id: string, userId: string, lines: readonly OrderLine[], at: Date): Order {
+/** What shipping a new order may get: the active options (any currency; only the order's apply) and what the customer asked for. */
+export type ShippingChoice = Readonly<{ options: readonly ShippingOption[]; request: ShippingRequest }>;
+
+const NO_SHIPPING: ShippingChoice = { options: [], request: {} };
+
+/**
+ * Prices come from the catalogue, never from the customer. Repeated products are merged. The
+ * shipping step (see `shippingFor`): until an option is chosen, `breakdown.shipping` is `null` and
+ * the total is the subtotal; a chosen option's price for this order is in the total at once.
+ */
+export function placeOrder(id: string, userId: string, lines: readonly OrderLine[], at: Date, choice: ShippingChoice = NO_SHIPPING): Order {
   if (lines.length === 0 || lines.length > MAX_LINE_ITEMS) {
     throw new InvalidInput(`An order has between 1 and ${MAX_LINE_ITEMS} items.`, 'items');
   }
@@ -83,10 +98,15 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
     quantity,
     ...(product.imageUrl !== null && { imageUrl: product.imageUrl }),
   }));
-  const total = orderTotal(items, currency);
+  const subtotal = orderTotal(items, currency);
+  const anyShippable = [...merged.values()].some((m) => m.product.shippable);
+  const shipping = shippingFor(choice.options, choice.request, subtotal, anyShippable);
+  const shippingAmount = shipping === null ? 0 : (shipping.chosen?.amount ?? null);
   return {
-    id, userId, items, total,
-    breakdown: linesOnly(total.amount),
+    id, userId, items,
+    total: money(subtotal.amount + (shippingAmount ?? 0), currency),
+    breakdown: { ...linesOnly(subtotal.amount), shipping: shippingAmount },
+    shipping,
     status: 'pending',
     checkout: null,
     paymentId: null,
@@ -105,46 +125,102 @@ export function orderTotal(items: readonly Pick<OrderItem, 'unitAmount' | 'quant
 
 /**
  * What the payment provider confirmed: the amount paid and, when it itemises it, what that amount
- * is made of (`null` from a provider that reports only the total).
+ * is made of (`null` from a provider that reports only the total); for an order with a shipping
+ * step, the option the customer picked (`null` when the provider does not name it) and the address
+ * it collected.
  */
-export type ConfirmedPayment = Readonly<{ paid: Money; breakdown: PriceBreakdown | null; paymentId: string | null }>;
+export type ConfirmedPayment = Readonly<{
+  paid: Money;
+  breakdown: PriceBreakdown | null;
+  paymentId: string | null;
+  shipping?: ConfirmedShipping | null;
+}>;
+
+export type ConfirmedShipping = Readonly<{ optionId: string | null; address: ShippingAddress | null }>;
 
 /**
  * Idempotent: completing a completed order returns it unchanged (the same object). The payment is
  * checked against the figures stored on the order, never against a sum recomputed from its lines:
- * the currency must match; an itemised payment must have the order's subtotal and shipping and
- * add up to what was paid (a discount or tax the provider applied is accepted, and stored); a
- * payment reported only as a total must equal the order's total. The confirmed figures replace
- * the offered ones. `paymentId` is the provider's id of the payment, kept for refunds.
+ * the currency must match; an itemised payment must have the order's subtotal, charge for
+ * shipping what was offered (see `confirmedRate`) and add up to what was paid (a discount or tax
+ * the provider applied is accepted, and stored); a payment reported only as a total must equal
+ * the order's total with that shipping. An order with a shipping step needs an address in a
+ * country the picked option serves (`ShippingAddressRefused` otherwise). The confirmed figures
+ * replace the offered ones; the picked option and the address are stored. `paymentId` is the
+ * provider's id of the payment, kept for refunds.
  */
 export function complete(order: Order, payment: ConfirmedPayment, at: Date): Order {
   if (order.status === 'completed') return order;
   if (!canMove(order.status, 'completed')) throw new OrderNotPayable(order.id, order.status);
   const { paid, breakdown } = payment;
+  const currency = order.total.currency;
+  const amount = (n: number) => formatMoney(money(n, currency));
   const mismatch = (why: string) => new PaymentAmountMismatch(`Payment of ${formatMoney(paid)} ${why}.`);
-  if (paid.currency !== order.total.currency) throw mismatch(`does not match the order's currency (${order.total.currency.toUpperCase()})`);
+  if (paid.currency !== currency) throw mismatch(`does not match the order's currency (${currency.toUpperCase()})`);
+  const rate = order.shipping === null ? null : confirmedRate(order, order.shipping, payment);
+  const shippingAmount = rate?.amount ?? 0;
   if (breakdown === null) {
-    if (!sameMoney(paid, order.total)) throw mismatch(`does not match order total ${formatMoney(order.total)}`);
+    const expected = money(order.breakdown.subtotal + shippingAmount, currency);
+    if (!sameMoney(paid, expected)) throw mismatch(`does not match order total ${formatMoney(expected)}`);
   } else {
-    const offered = order.breakdown;
-    if (breakdown.subtotal !== offered.subtotal) {
-      throw mismatch(`has a subtotal of ${formatMoney(money(breakdown.subtotal, paid.currency))}, not the order's ${formatMoney(money(offered.subtotal, paid.currency))}`);
+    if (breakdown.subtotal !== order.breakdown.subtotal) {
+      throw mismatch(`has a subtotal of ${amount(breakdown.subtotal)}, not the order's ${amount(order.breakdown.subtotal)}`);
     }
-    if ((breakdown.shipping ?? 0) !== (offered.shipping ?? 0)) {
-      throw mismatch(`charges ${formatMoney(money(breakdown.shipping ?? 0, paid.currency))} for shipping, not the ${formatMoney(money(offered.shipping ?? 0, paid.currency))} offered`);
+    if ((breakdown.shipping ?? 0) !== shippingAmount) {
+      throw mismatch(`charges ${amount(breakdown.shipping ?? 0)} for shipping, not the ${amount(shippingAmount)} ${rate ? `of ${rate.name}` : 'offered'}`);
     }
     if (!addsUp(breakdown, paid)) throw mismatch('does not add up (subtotal + shipping + tax − discount)');
   }
+  const shipping = order.shipping && rate ? { ...order.shipping, chosen: rate, address: shipsTo(order, order.shipping, rate, payment) } : order.shipping;
   return {
     ...order,
     status: 'completed',
     total: paid,
-    breakdown: breakdown ? { ...breakdown, shipping: breakdown.shipping ?? 0 } : order.breakdown,
+    breakdown: breakdown ? { ...breakdown, shipping: breakdown.shipping ?? 0 } : { ...order.breakdown, shipping: shippingAmount },
+    shipping,
     completedAt: at,
     updatedAt: at,
     paymentIssue: null,
     paymentId: payment.paymentId,
   };
+}
+
+/**
+ * The option the customer paid for: the one chosen with the order; else the one the provider
+ * names, which must be one of those offered; else (a provider that does not name it) the first
+ * offered whose price for this order is the confirmed shipping and which serves the address.
+ */
+function confirmedRate(order: Order, shipping: OrderShipping, payment: ConfirmedPayment): ShippingRate {
+  const named = payment.shipping?.optionId ?? null;
+  const paid = formatMoney(payment.paid);
+  if (shipping.chosen) {
+    if (named !== null && named !== shipping.chosen.optionId) {
+      throw new PaymentAmountMismatch(`Payment of ${paid} names shipping option ${named}, not the ${describeRate(shipping.chosen, order.total.currency)} chosen.`);
+    }
+    return shipping.chosen;
+  }
+  if (named !== null) {
+    const rate = shipping.offered.find((r) => r.optionId === named);
+    if (!rate) throw new PaymentAmountMismatch(`Payment of ${paid} names shipping option ${named}, which was not offered.`);
+    return rate;
+  }
+  const country = payment.shipping?.address?.country ?? null;
+  const charged = payment.breakdown?.shipping ?? null;
+  const rate = shipping.offered.find((r) => (charged === null || r.amount === charged) && (country === null || r.countries.includes(country)));
+  if (!rate || charged === null) {
+    throw new PaymentAmountMismatch(`Payment of ${paid} does not say which shipping option was picked, or charges for shipping what none of the offered ones costs.`);
+  }
+  return rate;
+}
+
+/** The collected address, which must be in a country both the order and the option allow. */
+function shipsTo(order: Order, shipping: OrderShipping, rate: ShippingRate, payment: ConfirmedPayment): ShippingAddress {
+  const address = payment.shipping?.address ?? null;
+  if (!address) throw new ShippingAddressRefused(`Order ${order.id} was paid without a shipping address; nothing can be sent.`);
+  if (!shipping.countries.includes(address.country) || !rate.countries.includes(address.country)) {
+    throw new ShippingAddressRefused(`Order ${order.id} was paid with a shipping address in ${address.country}, which ${rate.name} does not serve.`);
+  }
+  return address;
 }
 
 /** A payment failure only ends a pending order; a late report never undoes a completion. */

@@ -22,6 +22,27 @@ export function ordersContract(make: () => Promise<Orders>): void {
       expect(await repo.byId(nextId())).toBeNull();
     });
 
+    it('stores the shipping step: offered options, countries, and (once paid) the option picked and the address', async () => {
+      const rate = { optionId: nextId(), name: 'Standard', amount: 495, countries: ['DE', 'FR'], minDays: 2, maxDays: null };
+      const other = { ...rate, optionId: nextId(), name: 'Express', amount: 1500, minDays: null };
+      const order = orderRecord({
+        total: { amount: 4498, currency: 'eur' },
+        breakdown: { subtotal: 4498, shipping: null, discount: 0, tax: 0 },
+        shipping: { offered: [rate, other], countries: ['DE', 'FR'], chosen: null, address: null },
+      });
+      const repo = await withOrders([order]);
+      expect(await repo.byId(order.id)).toEqual(order);
+      const address = { name: 'Ada', line1: 'Rue 1', line2: null, city: 'Paris', postalCode: '75001', state: null, country: 'FR', phone: '+33 1 23' };
+      const paid: Order = {
+        ...order, status: 'completed', completedAt: at(5), updatedAt: at(5),
+        total: { amount: 5998, currency: 'eur' }, breakdown: { subtotal: 4498, shipping: 1500, discount: 0, tax: 0 },
+        shipping: { ...order.shipping!, chosen: other, address },
+      };
+      expect(await repo.transition(order.id, 'pending', paid, [])).toEqual(paid);
+      expect(await repo.byId(order.id)).toEqual(paid);
+      expect((await repo.listByUser(order.userId, { limit: 1 }))[0]).toEqual(paid);
+    });
+
     it('returns null, never throws, for malformed ids', async () => {
       const order = orderRecord();
       const repo = await withOrders([order]);

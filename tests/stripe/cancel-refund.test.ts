@@ -12,7 +12,7 @@ import { json, recordingProxy, recordingServer } from '../support/recording-serv
 const T0 = new Date('2026-01-10T12:00:00Z');
 const mug: Product = {
   id: '65a0000000000000000000aa', name: 'Mug', description: '', category: null, price: { amount: 1250, currency: 'eur' },
-  active: true, stock: null, imageUrl: null, createdAt: T0,
+  active: true, stock: null, imageUrl: null, shippable: true, createdAt: T0,
 };
 const pending: Order = placeOrder('65a000000000000000000001', 'user-1', [{ product: mug, productId: mug.id, quantity: 2 }], T0);
 const paid: Order = complete(pending, { paid: pending.total, breakdown: null, paymentId: 'pi_3PaidIntent' }, T0);

@@ -17,7 +17,7 @@ const APP_URL = 'http://localhost:3000';
 const T0 = new Date('2026-01-10T12:00:00Z');
 
 function product(id: string, name: string, amount: number): Product {
-  return { id, name, description: '', category: null, price: { amount, currency: 'eur' }, active: true, stock: null, imageUrl: null, createdAt: T0 };
+  return { id, name, description: '', category: null, price: { amount, currency: 'eur' }, active: true, stock: null, imageUrl: null, shippable: true, createdAt: T0 };
 }
 
 const order: Order = placeOrder(

@@ -15,6 +15,7 @@ import { type AuthUseCases, authEndpoints } from './routes/auth.js';
 import { healthRouter } from './routes/health.js';
 import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
 import { type ProductUseCases, productEndpoints } from './routes/products.js';
+import { type ShippingOptionUseCases, shippingOptionEndpoints } from './routes/shipping-options.js';
 import { WEBHOOK_PATH, type WebhookReceiver, webhookRouter } from './routes/webhook.js';
 import { corsFor } from './cors.js';
 import { securityHeaders } from './security-headers.js';
@@ -22,7 +23,7 @@ import { docsRouter } from './docs.js';
 import { requestLog } from './request-log.js';
 import type { ConfirmCheckout } from '../../application/payments/confirm-checkout.js';
 
-export type UseCases = AuthUseCases & ProductUseCases & OrderUseCases & AdminOrderUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
+export type UseCases = AuthUseCases & ProductUseCases & ShippingOptionUseCases & OrderUseCases & AdminOrderUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
 
 export type AppDeps = Readonly<{
   useCases: UseCases;
@@ -57,6 +58,7 @@ export function apiEndpoints(deps: AppDeps): Endpoint[] {
   return [
     ...authEndpoints({ ...deps.useCases, throttle: deps.throttle }),
     ...productEndpoints(deps.useCases, deps.appUrl),
+    ...shippingOptionEndpoints(deps.useCases, deps.appUrl),
     ...orderEndpoints(deps.useCases, deps.appUrl),
     ...adminOrderEndpoints(deps.useCases, deps.appUrl),
   ];

@@ -70,6 +70,7 @@ export class MemoryOrders implements Orders {
       status: next.status,
       total: next.total,
       breakdown: next.breakdown,
+      shipping: next.shipping ?? order.shipping,
       completedAt: next.completedAt,
       paymentIssue: next.paymentIssue ?? order.paymentIssue,
       paymentId: next.paymentId ?? order.paymentId,

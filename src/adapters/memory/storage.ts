@@ -6,6 +6,7 @@ import { MemoryOrders } from './orders.js';
 import { MemoryProcessedEvents } from './processed-events.js';
 import { MemoryProducts } from './products.js';
 import { MemoryRateLimits } from './rate-limits.js';
+import { MemoryShippingOptions } from './shipping-options.js';
 import { MemoryStock } from './stock.js';
 import { MemoryUsers } from './users.js';
 
@@ -20,6 +21,7 @@ export function memoryStorage(): Storage {
     durable: false,
     users: new MemoryUsers(),
     products,
+    shippingOptions: new MemoryShippingOptions(),
     orders,
     orderEvents: orders.events,
     stock,

@@ -4,6 +4,7 @@ import type { PageQuery } from '../../application/ports/pagination.js';
 import type { OrderEvent } from '../../domain/order-events.js';
 import { type Checkout, type Order, type OrderStatus, type Refund, orderTotal } from '../../domain/order.js';
 import { linesOnly } from '../../domain/price-breakdown.js';
+import { type ShippingDocument, shippingDocument, toShipping } from './shipping-document.js';
 import { type EventFields, eventFields } from './order-event-documents.js';
 import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
@@ -31,6 +32,8 @@ export type OrderDocument = {
   total?: { amount: number; currency: string };
   /** The total and its parts, in minor units of `currency`; `shipping` absent while none is chosen. Absent on older orders. */
   amounts?: AmountsDocument;
+  /** The shipping step; absent when the order has none (and on orders stored before it existed). */
+  shipping?: ShippingDocument;
   status: OrderStatus;
   checkout?: { sessionId: string; url: string } | null;
   paymentId?: string | null;
@@ -79,7 +82,7 @@ export type OrderDocumentV1 = Omit<OrderDocument, 'currency' | 'total' | 'checko
 export type TransitionDocument = {
   _id: string;
   nonce?: string;
-  set?: Pick<OrderDocument, 'status' | 'revision'> & Partial<Pick<OrderDocument, 'completedAt' | 'paymentIssue' | 'paymentId' | 'refund' | 'amounts'>>;
+  set?: Pick<OrderDocument, 'status' | 'revision'> & Partial<Pick<OrderDocument, 'completedAt' | 'paymentIssue' | 'paymentId' | 'refund' | 'amounts' | 'shipping'>>;
   updatedAt: Date;
   expiresAt: Date | null;
   orderId?: string;
@@ -114,6 +117,7 @@ function toDocument(order: Order, revision: number): OrderDocument {
     })),
     currency: order.total.currency,
     amounts: amountsDocument(order),
+    ...(order.shipping && { shipping: shippingDocument(order.shipping) }),
     status: order.status,
     ...(order.checkout && { checkout: { sessionId: order.checkout.sessionId, url: order.checkout.url } }),
     ...(order.paymentId !== null && { paymentId: order.paymentId }),
@@ -138,6 +142,7 @@ function toOrder(doc: OrderDocument): Order {
     userId: doc.userId.toHexString(),
     items,
     ...amountsOf(doc, items),
+    shipping: doc.shipping ? toShipping(doc.shipping) : null,
     status: doc.status,
     checkout: doc.checkout ? { sessionId: doc.checkout.sessionId, url: doc.checkout.url } : null,
     paymentId: doc.paymentId ?? null,
@@ -267,6 +272,8 @@ export class MongoOrders implements Orders {
           // Only a completion changes them (to what the provider confirmed); any other move
           // writes back what the caller read, which no other write changes.
           amounts: amountsDocument(next),
+          // A completion stores the option picked and the address; other moves write back what was read.
+          ...(next.shipping && { shipping: shippingDocument(next.shipping) }),
         },
         updatedAt: next.updatedAt,
         expiresAt: null,

@@ -17,3 +17,4 @@ export type * from './leases.js';
 export type * from './catalogue-changes.js';
 export type * from './order-events.js';
 export type * from './job-reports.js';
+export type * from './shipping-options.js';

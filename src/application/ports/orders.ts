@@ -21,7 +21,7 @@ export interface Orders {
   /**
    * Moves the order to `next` only if its stored status is still `from`. Atomic: of concurrent
    * transitions from one status exactly one wins. Writes only what a transition owns: `status`, `total` and
-   * `breakdown` (a completion stores the confirmed figures), `completedAt`, `paymentIssue`, `paymentId` and `refund` each when not null in `next`, and
+   * `breakdown` (a completion stores the confirmed figures), `shipping` when not null (a completion stores the option picked and the address), `completedAt`, `paymentIssue`, `paymentId` and `refund` each when not null in `next`, and
    * `updatedAt` (the later of the stored and `next`'s). Everything else is kept as stored, so a checkout attached or a
    * payment issue flagged after the caller read the order survives. Returns the order as stored
    * after the transition, or `null` if the order was not (or no longer) in `from`.

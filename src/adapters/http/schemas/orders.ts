@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { MAX_LINE_ITEMS, MAX_QUANTITY } from '../../../domain/order.js';
 import { Id, PageQuery, Timestamp } from './common.js';
+import { CountryCode, ShippingAddressJson, ShippingRateJson } from './shipping.js';
 
 const Quantity = z.number().int().min(1).max(MAX_QUANTITY).meta({ description: `Whole number, 1–${MAX_QUANTITY}` });
-const Line = z.strictObject({ productId: Id, quantity: Quantity.default(1) });
+const Line = { productId: Id, quantity: Quantity.default(1) };
+const Shipping = {
+  shippingOptionId: Id.optional().meta({ description: 'A shipping option chosen already (its price is in the total at once); without it the customer picks at checkout' }),
+  shippingCountry: CountryCode.optional().meta({ description: 'Where the order goes: only options serving it are offered, and the address must be there' }),
+};
 
 export const CreateOrderBody = z.union([
-  z.strictObject({ items: z.array(Line).min(1).max(MAX_LINE_ITEMS) }),
-  Line,
+  z.strictObject({ items: z.array(z.strictObject(Line)).min(1).max(MAX_LINE_ITEMS), ...Shipping }),
+  z.strictObject({ ...Line, ...Shipping }),
 ]).meta({ id: 'CreateOrderRequest', description: '`{items:[…]}`, or the seed\'s single-product form `{productId, quantity?}`' });
 
 export const OrderStatus = z.enum(['pending', 'completed', 'failed', 'expired', 'cancelled', 'refunded'])
@@ -27,6 +32,11 @@ export const OrderJson = z.object({
   }),
   amount: z.number().meta({ description: 'Total in major units (the seed\'s field; display only)' }),
   currency: z.string(),
+  shippingOption: z.object({ id: Id, name: z.string(), unitAmount: z.number().int() }).nullable()
+    .meta({ description: 'The shipping option chosen (with its price on this order); `null` until chosen, and for orders with nothing to ship' }),
+  shippingAddress: ShippingAddressJson.nullable().meta({ description: 'Where it goes, once the payment confirmed it; `null` before, and for orders with nothing to ship' }),
+  shippingOptions: z.array(ShippingRateJson).optional()
+    .meta({ description: 'While pending with no option chosen: what the customer may pick from at checkout (at most 5, cheapest first)' }),
   checkoutUrl: z.string().optional(),
   paymentIssue: z.string().optional().meta({ description: 'Why a payment report (or a refund) was not applied' }),
   refundStatus: RefundStatus.optional().meta({ description: 'The last refund asked for: `pending` until the provider reports it' }),
