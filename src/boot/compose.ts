@@ -94,6 +94,8 @@ function paymentGateway(config: Config): PaymentGateway {
   return new StripePaymentGateway({
     secretKey: config.stripe.secretKey,
     ...(config.stripe.apiUrl && { apiUrl: config.stripe.apiUrl }),
+    allowPromotionCodes: config.stripe.allowPromotionCodes,
+    automaticTax: config.stripe.automaticTax,
     successUrl: `${config.appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
     cancelUrl: `${config.appUrl}/checkout/cancel`,
   });
@@ -185,7 +187,9 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ConfirmCheckout, () => new ConfirmCheckout(r(token.orders), r(token.paymentGateway), c.resolve(CompletePayment), c.resolve(ExpireCheckout)));
 
   const pages: Router[] = payments.servesCheckoutPages
-    ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder) })]
+    ? [localCheckoutRouter({
+      orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder), expireCheckout: c.resolve(ExpireCheckout),
+    })]
     : [];
 
   const webhook = overrides.webhook ?? (config.stripe

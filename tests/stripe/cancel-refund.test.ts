@@ -65,7 +65,7 @@ describe('cancelCheckout, against scripted answers', () => {
   it('reports expired when Stripe expired the session', async () => {
     const server = await recordingServer((_req, res) => json(res, 200, session({ status: 'expired', payment_status: 'unpaid' })));
     expect(await gateway(server.url, fast).cancelCheckout('cs_test_1')).toEqual({
-      sessionId: 'cs_test_1', orderId: pending.id, outcome: 'expired', amount: { amount: 2500, currency: 'eur' }, breakdown: null, paymentId: null,
+      sessionId: 'cs_test_1', orderId: pending.id, outcome: 'expired', amount: { amount: 2500, currency: 'eur' }, breakdown: null, paymentId: null, shipping: null,
     });
   });
 
