@@ -26,6 +26,7 @@ const VARIABLES: readonly (readonly [string, string, string])[] = [
   ['refundOrderId', '', 'Set by "Place an order to refund"'],
   ['refundCheckoutUrl', '', 'Set by "Place an order to refund"; pay it before "Refund the order (admin)"'],
   ['shippingOptionId', '', 'Set by "Add a shipping option (admin)"; archived again at the end, so orders of later runs are not offered it'],
+  ['shipOrderId', '', 'Set by "Ship an order (admin)", which places (and on the local checkout pays) an order with that option first'],
 ];
 
 /** Requests the collection leaves out: Stripe signs the webhook, and the docs page is for browsers. */
@@ -149,6 +150,34 @@ const FLOW: readonly Step[] = [
     body: { unitAmount: 595, maxDays: 6 },
     tests: ["pm.test('costs 5.95 now', () => pm.expect(pm.response.json().unitAmount).to.eql(595));"],
   },
+  {
+    // Places an order with the option chosen, and pays it on the local checkout page with an address
+    // (with Stripe, pay it in a browser first, or the shipment answers 409).
+    operationId: 'shipOrder', name: 'Ship an order (admin)',
+    body: { carrier: 'UPS', trackingNumber: '1Z999AA10123456784', trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784', notifyCustomer: true },
+    prerequest: [
+      "pm.sendRequest({ url: pm.variables.get('baseUrl') + '/api/orders', method: 'POST',",
+      "  header: { Authorization: 'Bearer ' + pm.collectionVariables.get('accessToken'), 'Content-Type': 'application/json' },",
+      "  body: { mode: 'raw', raw: JSON.stringify({ productId: pm.collectionVariables.get('productId'), shippingOptionId: pm.collectionVariables.get('shippingOptionId') }) } },",
+      '  (err, res) => {',
+      '    const created = res.json();',
+      "    pm.collectionVariables.set('shipOrderId', created.order.id);",
+      "    if (!created.checkoutUrl.includes('/checkout/local/')) return;",
+      "    const address = { shippingOptionId: pm.collectionVariables.get('shippingOptionId'), name: 'Ada Lovelace', line1: '1 Main Street', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' };",
+      "    pm.sendRequest({ url: created.checkoutUrl + '/pay', method: 'POST',",
+      "      body: { mode: 'urlencoded', urlencoded: Object.entries(address).map(([key, value]) => ({ key, value })) } }, () => {});",
+      '  });',
+    ],
+    tests: ["pm.test('is shipped', () => pm.expect(pm.response.json().fulfillment.status).to.eql('shipped'));"],
+  },
+  {
+    operationId: 'listAllOrders', name: 'Orders to ship (admin)', query: { fulfillment: 'unfulfilled' },
+    tests: ["pm.test('is the to-ship queue', () => pm.expect(pm.response.json().every((o) => o.fulfillment.status === 'unfulfilled')).to.eql(true));"],
+  },
+  {
+    operationId: 'markDelivered', name: 'Mark the order delivered (admin)',
+    tests: ["pm.test('is delivered', () => pm.expect(pm.response.json().fulfillment.status).to.eql('delivered'));"],
+  },
   { operationId: 'archiveShippingOption', name: 'Archive the shipping option (admin)' },
 ];
 
@@ -163,6 +192,8 @@ const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>>
   getOrderHistory: { id: '{{refundOrderId}}' },
   updateShippingOption: { id: '{{shippingOptionId}}' },
   archiveShippingOption: { id: '{{shippingOptionId}}' },
+  shipOrder: { id: '{{shipOrderId}}' },
+  markDelivered: { id: '{{shipOrderId}}' },
 };
 
 const HEADER_VALUES: Readonly<Record<string, string>> = { 'Idempotency-Key': '{{$guid}}' };

@@ -19,6 +19,9 @@ import { CompleteRefund } from '../application/payments/complete-refund.js';
 import { FailRefund } from '../application/payments/fail-refund.js';
 import { GetAnyOrder } from '../application/orders/get-any-order.js';
 import { ListAllOrders } from '../application/orders/list-all-orders.js';
+import { ListOrdersToShip } from '../application/orders/list-orders-to-ship.js';
+import { MarkDelivered } from '../application/orders/mark-delivered.js';
+import { ShipOrder } from '../application/orders/ship-order.js';
 import { RefundOrder } from '../application/payments/refund-order.js';
 import type { Clock, Ids, JobReports, PasswordHasher, PaymentGateway, Storage } from '../application/ports/index.js';
 import { ReconcilePayments } from '../application/payments/reconcile-payments.js';
@@ -180,6 +183,9 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(CancelOrder, () => new CancelOrder(r(token.orders), moves(), r(token.paymentGateway), r(token.stock), c.resolve(CompletePayment), r(token.clock)));
   useCase(RefundOrder, () => new RefundOrder(r(token.users), r(token.orders), r(token.paymentGateway), c.resolve(CompleteRefund), c.resolve(FailRefund), r(token.clock)));
   useCase(ListAllOrders, () => new ListAllOrders(r(token.users), r(token.orders)));
+  useCase(ListOrdersToShip, () => new ListOrdersToShip(r(token.users), r(token.orders)));
+  useCase(ShipOrder, () => new ShipOrder(r(token.users), r(token.orders), moves(), r(token.clock)));
+  useCase(MarkDelivered, () => new MarkDelivered(r(token.users), r(token.orders), moves(), r(token.clock)));
   useCase(GetOrderHistory, () => new GetOrderHistory(r(token.users), r(token.orders), r(token.orderEvents)));
   useCase(GetAnyOrder, () => new GetAnyOrder(r(token.users), r(token.orders)));
   useCase(ReconcilePayments, () => new ReconcilePayments(r(token.orders), r(token.paymentGateway), r(token.leases), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r(token.clock)));
@@ -228,6 +234,9 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       getOrder: c.resolve(GetOrder),
       cancelOrder: c.resolve(CancelOrder),
       listAllOrders: c.resolve(ListAllOrders),
+      listOrdersToShip: c.resolve(ListOrdersToShip),
+      shipOrder: c.resolve(ShipOrder),
+      markDelivered: c.resolve(MarkDelivered),
       getAnyOrder: c.resolve(GetAnyOrder),
       getOrderHistory: c.resolve(GetOrderHistory),
       refundOrder: c.resolve(RefundOrder),

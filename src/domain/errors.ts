@@ -29,7 +29,8 @@ export type DomainErrorCode =
   | 'EVENT_IN_PROGRESS'
   | 'SHIPPING_OPTION_NOT_FOUND'
   | 'SHIPPING_UNAVAILABLE'
-  | 'SHIPPING_ADDRESS_REFUSED';
+  | 'SHIPPING_ADDRESS_REFUSED'
+  | 'ORDER_NOT_FULFILLABLE';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -162,3 +163,9 @@ export class ShippingOptionNotFound extends domainError('SHIPPING_OPTION_NOT_FOU
 export class ShippingUnavailable extends domainError('SHIPPING_UNAVAILABLE') {}
 /** A payment came with a shipping address (or none) that the chosen option cannot serve; recorded on the order. */
 export class ShippingAddressRefused extends domainError('SHIPPING_ADDRESS_REFUSED') {}
+/** The order cannot be shipped or marked delivered: not paid, nothing to ship, not shipped yet, or delivered already. */
+export class OrderNotFulfillable extends domainError('ORDER_NOT_FULFILLABLE') {
+  constructor(orderId: string, reason: string) {
+    super(`Order ${orderId} cannot be fulfilled: ${reason}.`);
+  }
+}

@@ -4,6 +4,7 @@ import {
 } from './errors.js';
 import { type Money, formatMoney, money, sameMoney, sum, times } from './money.js';
 import { type PriceBreakdown, addsUp, linesOnly } from './price-breakdown.js';
+import { type Fulfillment, initialFulfillment } from './fulfillment.js';
 import type { Product } from './product.js';
 import {
   type OrderShipping, type ShippingAddress, type ShippingOption, type ShippingRate, type ShippingRequest, describeRate, shippingFor,
@@ -49,6 +50,8 @@ export type Order = Readonly<{
   /** The shipping step; `null` when the order has none (nothing to ship, or no shipping option applied). */
   shipping: OrderShipping | null;
   status: OrderStatus;
+  /** Where the goods are; separate from `status` (see `src/domain/fulfillment.ts`; its moves are in `order-fulfillment.ts`). */
+  fulfillment: Fulfillment;
   checkout: Checkout | null;
   /** The provider's id of the payment (Stripe: the payment intent), recorded when it completes; refunds need it. */
   paymentId: string | null;
@@ -108,6 +111,7 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
     breakdown: { ...linesOnly(subtotal.amount), shipping: shippingAmount },
     shipping,
     status: 'pending',
+    fulfillment: initialFulfillment(shipping !== null),
     checkout: null,
     paymentId: null,
     refund: null,

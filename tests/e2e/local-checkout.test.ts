@@ -107,11 +107,11 @@ describe.skipIf(!chromiumAvailable)('the local checkout with a shipping step, in
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(checkoutUrl);
     const stored = async () => (await t.http.get(`/api/orders/${order.id}`).set('Authorization', `Bearer ${token}`).expect(200)).body;
-    return { page, errors, stored, checkoutUrl };
+    return { page, errors, stored, checkoutUrl, orderId: order.id as string };
   }
 
-  it('shows field errors beside the fields, then pays with the option picked and the address typed', async () => {
-    const { page, errors, stored } = await openCheckout();
+  it('shows field errors beside the fields, pays with the option picked and the address typed, and the order goes on to shipped and delivered', async () => {
+    const { page, errors, stored, orderId } = await openCheckout();
     expect(await page.getByTestId('shipping').textContent()).toBe('chosen below');
     await page.getByLabel('Full name').fill('Ada Lovelace');
     await page.getByRole('button', { name: 'Pay' }).click();
@@ -138,7 +138,22 @@ describe.skipIf(!chromiumAvailable)('the local checkout with a shipping step, in
     expect(await stored()).toMatchObject({
       status: 'completed', shippingAmount: 1500, shippingOption: { name: 'Express' },
       shippingAddress: { name: 'Ada Lovelace', line1: '1 Rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' },
+      fulfillment: { status: 'unfulfilled' },
     });
+    expect(await page.getByTestId('fulfillment').textContent()).toBe('unfulfilled');
+
+    const asAdmin = { Authorization: `Bearer ${admin}` };
+    const queue = (await t.http.get('/api/admin/orders?fulfillment=unfulfilled').set(asAdmin).expect(200)).body;
+    expect(queue.map((o: { id: string }) => o.id)).toContain(orderId);
+    await t.http.post(`/api/admin/orders/${orderId}/shipment`).set(asAdmin).send({ carrier: 'La Poste', trackingNumber: 'LP123' }).expect(200);
+    await page.reload();
+    expect(await page.getByTestId('fulfillment').textContent()).toBe('shipped');
+    await t.http.post(`/api/admin/orders/${orderId}/delivered`).set(asAdmin).expect(200);
+    await page.reload();
+    expect(await page.getByTestId('fulfillment').textContent()).toBe('delivered');
+    expect(await page.getByTestId('status').textContent()).toBe('completed');
+    expect(await stored()).toMatchObject({ status: 'completed', fulfillment: { status: 'delivered', carrier: 'La Poste', trackingNumber: 'LP123' } });
+    await page.screenshot({ path: 'test-artifacts/local-checkout-delivered.png' });
   });
 
   it('Decline says the card was declined, and the order stays pending to be paid on a later try', async () => {

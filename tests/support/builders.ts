@@ -8,7 +8,9 @@ import type {
   RefundReport,
 } from '../../src/application/ports/index.js';
 import type { Money } from '../../src/domain/money.js';
+import { type Fulfillment, NOT_REQUIRED, initialFulfillment } from '../../src/domain/fulfillment.js';
 import type { Checkout, Order, OrderItem, OrderStatus, Refund } from '../../src/domain/order.js';
+import type { OrderShipping } from '../../src/domain/shipping.js';
 import type { Product } from '../../src/domain/product.js';
 import type { ShippingAddress, ShippingOption } from '../../src/domain/shipping.js';
 import type { Role, User } from '../../src/domain/user.js';
@@ -209,6 +211,8 @@ class OrderBuilder {
   private refund: Refund | null = null;
   private created = T0;
   private completedAt: Date | null = null;
+  private shipping: OrderShipping | null = null;
+  private fulfillment: Fulfillment = NOT_REQUIRED;
 
   withId(id: string): this {
     this.id = id;
@@ -256,6 +260,17 @@ class OrderBuilder {
     this.refund = { id: refundId, status: 'succeeded', restock };
     return this;
   }
+  /** A shipping step offering one option (4.95 EUR, to DE and FR) and, when given, the address it was paid with: `unfulfilled`. */
+  toBeShipped(address: OrderShipping['address'] = null): this {
+    const rate = { optionId: 'e'.repeat(24), name: 'Standard', amount: 495, countries: ['DE', 'FR'], minDays: 2, maxDays: 4 };
+    this.shipping = { offered: [rate], countries: ['DE', 'FR'], chosen: rate, address };
+    this.fulfillment = initialFulfillment(true);
+    return this;
+  }
+  withFulfillment(changes: Partial<Fulfillment>): this {
+    this.fulfillment = { ...this.fulfillment, ...changes };
+    return this;
+  }
   withRefund(refund: Refund): this {
     this.refund = refund;
     return this;
@@ -283,8 +298,9 @@ class OrderBuilder {
       items: this.items.map((i) => ({ ...i })),
       total,
       breakdown: { subtotal: total.amount, shipping: 0, discount: 0, tax: 0 },
-      shipping: null,
+      shipping: this.shipping,
       status: this.status,
+      fulfillment: this.fulfillment,
       checkout: this.checkout,
       paymentId: this.paymentId,
       refund: this.refund,

@@ -1,3 +1,4 @@
+import { NOT_REQUIRED } from '../../src/domain/fulfillment.js';
 import type { Order } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
 import type { ShippingOption } from '../../src/domain/shipping.js';
@@ -75,6 +76,7 @@ export function orderRecord(overrides: Partial<Order> = {}): Order {
     breakdown: { subtotal: 4498, shipping: 0, discount: 0, tax: 0 },
     shipping: null,
     status: 'pending',
+    fulfillment: NOT_REQUIRED,
     checkout: null,
     paymentId: null,
     refund: null,

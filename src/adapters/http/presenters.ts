@@ -1,6 +1,7 @@
 import type { OrderEvent } from '../../domain/order-events.js';
 import type { PublicUser } from '../../application/accounts/auth-session.js';
 import { toMajorUnits } from '../../domain/money.js';
+import type { Fulfillment } from '../../domain/fulfillment.js';
 import type { Order } from '../../domain/order.js';
 import type { AdminOrder } from '../../application/orders/admin-order.js';
 import { type Product, inStock } from '../../domain/product.js';
@@ -48,6 +49,15 @@ const addressJson = (a: ShippingAddress) => ({
   name: a.name, line1: a.line1, line2: a.line2, city: a.city, postalCode: a.postalCode, state: a.state, country: a.country, phone: a.phone,
 });
 
+const fulfillmentJson = (f: Fulfillment) => ({
+  status: f.status,
+  ...(f.carrier !== null && { carrier: f.carrier }),
+  ...(f.trackingNumber !== null && { trackingNumber: f.trackingNumber }),
+  ...(f.trackingUrl !== null && { trackingUrl: f.trackingUrl }),
+  ...(f.shippedAt !== null && { shippedAt: f.shippedAt.toISOString() }),
+  ...(f.deliveredAt !== null && { deliveredAt: f.deliveredAt.toISOString() }),
+});
+
 /** Only ever answered to the order's owner and to administrators: it carries the shipping address. */
 export const orderJson = (o: Order) => ({
   id: o.id,
@@ -63,6 +73,7 @@ export const orderJson = (o: Order) => ({
   shippingOption: o.shipping?.chosen ? { id: o.shipping.chosen.optionId, name: o.shipping.chosen.name, unitAmount: o.shipping.chosen.amount } : null,
   shippingAddress: o.shipping?.address ? addressJson(o.shipping.address) : null,
   ...(o.shipping && o.status === 'pending' && !o.shipping.chosen && { shippingOptions: o.shipping.offered.map(rateJson) }),
+  fulfillment: fulfillmentJson(o.fulfillment),
   ...(o.checkout && o.status === 'pending' && { checkoutUrl: o.checkout.url }),
   ...(o.paymentIssue && { paymentIssue: o.paymentIssue }),
   ...(o.refund && { refundStatus: o.refund.status }),
@@ -73,6 +84,7 @@ export const orderJson = (o: Order) => ({
 
 export const orderEventJson = (e: OrderEvent) => ({
   id: e.id, type: e.type, from: e.from, to: e.to, at: e.at.toISOString(), actor: { kind: e.actor.kind, id: e.actor.id },
+  ...(e.fulfillment && { fulfillment: { ...e.fulfillment } }),
 });
 
 export const adminOrderJson = ({ order, customer }: AdminOrder) => ({

@@ -31,6 +31,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { status: 1, createdAt: -1, _id: -1 }, name: 'status_newest' },
     // Refund notifications name the payment, not the order.
     { key: { paymentId: 1 }, name: 'payment' },
+    // The to-ship queue: completed orders still unfulfilled, oldest first.
+    { key: { 'fulfillment.status': 1, status: 1, createdAt: 1, _id: 1 }, name: 'to_ship_oldest' },
   ],
   // `_id` (`<eventId>#<attempt>`) is the uniqueness that makes a claim atomic; this finds the latest.
   processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }, expiry],

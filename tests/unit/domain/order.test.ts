@@ -31,6 +31,7 @@ import {
   flagPaymentIssue,
   placeOrder,
 } from '../../../src/domain/order.js';
+import { NOT_REQUIRED } from '../../../src/domain/fulfillment.js';
 import type { Product } from '../../../src/domain/product.js';
 import { T0, aProduct, aShippingOption, anAddress, anOrder } from '../../support/builders.js';
 import type { Money } from '../../../src/domain/money.js';
@@ -63,6 +64,7 @@ describe('placeOrder', () => {
       breakdown: { subtotal: 2999, shipping: 0, discount: 0, tax: 0 },
       shipping: null,
       status: 'pending',
+      fulfillment: NOT_REQUIRED,
       checkout: null,
       paymentId: null,
       refund: null,

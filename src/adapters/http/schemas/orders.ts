@@ -18,6 +18,16 @@ export const CreateOrderBody = z.union([
 export const OrderStatus = z.enum(['pending', 'completed', 'failed', 'expired', 'cancelled', 'refunded'])
   .meta({ description: '`pending` → `completed` | `failed` | `expired` | `cancelled`; `completed` → `refunded`' });
 const RefundStatus = z.enum(['pending', 'succeeded', 'failed']);
+const FulfillmentStatus = z.enum(['unfulfilled', 'shipped', 'delivered', 'not_required']);
+
+export const FulfillmentJson = z.object({
+  status: FulfillmentStatus.meta({ description: '`unfulfilled` (to ship) → `shipped` → `delivered`; `not_required` when there is nothing to ship. Separate from the payment `status`' }),
+  carrier: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  trackingUrl: z.string().optional().meta({ description: 'https' }),
+  shippedAt: Timestamp.optional(),
+  deliveredAt: Timestamp.optional(),
+}).meta({ id: 'Fulfillment' });
 
 export const OrderJson = z.object({
   id: Id,
@@ -37,6 +47,7 @@ export const OrderJson = z.object({
   shippingAddress: ShippingAddressJson.nullable().meta({ description: 'Where it goes, once the payment confirmed it; `null` before, and for orders with nothing to ship' }),
   shippingOptions: z.array(ShippingRateJson).optional()
     .meta({ description: 'While pending with no option chosen: what the customer may pick from at checkout (at most 5, cheapest first)' }),
+  fulfillment: FulfillmentJson,
   checkoutUrl: z.string().optional(),
   paymentIssue: z.string().optional().meta({ description: 'Why a payment report (or a refund) was not applied' }),
   refundStatus: RefundStatus.optional().meta({ description: 'The last refund asked for: `pending` until the provider reports it' }),
@@ -56,8 +67,8 @@ export const AdminOrderJson = OrderJson.extend({
 export const AdminOrderListJson = z.array(AdminOrderJson).meta({ id: 'AdminOrderList' });
 
 export const OrderEventJson = z.object({
-  id: z.string().meta({ description: '`<orderId>.<type>`: an order enters each status at most once' }),
-  type: z.enum(['placed', 'paid', 'failed', 'expired', 'cancelled', 'refunded']),
+  id: z.string().meta({ description: '`<orderId>.<type>`: an order enters each status, and is shipped and delivered, at most once; `<orderId>.tracking-updated.<n>` for the n-th fulfilment change' }),
+  type: z.enum(['placed', 'paid', 'failed', 'expired', 'cancelled', 'refunded', 'shipped', 'delivered', 'tracking-updated']),
   from: OrderStatus.nullable().meta({ description: '`null` for `placed`' }),
   to: OrderStatus,
   at: z.string().meta({ format: 'date-time' }),
@@ -65,13 +76,32 @@ export const OrderEventJson = z.object({
     kind: z.enum(['customer', 'admin', 'provider', 'job']),
     id: z.string().meta({ description: "The account's id (customer, admin), the channel of the provider's report (`webhook`, `return-page`, `local-checkout`, …) or the job's name" }),
   }).meta({ description: 'Who caused it' }),
+  fulfillment: z.object({
+    from: FulfillmentStatus, to: FulfillmentStatus,
+    carrier: z.string().nullable(), trackingNumber: z.string().nullable(), trackingUrl: z.string().nullable(),
+    notifyCustomer: z.boolean().meta({ description: 'Whether the customer is to be told (the shipment request\'s `notifyCustomer`)' }),
+  }).optional().meta({ description: 'Fulfilment moves only (`shipped`, `tracking-updated`, `delivered`); the payment status stays as it was (`from` = `to`)' }),
 }).meta({ id: 'OrderEvent' });
 export const OrderEventListJson = z.array(OrderEventJson).meta({ id: 'OrderEventList' });
 
 export const AdminOrderQuery = PageQuery.extend({
   status: OrderStatus.optional(),
   userId: Id.optional().meta({ description: "Only this customer's orders" }),
+  fulfillment: z.enum(['unfulfilled']).optional()
+    .meta({ description: '`unfulfilled`: the to-ship queue, completed orders that still need shipping, **oldest first**; not combined with `status` or `userId`' }),
+}).refine((q) => q.fulfillment === undefined || (q.status === undefined && q.userId === undefined), {
+  message: 'fulfillment=unfulfilled lists the to-ship queue; it is not combined with status or userId.',
+  path: ['fulfillment'],
 });
+
+const TrackingText = (max: number) => z.string().trim().min(1).max(max);
+export const ShipmentBody = z.strictObject({
+  carrier: TrackingText(100).optional().meta({ example: 'DHL' }),
+  trackingNumber: TrackingText(100).optional().meta({ example: 'JD014600006281230704' }),
+  trackingUrl: z.url({ protocol: /^https$/ }).max(2048).meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]://' }).optional()
+    .meta({ description: 'https only', example: 'https://www.dhl.com/track?id=JD014600006281230704' }),
+  notifyCustomer: z.boolean().optional().meta({ description: 'Ask for the customer to be told (default true); carried by the `shipped` event' }),
+}).meta({ id: 'ShipmentRequest', description: 'Each field given replaces the stored one; fields not given keep it' });
 
 export const RefundOrderBody = z.strictObject({
   restock: z.boolean().optional().meta({ description: "Give the order's stock back (default false)" }),
