@@ -1,14 +1,12 @@
 import {
   InvalidInput, MixedCurrencies, OrderNotCancellable, OrderNotPayable, OrderNotRefundable, PaymentAmountMismatch, ProductUnavailable,
-  ShippingAddressRefused,
 } from './errors.js';
 import { type Money, formatMoney, money, sameMoney, sum, times } from './money.js';
 import { type PriceBreakdown, addsUp, linesOnly } from './price-breakdown.js';
 import { type Fulfillment, initialFulfillment } from './fulfillment.js';
 import type { Product } from './product.js';
-import {
-  type OrderShipping, type ShippingAddress, type ShippingOption, type ShippingRate, type ShippingRequest, describeRate, shippingFor,
-} from './shipping.js';
+import { type ConfirmedShipping, type OrderShipping, type ShippingOption, type ShippingRequest, shippingFor } from './shipping.js';
+import { paidAddress, paidRate } from './shipping-payment.js';
 
 export type OrderStatus = 'pending' | 'completed' | 'failed' | 'expired' | 'cancelled' | 'refunded';
 
@@ -140,8 +138,6 @@ export type ConfirmedPayment = Readonly<{
   shipping?: ConfirmedShipping | null;
 }>;
 
-export type ConfirmedShipping = Readonly<{ optionId: string | null; address: ShippingAddress | null }>;
-
 /**
  * Idempotent: completing a completed order returns it unchanged (the same object). The payment is
  * checked against the figures stored on the order, never against a sum recomputed from its lines:
@@ -161,7 +157,7 @@ export function complete(order: Order, payment: ConfirmedPayment, at: Date): Ord
   const amount = (n: number) => formatMoney(money(n, currency));
   const mismatch = (why: string) => new PaymentAmountMismatch(`Payment of ${formatMoney(paid)} ${why}.`);
   if (paid.currency !== currency) throw mismatch(`does not match the order's currency (${currency.toUpperCase()})`);
-  const rate = order.shipping === null ? null : confirmedRate(order, order.shipping, payment);
+  const rate = order.shipping === null ? null : paidRate(order.id, order.shipping, payment.shipping ?? null, breakdown?.shipping ?? null, formatMoney(paid));
   const shippingAmount = rate?.amount ?? 0;
   if (breakdown === null) {
     const expected = money(order.breakdown.subtotal + shippingAmount, currency);
@@ -175,7 +171,9 @@ export function complete(order: Order, payment: ConfirmedPayment, at: Date): Ord
     }
     if (!addsUp(breakdown, paid)) throw mismatch('does not add up (subtotal + shipping + tax − discount)');
   }
-  const shipping = order.shipping && rate ? { ...order.shipping, chosen: rate, address: shipsTo(order, order.shipping, rate, payment) } : order.shipping;
+  const shipping = order.shipping && rate
+    ? { ...order.shipping, chosen: rate, address: paidAddress(order.id, order.shipping, rate, payment.shipping ?? null) }
+    : order.shipping;
   return {
     ...order,
     status: 'completed',
@@ -187,44 +185,6 @@ export function complete(order: Order, payment: ConfirmedPayment, at: Date): Ord
     paymentIssue: null,
     paymentId: payment.paymentId,
   };
-}
-
-/**
- * The option the customer paid for: the one chosen with the order; else the one the provider
- * names, which must be one of those offered; else (a provider that does not name it) the first
- * offered whose price for this order is the confirmed shipping and which serves the address.
- */
-function confirmedRate(order: Order, shipping: OrderShipping, payment: ConfirmedPayment): ShippingRate {
-  const named = payment.shipping?.optionId ?? null;
-  const paid = formatMoney(payment.paid);
-  if (shipping.chosen) {
-    if (named !== null && named !== shipping.chosen.optionId) {
-      throw new PaymentAmountMismatch(`Payment of ${paid} names shipping option ${named}, not the ${describeRate(shipping.chosen, order.total.currency)} chosen.`);
-    }
-    return shipping.chosen;
-  }
-  if (named !== null) {
-    const rate = shipping.offered.find((r) => r.optionId === named);
-    if (!rate) throw new PaymentAmountMismatch(`Payment of ${paid} names shipping option ${named}, which was not offered.`);
-    return rate;
-  }
-  const country = payment.shipping?.address?.country ?? null;
-  const charged = payment.breakdown?.shipping ?? null;
-  const rate = shipping.offered.find((r) => (charged === null || r.amount === charged) && (country === null || r.countries.includes(country)));
-  if (!rate || charged === null) {
-    throw new PaymentAmountMismatch(`Payment of ${paid} does not say which shipping option was picked, or charges for shipping what none of the offered ones costs.`);
-  }
-  return rate;
-}
-
-/** The collected address, which must be in a country both the order and the option allow. */
-function shipsTo(order: Order, shipping: OrderShipping, rate: ShippingRate, payment: ConfirmedPayment): ShippingAddress {
-  const address = payment.shipping?.address ?? null;
-  if (!address) throw new ShippingAddressRefused(`Order ${order.id} was paid without a shipping address; nothing can be sent.`);
-  if (!shipping.countries.includes(address.country) || !rate.countries.includes(address.country)) {
-    throw new ShippingAddressRefused(`Order ${order.id} was paid with a shipping address in ${address.country}, which ${rate.name} does not serve.`);
-  }
-  return address;
 }
 
 /** A payment failure only ends a pending order; a late report never undoes a completion. */

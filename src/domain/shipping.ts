@@ -1,6 +1,6 @@
 import { checkShippingCountry } from './countries.js';
 import { InvalidInput, ShippingUnavailable } from './errors.js';
-import { type Money, formatMoney, money } from './money.js';
+import { type Money, money } from './money.js';
 
 /** A way of shipping the owner offers: a price in one currency, the countries it serves. */
 export type ShippingOption = Readonly<{
@@ -85,6 +85,12 @@ export type OrderShipping = Readonly<{
   address: ShippingAddress | null;
 }>;
 
+/**
+ * What the payment provider says of the shipping it collected: the option the customer picked
+ * (`optionId` null when the provider does not name it) and the address (`null` when none came).
+ */
+export type ConfirmedShipping = Readonly<{ optionId: string | null; address: ShippingAddress | null }>;
+
 /** What a customer asks for when placing an order; both optional. */
 export type ShippingRequest = Readonly<{ optionId?: string; country?: string }>;
 
@@ -147,6 +153,3 @@ export function shippingFor(
   }
   return { offered, countries, chosen: null, address: null };
 }
-
-/** What a rate costs, for messages. */
-export const describeRate = (rate: ShippingRate, currency: string): string => `${rate.name} (${formatMoney(money(rate.amount, currency))})`;

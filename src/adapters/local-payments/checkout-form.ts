@@ -1,5 +1,4 @@
-import type { ConfirmedShipping } from '../../domain/order.js';
-import type { OrderShipping, ShippingRate } from '../../domain/shipping.js';
+import type { ConfirmedShipping, OrderShipping, ShippingRate } from '../../domain/shipping.js';
 
 /** The fields of the local checkout's form, as typed (every one a string; absent ones empty). */
 export type CheckoutFields = Readonly<Record<FieldName, string>>;

@@ -6,7 +6,8 @@ import type { ExpireCheckout } from '../../application/payments/expire-checkout.
 import type { Orders } from '../../application/ports/orders.js';
 import { DomainError } from '../../domain/errors.js';
 import { type Money, money } from '../../domain/money.js';
-import type { ConfirmedShipping, Order } from '../../domain/order.js';
+import type { Order } from '../../domain/order.js';
+import type { ConfirmedShipping } from '../../domain/shipping.js';
 import type { PriceBreakdown } from '../../domain/price-breakdown.js';
 import { HttpProblem } from '../http/errors.js';
 import { html, page } from '../http/pages/html.js';

@@ -1,10 +1,10 @@
 import { type Collection, type Db, type Filter, ObjectId, type UpdateFilter } from 'mongodb';
 import type { FulfillmentState, OrderFilter, Orders } from '../../application/ports/orders.js';
-import { type Fulfillment, NOT_REQUIRED } from '../../domain/fulfillment.js';
 import type { PageQuery } from '../../application/ports/pagination.js';
 import type { OrderEvent } from '../../domain/order-events.js';
 import { type Checkout, type Order, type OrderStatus, type Refund, orderTotal } from '../../domain/order.js';
 import { linesOnly } from '../../domain/price-breakdown.js';
+import { type FulfillmentDocument, fulfillmentDocument, toFulfillment } from './fulfillment-document.js';
 import { type ShippingDocument, shippingDocument, toShipping } from './shipping-document.js';
 import { type EventFields, eventFields } from './order-event-documents.js';
 import { claim } from './claim.js';
@@ -50,37 +50,6 @@ export type OrderDocument = {
   /** The guard nonce of the transition that wrote this revision; absent before the first. */
   transition?: string;
 };
-
-/** `carrier`, `trackingNumber`, `trackingUrl`, `shippedAt`, `deliveredAt` absent until set. */
-export type FulfillmentDocument = {
-  status: Exclude<Fulfillment['status'], 'not_required'>;
-  version: number;
-  carrier?: string;
-  trackingNumber?: string;
-  trackingUrl?: string;
-  shippedAt?: Date;
-  deliveredAt?: Date;
-};
-
-const fulfillmentDocument = (f: Fulfillment): FulfillmentDocument | undefined => (f.status === 'not_required' ? undefined : {
-  status: f.status,
-  version: f.version,
-  ...(f.carrier !== null && { carrier: f.carrier }),
-  ...(f.trackingNumber !== null && { trackingNumber: f.trackingNumber }),
-  ...(f.trackingUrl !== null && { trackingUrl: f.trackingUrl }),
-  ...(f.shippedAt !== null && { shippedAt: f.shippedAt }),
-  ...(f.deliveredAt !== null && { deliveredAt: f.deliveredAt }),
-});
-
-const toFulfillment = (d: FulfillmentDocument | undefined): Fulfillment => (d ? {
-  status: d.status,
-  version: d.version,
-  carrier: d.carrier ?? null,
-  trackingNumber: d.trackingNumber ?? null,
-  trackingUrl: d.trackingUrl ?? null,
-  shippedAt: d.shippedAt ?? null,
-  deliveredAt: d.deliveredAt ?? null,
-} : NOT_REQUIRED);
 
 export type AmountsDocument = { subtotal: number; shipping?: number; discount: number; tax: number; total: number };
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Money } from '../../domain/money.js';
-import type { ConfirmedShipping } from '../../domain/order.js';
+import type { ConfirmedShipping } from '../../domain/shipping.js';
 import type { PriceBreakdown } from '../../domain/price-breakdown.js';
 
 type SessionAmounts = Pick<Stripe.Checkout.Session, 'amount_total' | 'amount_subtotal' | 'currency' | 'total_details'>;

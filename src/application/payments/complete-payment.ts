@@ -1,7 +1,8 @@
 import { OrderNotPayable, PaymentAmountMismatch, ShippingAddressRefused } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
 import type { PriceBreakdown } from '../../domain/price-breakdown.js';
-import { type ConfirmedShipping, complete } from '../../domain/order.js';
+import { complete } from '../../domain/order.js';
+import type { ConfirmedShipping } from '../../domain/shipping.js';
 import type { Order } from '../../domain/order.js';
 import type { EventActor } from '../../domain/order-events.js';
 import type { OrderMoves } from '../orders/order-moves.js';

@@ -1,7 +1,7 @@
 import type { PriceBreakdown } from '../../domain/price-breakdown.js';
 import { EventInProgress, OrderNotFound, OrderNotRefundable } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
-import type { ConfirmedShipping } from '../../domain/order.js';
+import type { ConfirmedShipping } from '../../domain/shipping.js';
 import { type CompletePayment, isRefusedPayment } from './complete-payment.js';
 import type { CompleteRefund } from './complete-refund.js';
 import type { FailRefund } from './fail-refund.js';

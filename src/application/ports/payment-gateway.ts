@@ -1,6 +1,7 @@
 import type { Money } from '../../domain/money.js';
 import type { PriceBreakdown } from '../../domain/price-breakdown.js';
-import type { Checkout, ConfirmedShipping, Order } from '../../domain/order.js';
+import type { Checkout, Order } from '../../domain/order.js';
+import type { ConfirmedShipping } from '../../domain/shipping.js';
 
 export type CheckoutRequest = Readonly<{ order: Order; customerEmail: string }>;
 
