@@ -32,13 +32,15 @@ const VARIABLES: readonly (readonly [string, string, string])[] = [
   ['refundOrderId', '', 'Set by "Place an order to refund"'],
   ['refundCheckoutUrl', '', 'Set by "Place an order to refund"; pay it before "Refund the order (admin)"'],
   ['messageId', '', 'Set by "The outbox (admin)" to a dead message, if there is one; "Send a message again (admin)" is skipped without'],
+  ['shippingOptionId', '', 'Set by "Add a shipping option (admin)"; archived again at the end, so orders of later runs are not offered it'],
+  ['shipOrderId', '', 'Set by "Ship an order (admin)", which places (and on the local checkout pays) an order with that option first'],
 ];
 
 /** Requests the collection leaves out: Stripe signs the webhook, and the docs page is for browsers. */
 const LEFT_OUT = new Set(['stripeWebhook', 'getDocs']);
 
 /** `bearer`: the collection variable holding the token this step sends, instead of the customer's `accessToken`. */
-type Step = Readonly<{ operationId: string; name?: string; body?: Json; tests?: string[]; prerequest?: string[]; bearer?: string }>;
+type Step = Readonly<{ operationId: string; name?: string; body?: Json; query?: Readonly<Record<string, string>>; tests?: string[]; prerequest?: string[]; bearer?: string }>;
 
 const keepTokens = [
   "pm.collectionVariables.set('accessToken', pm.response.json().access_token);",
@@ -191,6 +193,51 @@ const FLOW: readonly Step[] = [
     prerequest: ["if (!pm.collectionVariables.get('messageId')) pm.execution.skipRequest();"],
     tests: ["pm.test('is pending again', () => pm.expect(pm.response.json().status).to.eql('pending'));"],
   },
+  // Last, and archived again at the end: while an option is active, new orders in its currency get a shipping step.
+  {
+    operationId: 'createShippingOption', name: 'Add a shipping option (admin)',
+    body: { name: 'Standard', unitAmount: 495, currency: 'usd', countries: ['US', 'CA'], freeOverAmount: 5000, minDays: 3, maxDays: 5 },
+    tests: ["pm.collectionVariables.set('shippingOptionId', pm.response.json().id);"],
+  },
+  {
+    operationId: 'listShippingOptions', name: 'Shipping options on offer', query: { currency: 'usd' },
+    tests: ["pm.test('includes the new option', () => pm.expect(pm.response.json().map((o) => o.id)).to.include(pm.collectionVariables.get('shippingOptionId')));"],
+  },
+  { operationId: 'listShippingOptionsForAdmin', name: 'All shipping options (admin)' },
+  {
+    operationId: 'updateShippingOption', name: 'Change the shipping option (admin)',
+    body: { unitAmount: 595, maxDays: 6 },
+    tests: ["pm.test('costs 5.95 now', () => pm.expect(pm.response.json().unitAmount).to.eql(595));"],
+  },
+  {
+    // Places an order with the option chosen, and pays it on the local checkout page with an address
+    // (with Stripe, pay it in a browser first, or the shipment answers 409).
+    operationId: 'shipOrder', name: 'Ship an order (admin)',
+    body: { carrier: 'UPS', trackingNumber: '1Z999AA10123456784', trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784', notifyCustomer: true },
+    prerequest: [
+      "pm.sendRequest({ url: pm.variables.get('baseUrl') + '/api/orders', method: 'POST',",
+      "  header: { Authorization: 'Bearer ' + pm.collectionVariables.get('accessToken'), 'Content-Type': 'application/json' },",
+      "  body: { mode: 'raw', raw: JSON.stringify({ productId: pm.collectionVariables.get('productId'), shippingOptionId: pm.collectionVariables.get('shippingOptionId') }) } },",
+      '  (err, res) => {',
+      '    const created = res.json();',
+      "    pm.collectionVariables.set('shipOrderId', created.order.id);",
+      "    if (!created.checkoutUrl.includes('/checkout/local/')) return;",
+      "    const address = { shippingOptionId: pm.collectionVariables.get('shippingOptionId'), name: 'Ada Lovelace', line1: '1 Main Street', city: 'Springfield', state: 'IL', postalCode: '62701', country: 'US' };",
+      "    pm.sendRequest({ url: created.checkoutUrl + '/pay', method: 'POST',",
+      "      body: { mode: 'urlencoded', urlencoded: Object.entries(address).map(([key, value]) => ({ key, value })) } }, () => {});",
+      '  });',
+    ],
+    tests: ["pm.test('is shipped', () => pm.expect(pm.response.json().fulfillment.status).to.eql('shipped'));"],
+  },
+  {
+    operationId: 'listAllOrders', name: 'Orders to ship (admin)', query: { fulfillment: 'unfulfilled' },
+    tests: ["pm.test('is the to-ship queue', () => pm.expect(pm.response.json().every((o) => o.fulfillment.status === 'unfulfilled')).to.eql(true));"],
+  },
+  {
+    operationId: 'markDelivered', name: 'Mark the order delivered (admin)',
+    tests: ["pm.test('is delivered', () => pm.expect(pm.response.json().fulfillment.status).to.eql('delivered'));"],
+  },
+  { operationId: 'archiveShippingOption', name: 'Archive the shipping option (admin)' },
 ];
 
 const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -203,6 +250,10 @@ const PATH_VARIABLES: Readonly<Record<string, Readonly<Record<string, string>>>>
   refundOrder: { id: '{{refundOrderId}}' },
   getOrderHistory: { id: '{{refundOrderId}}' },
   retryMessage: { id: '{{messageId}}' },
+  updateShippingOption: { id: '{{shippingOptionId}}' },
+  archiveShippingOption: { id: '{{shippingOptionId}}' },
+  shipOrder: { id: '{{shipOrderId}}' },
+  markDelivered: { id: '{{shipOrderId}}' },
 };
 
 const HEADER_VALUES: Readonly<Record<string, string>> = { 'Idempotency-Key': '{{$guid}}' };
@@ -220,7 +271,12 @@ function request(path: string, method: string, op: Operation, step: Step): Json 
   };
   const query = params.filter((p) => p.in === 'query');
   if (query.length > 0) {
-    url['query'] = query.map((p) => ({ key: p.name, value: p.example === undefined ? '' : String(p.example), disabled: true, description: p.description ?? '' }));
+    url['query'] = query.map((p) => {
+      const given = step.query?.[p.name];
+      return { key: p.name, value: given ?? (p.example === undefined ? '' : String(p.example)), disabled: given === undefined, description: p.description ?? '' };
+    });
+    const enabled = query.filter((p) => step.query?.[p.name] !== undefined).map((p) => `${p.name}=${step.query![p.name]}`);
+    if (enabled.length > 0) url['raw'] = `${String(url['raw'])}?${enabled.join('&')}`;
   }
   const pathParams = params.filter((p) => p.in === 'path');
   if (pathParams.length > 0) {

@@ -8,7 +8,7 @@ export function benchProduct(i: number): Product {
   return {
     id: `65f0${i.toString(16).padStart(20, '0')}`, name: `Bench product ${i}`, description: 'A product the benchmark made.',
     category: `bench-${i % 10}`, price: { amount: 1000 + (i % 100), currency: 'eur' }, active: i % 50 !== 0, stock: null,
-    imageUrl: null, createdAt: new Date(T0 + i * 1000),
+    imageUrl: null, shippable: true, createdAt: new Date(T0 + i * 1000),
   };
 }
 

@@ -47,7 +47,7 @@ export async function runS10(o: S10Options): Promise<S10Result> {
   if (!first) throw new Error('S10 needs one product in the catalogue');
   const product: Product = {
     id: first.id, name: first.name, description: '', category: null, price: money(first.unitAmount, first.currency),
-    active: true, stock: null, imageUrl: null, createdAt: new Date(0),
+    active: true, stock: null, imageUrl: null, shippable: true, createdAt: new Date(0),
   };
 
   const seedStarted = performance.now();

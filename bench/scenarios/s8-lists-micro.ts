@@ -8,6 +8,7 @@ import { MemoryProducts } from '../../src/adapters/memory/products.js';
 import type { PageKey } from '../../src/application/ports/pagination.js';
 import type { Order } from '../../src/domain/order.js';
 import { benchProduct } from '../lib/bench-products.js';
+import { NOT_REQUIRED } from '../../src/domain/fulfillment.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const id = (prefix: string, i: number) => `${prefix}${i.toString(16).padStart(20, '0')}`;
@@ -18,7 +19,7 @@ function benchOrder(i: number): Order {
   return {
     id: id('65f3', i), userId: id('65f1', i % 100),
     items: [{ productId: id('65f0', 1), name: 'Teapot', unitAmount: 1999, quantity: 1 }],
-    total: { amount: 1999, currency: 'eur' }, breakdown: { subtotal: 1999, shipping: 0, discount: 0, tax: 0 }, status: i % 3 === 0 ? 'completed' : 'pending',
+    total: { amount: 1999, currency: 'eur' }, breakdown: { subtotal: 1999, shipping: 0, discount: 0, tax: 0 }, shipping: null, status: i % 3 === 0 ? 'completed' : 'pending', fulfillment: NOT_REQUIRED,
     checkout: null, paymentId: null, refund: null, paymentIssue: null, createdAt: at, updatedAt: at, completedAt: null,
   };
 }

@@ -19,6 +19,9 @@ import { CompleteRefund } from '../application/payments/complete-refund.js';
 import { FailRefund } from '../application/payments/fail-refund.js';
 import { GetAnyOrder } from '../application/orders/get-any-order.js';
 import { ListAllOrders } from '../application/orders/list-all-orders.js';
+import { ListOrdersToShip } from '../application/orders/list-orders-to-ship.js';
+import { MarkDelivered } from '../application/orders/mark-delivered.js';
+import { ShipOrder } from '../application/orders/ship-order.js';
 import { RefundOrder } from '../application/payments/refund-order.js';
 import type { AccountMessages, Clock, DeliveryReports, Ids, JobReports, Mailer, MessageDelivery, PasswordHasher, PaymentGateway, Storage } from '../application/ports/index.js';
 import { ReconcilePayments } from '../application/payments/reconcile-payments.js';
@@ -27,6 +30,11 @@ import { ArchiveProduct } from '../application/catalogue/archive-product.js';
 import { ListProductsForAdmin } from '../application/catalogue/list-products-for-admin.js';
 import { ReleaseStrandedStock } from '../application/upkeep/release-stranded-stock.js';
 import { UpdateProduct } from '../application/catalogue/update-product.js';
+import { ArchiveShippingOption } from '../application/shipping/archive-shipping-option.js';
+import { CreateShippingOption } from '../application/shipping/create-shipping-option.js';
+import { ListShippingOptions } from '../application/shipping/list-shipping-options.js';
+import { ListShippingOptionsForAdmin } from '../application/shipping/list-shipping-options-for-admin.js';
+import { UpdateShippingOption } from '../application/shipping/update-shipping-option.js';
 import { Throttle } from '../application/shared/throttle.js';
 import { HandlePaymentEvent } from '../application/payments/handle-payment-event.js';
 import { CreateProduct } from '../application/catalogue/create-product.js';
@@ -128,6 +136,8 @@ function paymentGateway(config: Config): PaymentGateway {
   return new StripePaymentGateway({
     secretKey: config.stripe.secretKey,
     ...(config.stripe.apiUrl && { apiUrl: config.stripe.apiUrl }),
+    allowPromotionCodes: config.stripe.allowPromotionCodes,
+    automaticTax: config.stripe.automaticTax,
     successUrl: `${config.appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
     cancelUrl: `${config.appUrl}/checkout/cancel`,
   });
@@ -150,6 +160,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
 
   c.register(token.users, { useValue: storage.users });
   c.register(token.products, { useValue: storage.products });
+  c.register(token.shippingOptions, { useValue: storage.shippingOptions });
   c.register(token.orders, { useValue: storage.orders });
   c.register(token.orderEvents, { useValue: storage.orderEvents });
   c.register(token.stock, { useValue: storage.stock });
@@ -253,7 +264,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(ListProducts, () => new ListProducts(r(token.products)));
   useCase(GetProduct, () => new GetProduct(r(token.products)));
   useCase(CreateProduct, () => new CreateProduct(r(token.users), r(token.products), r(token.ids), r(token.clock)));
-  useCase(CreateOrder, () => new CreateOrder(r(token.users), r(token.products), r(token.orders), moves(), r(token.paymentGateway), r(token.ids), r(token.clock), r(token.stock)));
+  useCase(CreateOrder, () => new CreateOrder(r(token.users), r(token.products), r(token.orders), moves(), r(token.paymentGateway), r(token.ids), r(token.clock), r(token.stock), r(token.shippingOptions)));
   useCase(ListOrders, () => new ListOrders(r(token.orders)));
   useCase(GetOrder, () => new GetOrder(r(token.orders)));
   useCase(CompletePayment, () => new CompletePayment(r(token.orders), moves(), r(token.clock), alerts()));
@@ -264,12 +275,20 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   useCase(UpdateProduct, () => new UpdateProduct(r(token.users), r(token.products), r(token.clock)));
   useCase(ArchiveProduct, () => new ArchiveProduct(r(token.users), r(token.products)));
   useCase(ListProductsForAdmin, () => new ListProductsForAdmin(r(token.users), r(token.products)));
+  useCase(ListShippingOptions, () => new ListShippingOptions(r(token.shippingOptions)));
+  useCase(ListShippingOptionsForAdmin, () => new ListShippingOptionsForAdmin(r(token.users), r(token.shippingOptions)));
+  useCase(CreateShippingOption, () => new CreateShippingOption(r(token.users), r(token.shippingOptions), r(token.ids), r(token.clock)));
+  useCase(UpdateShippingOption, () => new UpdateShippingOption(r(token.users), r(token.shippingOptions)));
+  useCase(ArchiveShippingOption, () => new ArchiveShippingOption(r(token.users), r(token.shippingOptions)));
   useCase(CompleteRefund, () => new CompleteRefund(r(token.orders), moves(), r(token.stock), r(token.clock)));
   useCase(FailRefund, () => new FailRefund(r(token.orders), r(token.clock), alerts()));
   useCase(HandlePaymentEvent, () => new HandlePaymentEvent(r(token.processedEvents), c.resolve(CompletePayment), c.resolve(FailPayment), c.resolve(ExpireCheckout), c.resolve(CompleteRefund), c.resolve(FailRefund), r(token.clock)));
   useCase(CancelOrder, () => new CancelOrder(r(token.orders), moves(), r(token.paymentGateway), r(token.stock), c.resolve(CompletePayment), r(token.clock)));
   useCase(RefundOrder, () => new RefundOrder(r(token.users), r(token.orders), r(token.paymentGateway), c.resolve(CompleteRefund), c.resolve(FailRefund), r(token.clock)));
   useCase(ListAllOrders, () => new ListAllOrders(r(token.users), r(token.orders)));
+  useCase(ListOrdersToShip, () => new ListOrdersToShip(r(token.users), r(token.orders)));
+  useCase(ShipOrder, () => new ShipOrder(r(token.users), r(token.orders), moves(), r(token.clock)));
+  useCase(MarkDelivered, () => new MarkDelivered(r(token.users), r(token.orders), moves(), r(token.clock)));
   useCase(GetOrderHistory, () => new GetOrderHistory(r(token.users), r(token.orders), r(token.orderEvents)));
   useCase(GetAnyOrder, () => new GetAnyOrder(r(token.users), r(token.orders)));
   useCase(ReconcilePayments, () => new ReconcilePayments(r(token.orders), r(token.paymentGateway), r(token.leases), c.resolve(CompletePayment), c.resolve(ExpireCheckout), c.resolve(FailPayment), r(token.clock), alerts()));
@@ -280,7 +299,9 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
 
   const pages: Router[] = [
     ...(payments.servesCheckoutPages
-      ? [localCheckoutRouter({ orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder), logger })]
+      ? [localCheckoutRouter({
+        orders: storage.orders, completePayment: c.resolve(CompletePayment), cancelOrder: c.resolve(CancelOrder), expireCheckout: c.resolve(ExpireCheckout), logger,
+      })]
       : []),
     // Never outside the embedded mode: it shows every message, reset links included, to anyone.
     ...(embedded && mail.mailbox ? [mailboxRouter(mail.mailbox)] : []),
@@ -320,11 +341,19 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
       updateProduct: c.resolve(UpdateProduct),
       archiveProduct: c.resolve(ArchiveProduct),
       listProductsForAdmin: c.resolve(ListProductsForAdmin),
+      listShippingOptions: c.resolve(ListShippingOptions),
+      listShippingOptionsForAdmin: c.resolve(ListShippingOptionsForAdmin),
+      createShippingOption: c.resolve(CreateShippingOption),
+      updateShippingOption: c.resolve(UpdateShippingOption),
+      archiveShippingOption: c.resolve(ArchiveShippingOption),
       createOrder: c.resolve(CreateOrder),
       listOrders: c.resolve(ListOrders),
       getOrder: c.resolve(GetOrder),
       cancelOrder: c.resolve(CancelOrder),
       listAllOrders: c.resolve(ListAllOrders),
+      listOrdersToShip: c.resolve(ListOrdersToShip),
+      shipOrder: c.resolve(ShipOrder),
+      markDelivered: c.resolve(MarkDelivered),
       getAnyOrder: c.resolve(GetAnyOrder),
       getOrderHistory: c.resolve(GetOrderHistory),
       refundOrder: c.resolve(RefundOrder),

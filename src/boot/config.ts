@@ -12,7 +12,11 @@ export type Config = Readonly<{
   /** The MongoDB connection pool and time limits (see docs/mongo.md, *Under load*). */
   mongo: Readonly<{ maxPoolSize: number; waitQueueTimeoutMs: number; maxTimeMs: number }>;
   jwt: Readonly<{ secret: string; generated: boolean; expiresInSeconds: number; issuer: string; audience: string }>;
-  stripe: Readonly<{ secretKey: string; webhookSecret: string; apiUrl: string | null }> | null;
+  stripe: Readonly<{
+    secretKey: string; webhookSecret: string; apiUrl: string | null;
+    /** Checkout accepts promotion codes made in the Dashboard; Stripe Tax adds tax. Both come back in the confirmed totals. */
+    allowPromotionCodes: boolean; automaticTax: boolean;
+  }> | null;
   admin: Readonly<{ email: string; password: string }> | null;
   logLevel: string;
   corsOrigins: readonly string[];
@@ -81,6 +85,8 @@ const Env = z.object({
   STRIPE_SECRET_KEY: optional.pipe(z.string().regex(/^(sk|rk)_(test|live)_/, 'must look like sk_test_… or sk_live_…').optional()),
   STRIPE_WEBHOOK_SECRET: optional.pipe(z.string().startsWith('whsec_', 'must look like whsec_…').optional()),
   STRIPE_API_URL: optional.pipe(z.url().optional()),
+  STRIPE_ALLOW_PROMOTION_CODES: z.enum(['true', 'false']).default('false'),
+  STRIPE_AUTOMATIC_TAX: z.enum(['true', 'false']).default('false'),
   ADMIN_EMAIL: optional,
   ADMIN_PASSWORD: optional,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -218,7 +224,10 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
       audience: e.JWT_AUDIENCE,
     },
     stripe: e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
-      ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL ?? null }
+      ? {
+        secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiUrl: e.STRIPE_API_URL ?? null,
+        allowPromotionCodes: e.STRIPE_ALLOW_PROMOTION_CODES === 'true', automaticTax: e.STRIPE_AUTOMATIC_TAX === 'true',
+      }
       : null,
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     logLevel: e.LOG_LEVEL,

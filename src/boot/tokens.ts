@@ -1,7 +1,7 @@
 import type { InjectionToken } from 'tsyringe';
 import type {
   AccountMessages, Clock, Ids, Leases, Notifications, OpaqueTokens, OrderEvents, Orders, Outbox, PasswordHasher, PasswordResets, PaymentGateway,
-  ProcessedEvents, Products, Sessions, Stock, StockReservations, Tokens, Users,
+  ProcessedEvents, Products, Sessions, ShippingOptions, Stock, StockReservations, Tokens, Users,
 } from '../application/ports/index.js';
 
 /** A container key that carries the type of what it keys, so `resolve(key)` is typed without a `<T>`. */
@@ -11,6 +11,7 @@ const key = <T>(name: string): InjectionToken<T> => Symbol(name);
 export const token = {
   users: key<Users>('Users'),
   products: key<Products>('Products'),
+  shippingOptions: key<ShippingOptions>('ShippingOptions'),
   orders: key<Orders>('Orders'),
   orderEvents: key<OrderEvents>('OrderEvents'),
   stock: key<Stock>('Stock'),

@@ -30,7 +30,11 @@ export type DomainErrorCode =
   | 'RATE_LIMITED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENCY_KEY_IN_USE'
-  | 'EVENT_IN_PROGRESS';
+  | 'EVENT_IN_PROGRESS'
+  | 'SHIPPING_OPTION_NOT_FOUND'
+  | 'SHIPPING_UNAVAILABLE'
+  | 'SHIPPING_ADDRESS_REFUSED'
+  | 'ORDER_NOT_FULFILLABLE';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -191,5 +195,20 @@ export class IdempotencyKeyInUse extends domainError('IDEMPOTENCY_KEY_IN_USE') {
 export class EventInProgress extends domainError('EVENT_IN_PROGRESS') {
   constructor(readonly eventId: string) {
     super(`Event ${eventId} is being processed by another delivery; send it again later.`);
+  }
+}
+export class ShippingOptionNotFound extends domainError('SHIPPING_OPTION_NOT_FOUND') {
+  constructor() {
+    super('Shipping option not found.');
+  }
+}
+/** The order cannot be shipped as asked: an option that is not offered in its currency, or none for the country. */
+export class ShippingUnavailable extends domainError('SHIPPING_UNAVAILABLE') {}
+/** A payment came with a shipping address (or none) that the chosen option cannot serve; recorded on the order. */
+export class ShippingAddressRefused extends domainError('SHIPPING_ADDRESS_REFUSED') {}
+/** The order cannot be shipped or marked delivered: not paid, nothing to ship, not shipped yet, or delivered already. */
+export class OrderNotFulfillable extends domainError('ORDER_NOT_FULFILLABLE') {
+  constructor(orderId: string, reason: string) {
+    super(`Order ${orderId} cannot be fulfilled: ${reason}.`);
   }
 }

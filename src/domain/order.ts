@@ -3,7 +3,10 @@ import {
 } from './errors.js';
 import { type Money, formatMoney, money, sameMoney, sum, times } from './money.js';
 import { type PriceBreakdown, addsUp, linesOnly } from './price-breakdown.js';
+import { type Fulfillment, initialFulfillment } from './fulfillment.js';
 import type { Product } from './product.js';
+import { type ConfirmedShipping, type OrderShipping, type ShippingOption, type ShippingRequest, shippingFor } from './shipping.js';
+import { paidAddress, paidRate } from './shipping-payment.js';
 
 export type OrderStatus = 'pending' | 'completed' | 'failed' | 'expired' | 'cancelled' | 'refunded';
 
@@ -42,7 +45,11 @@ export type Order = Readonly<{
   /** What the customer pays (before payment) or paid (once completed): `breakdown` adds up to it. */
   total: Money;
   breakdown: PriceBreakdown;
+  /** The shipping step; `null` when the order has none (nothing to ship, or no shipping option applied). */
+  shipping: OrderShipping | null;
   status: OrderStatus;
+  /** Where the goods are; separate from `status` (see `src/domain/fulfillment.ts`; its moves are in `order-fulfillment.ts`). */
+  fulfillment: Fulfillment;
   checkout: Checkout | null;
   /** The provider's id of the payment (Stripe: the payment intent), recorded when it completes; refunds need it. */
   paymentId: string | null;
@@ -59,8 +66,17 @@ export const MAX_QUANTITY = 99;
 
 export type OrderLine = Readonly<{ product: Product | null; productId: string; quantity: number }>;
 
-/** Prices come from the catalogue, never from the customer. Repeated products are merged. */
-export function placeOrder(id: string, userId: string, lines: readonly OrderLine[], at: Date): Order {
+/** What shipping a new order may get: the active options (any currency; only the order's apply) and what the customer asked for. */
+export type ShippingChoice = Readonly<{ options: readonly ShippingOption[]; request: ShippingRequest }>;
+
+const NO_SHIPPING: ShippingChoice = { options: [], request: {} };
+
+/**
+ * Prices come from the catalogue, never from the customer. Repeated products are merged. The
+ * shipping step (see `shippingFor`): until an option is chosen, `breakdown.shipping` is `null` and
+ * the total is the subtotal; a chosen option's price for this order is in the total at once.
+ */
+export function placeOrder(id: string, userId: string, lines: readonly OrderLine[], at: Date, choice: ShippingChoice = NO_SHIPPING): Order {
   if (lines.length === 0 || lines.length > MAX_LINE_ITEMS) {
     throw new InvalidInput(`An order has between 1 and ${MAX_LINE_ITEMS} items.`, 'items');
   }
@@ -83,11 +99,17 @@ export function placeOrder(id: string, userId: string, lines: readonly OrderLine
     quantity,
     ...(product.imageUrl !== null && { imageUrl: product.imageUrl }),
   }));
-  const total = orderTotal(items, currency);
+  const subtotal = orderTotal(items, currency);
+  const anyShippable = [...merged.values()].some((m) => m.product.shippable);
+  const shipping = shippingFor(choice.options, choice.request, subtotal, anyShippable);
+  const shippingAmount = shipping === null ? 0 : (shipping.chosen?.amount ?? null);
   return {
-    id, userId, items, total,
-    breakdown: linesOnly(total.amount),
+    id, userId, items,
+    total: money(subtotal.amount + (shippingAmount ?? 0), currency),
+    breakdown: { ...linesOnly(subtotal.amount), shipping: shippingAmount },
+    shipping,
     status: 'pending',
+    fulfillment: initialFulfillment(shipping !== null),
     checkout: null,
     paymentId: null,
     refund: null,
@@ -105,41 +127,59 @@ export function orderTotal(items: readonly Pick<OrderItem, 'unitAmount' | 'quant
 
 /**
  * What the payment provider confirmed: the amount paid and, when it itemises it, what that amount
- * is made of (`null` from a provider that reports only the total).
+ * is made of (`null` from a provider that reports only the total); for an order with a shipping
+ * step, the option the customer picked (`null` when the provider does not name it) and the address
+ * it collected.
  */
-export type ConfirmedPayment = Readonly<{ paid: Money; breakdown: PriceBreakdown | null; paymentId: string | null }>;
+export type ConfirmedPayment = Readonly<{
+  paid: Money;
+  breakdown: PriceBreakdown | null;
+  paymentId: string | null;
+  shipping?: ConfirmedShipping | null;
+}>;
 
 /**
  * Idempotent: completing a completed order returns it unchanged (the same object). The payment is
  * checked against the figures stored on the order, never against a sum recomputed from its lines:
- * the currency must match; an itemised payment must have the order's subtotal and shipping and
- * add up to what was paid (a discount or tax the provider applied is accepted, and stored); a
- * payment reported only as a total must equal the order's total. The confirmed figures replace
- * the offered ones. `paymentId` is the provider's id of the payment, kept for refunds.
+ * the currency must match; an itemised payment must have the order's subtotal, charge for
+ * shipping what was offered (see `confirmedRate`) and add up to what was paid (a discount or tax
+ * the provider applied is accepted, and stored); a payment reported only as a total must equal
+ * the order's total with that shipping. An order with a shipping step needs an address in a
+ * country the picked option serves (`ShippingAddressRefused` otherwise). The confirmed figures
+ * replace the offered ones; the picked option and the address are stored. `paymentId` is the
+ * provider's id of the payment, kept for refunds.
  */
 export function complete(order: Order, payment: ConfirmedPayment, at: Date): Order {
   if (order.status === 'completed') return order;
   if (!canMove(order.status, 'completed')) throw new OrderNotPayable(order.id, order.status);
   const { paid, breakdown } = payment;
+  const currency = order.total.currency;
+  const amount = (n: number) => formatMoney(money(n, currency));
   const mismatch = (why: string) => new PaymentAmountMismatch(`Payment of ${formatMoney(paid)} ${why}.`);
-  if (paid.currency !== order.total.currency) throw mismatch(`does not match the order's currency (${order.total.currency.toUpperCase()})`);
+  if (paid.currency !== currency) throw mismatch(`does not match the order's currency (${currency.toUpperCase()})`);
+  const rate = order.shipping === null ? null : paidRate(order.id, order.shipping, payment.shipping ?? null, breakdown?.shipping ?? null, formatMoney(paid));
+  const shippingAmount = rate?.amount ?? 0;
   if (breakdown === null) {
-    if (!sameMoney(paid, order.total)) throw mismatch(`does not match order total ${formatMoney(order.total)}`);
+    const expected = money(order.breakdown.subtotal + shippingAmount, currency);
+    if (!sameMoney(paid, expected)) throw mismatch(`does not match order total ${formatMoney(expected)}`);
   } else {
-    const offered = order.breakdown;
-    if (breakdown.subtotal !== offered.subtotal) {
-      throw mismatch(`has a subtotal of ${formatMoney(money(breakdown.subtotal, paid.currency))}, not the order's ${formatMoney(money(offered.subtotal, paid.currency))}`);
+    if (breakdown.subtotal !== order.breakdown.subtotal) {
+      throw mismatch(`has a subtotal of ${amount(breakdown.subtotal)}, not the order's ${amount(order.breakdown.subtotal)}`);
     }
-    if ((breakdown.shipping ?? 0) !== (offered.shipping ?? 0)) {
-      throw mismatch(`charges ${formatMoney(money(breakdown.shipping ?? 0, paid.currency))} for shipping, not the ${formatMoney(money(offered.shipping ?? 0, paid.currency))} offered`);
+    if ((breakdown.shipping ?? 0) !== shippingAmount) {
+      throw mismatch(`charges ${amount(breakdown.shipping ?? 0)} for shipping, not the ${amount(shippingAmount)} ${rate ? `of ${rate.name}` : 'offered'}`);
     }
     if (!addsUp(breakdown, paid)) throw mismatch('does not add up (subtotal + shipping + tax − discount)');
   }
+  const shipping = order.shipping && rate
+    ? { ...order.shipping, chosen: rate, address: paidAddress(order.id, order.shipping, rate, payment.shipping ?? null) }
+    : order.shipping;
   return {
     ...order,
     status: 'completed',
     total: paid,
-    breakdown: breakdown ? { ...breakdown, shipping: breakdown.shipping ?? 0 } : order.breakdown,
+    breakdown: breakdown ? { ...breakdown, shipping: breakdown.shipping ?? 0 } : { ...order.breakdown, shipping: shippingAmount },
+    shipping,
     completedAt: at,
     updatedAt: at,
     paymentIssue: null,

@@ -12,6 +12,8 @@ export type Product = Readonly<{
   stock: number | null;
   /** An https URL shown at checkout; `null` when none. */
   imageUrl: string | null;
+  /** Whether it is sent to the customer (a physical good); an order with no shippable line asks for no address. */
+  shippable: boolean;
   createdAt: Date;
 }>;
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderEvents } from '../../src/application/ports/order-events.js';
 import type { Orders } from '../../src/application/ports/orders.js';
-import { type EventActor, orderMoved } from '../../src/domain/order-events.js';
+import { initialFulfillment } from '../../src/domain/fulfillment.js';
+import { deliver, ship } from '../../src/domain/order-fulfillment.js';
+import { type EventActor, fulfillmentMoved, orderMoved } from '../../src/domain/order-events.js';
 import type { Order } from '../../src/domain/order.js';
 import { MALFORMED_IDS, orderRecord, at, nextId } from '../support/records.js';
 
@@ -50,6 +52,27 @@ export function orderEventsContract(make: () => Promise<OrderEventsSubject>): vo
         ['placed', null, 'pending', 'customer'],
         ['paid', 'pending', 'completed', 'job'],
       ]);
+    });
+
+    it('stores fulfilment moves with what they changed, a tracking update with its version in the id, in the history in order', async () => {
+      const s = await make();
+      const order = await placed(s, { status: 'completed', completedAt: at(1), fulfillment: initialFulfillment(true) });
+      const admin: EventActor = { kind: 'admin', id: nextId() };
+      const shipped = ship(order, { carrier: 'DHL', trackingNumber: 'JD1' }, at(10));
+      expect(await s.orders.fulfil(order.id, { status: 'completed', version: 0 }, shipped, [fulfillmentMoved(order, shipped, admin, false)])).toEqual(shipped);
+      const updated = ship(shipped, { trackingUrl: 'https://track.example/JD1' }, at(11));
+      await s.orders.fulfil(order.id, { status: 'completed', version: 1 }, updated, [fulfillmentMoved(shipped, updated, admin, true)]);
+      const delivered = deliver(updated, at(12));
+      await s.orders.fulfil(order.id, { status: 'completed', version: 2 }, delivered, [fulfillmentMoved(updated, delivered, admin, true)]);
+      const history = await s.events.history(order.id);
+      // Stored as completed already, so its placement reads as `paid`.
+      expect(history.map((e) => e.id)).toEqual([`${order.id}.paid`, `${order.id}.shipped`, `${order.id}.tracking-updated.2`, `${order.id}.delivered`]);
+      expect(history[1]).toEqual({
+        id: `${order.id}.shipped`, type: 'shipped', orderId: order.id, from: 'completed', to: 'completed', at: at(10), actor: admin,
+        fulfillment: { from: 'unfulfilled', to: 'shipped', carrier: 'DHL', trackingNumber: 'JD1', trackingUrl: null, notifyCustomer: false },
+      });
+      const pending = await s.events.pending({ limit: 10 });
+      expect(pending.flatMap((m) => m.events.map((e) => e.type))).toEqual(['paid', 'shipped', 'tracking-updated', 'delivered']);
     });
 
     it('of 10 concurrent moves from one status, stores the events of exactly one', async () => {

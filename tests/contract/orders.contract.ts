@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Orders } from '../../src/application/ports/orders.js';
+import { type Fulfillment, initialFulfillment } from '../../src/domain/fulfillment.js';
 import type { Order } from '../../src/domain/order.js';
 import { MALFORMED_IDS, at, mutable, nextId, orderRecord } from '../support/records.js';
 
@@ -20,6 +21,95 @@ export function ordersContract(make: () => Promise<Orders>): void {
       const repo = await withOrders([order]);
       expect(await repo.byId(order.id)).toEqual(order);
       expect(await repo.byId(nextId())).toBeNull();
+    });
+
+    it('stores the shipping step: offered options, countries, and (once paid) the option picked and the address', async () => {
+      const rate = { optionId: nextId(), name: 'Standard', amount: 495, countries: ['DE', 'FR'], minDays: 2, maxDays: null };
+      const other = { ...rate, optionId: nextId(), name: 'Express', amount: 1500, minDays: null };
+      const order = orderRecord({
+        total: { amount: 4498, currency: 'eur' },
+        breakdown: { subtotal: 4498, shipping: null, discount: 0, tax: 0 },
+        shipping: { offered: [rate, other], countries: ['DE', 'FR'], chosen: null, address: null },
+      });
+      const repo = await withOrders([order]);
+      expect(await repo.byId(order.id)).toEqual(order);
+      const address = { name: 'Ada', line1: 'Rue 1', line2: null, city: 'Paris', postalCode: '75001', state: null, country: 'FR', phone: '+33 1 23' };
+      const paid: Order = {
+        ...order, status: 'completed', completedAt: at(5), updatedAt: at(5),
+        total: { amount: 5998, currency: 'eur' }, breakdown: { subtotal: 4498, shipping: 1500, discount: 0, tax: 0 },
+        shipping: { ...order.shipping!, chosen: other, address },
+      };
+      expect(await repo.transition(order.id, 'pending', paid, [])).toEqual(paid);
+      expect(await repo.byId(order.id)).toEqual(paid);
+      expect((await repo.listByUser(order.userId, { limit: 1 }))[0]).toEqual(paid);
+    });
+
+    const toShip = (overrides: Partial<Order> = {}) =>
+      orderRecord({ status: 'completed', completedAt: at(1), updatedAt: at(1), fulfillment: initialFulfillment(true), ...overrides });
+    const shippedAs = (order: Order, trackingNumber: string, seconds: number): Order => ({
+      ...order, updatedAt: at(seconds),
+      fulfillment: { ...order.fulfillment, status: 'shipped', trackingNumber, shippedAt: at(seconds), version: order.fulfillment.version + 1 },
+    });
+
+    it('fulfil stores the fulfilment only from the status and version read, and writes nothing else', async () => {
+      const order = toShip();
+      const repo = await withOrders([order]);
+      const shipped = shippedAs(order, 'JD1', 10);
+      expect(await repo.fulfil(order.id, { status: 'completed', version: 0 }, { ...shipped, paymentIssue: 'not mine to write' }, [])).toEqual(shipped);
+      expect(await repo.byId(order.id)).toEqual(shipped);
+      expect(await repo.fulfil(order.id, { status: 'completed', version: 0 }, shippedAs(order, 'JD2', 11), [])).toBeNull();
+      expect(await repo.fulfil(order.id, { status: 'refunded', version: 1 }, shippedAs(shipped, 'JD3', 12), [])).toBeNull();
+      expect(await repo.fulfil(nextId(), { status: 'completed', version: 0 }, shipped, [])).toBeNull();
+      for (const id of MALFORMED_IDS) expect(await repo.fulfil(id, { status: 'completed', version: 0 }, shipped, [])).toBeNull();
+      // A later payment move keeps the fulfilment; updatedAt never goes back.
+      const refunded = await repo.transition(order.id, 'completed', { ...order, status: 'refunded', updatedAt: at(5) }, []);
+      expect(refunded).toEqual({ ...shipped, status: 'refunded' });
+    });
+
+    it('of 20 concurrent fulfilment moves from one version, exactly one wins and is what is stored', async () => {
+      const order = toShip();
+      const repo = await withOrders([order]);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+        repo.fulfil(order.id, { status: 'completed', version: 0 }, shippedAs(order, `JD${i}`, 20 + i), [])));
+      const winners = results.filter((r) => r !== null);
+      expect(winners).toHaveLength(1);
+      expect(await repo.byId(order.id)).toEqual(winners[0]);
+    });
+
+    it('a fulfilment move and a payment move from one read: never both win, and the later one keeps what the first wrote', async () => {
+      for (let round = 0; round < 5; round++) {
+        const order = toShip();
+        const repo = await withOrders([order]);
+        const [fulfilled, refunded] = await Promise.all([
+          repo.fulfil(order.id, { status: 'completed', version: 0 }, shippedAs(order, 'JD', 30), []),
+          repo.transition(order.id, 'completed', { ...order, status: 'refunded', updatedAt: at(31) }, []),
+        ]);
+        const stored = (await repo.byId(order.id))!;
+        // The refund's condition is the status alone, so it wins whatever the order; the shipment's is the status read.
+        expect(refunded).not.toBeNull();
+        expect(stored.status).toBe('refunded');
+        expect(stored.fulfillment.status).toBe(fulfilled ? 'shipped' : 'unfulfilled');
+      }
+    });
+
+    it('lists the to-ship queue: completed orders still unfulfilled, oldest first, in stable pages', async () => {
+      const [q1, q2a, q2b, q3] = [1, 2, 2, 3].map((s) => toShip({ createdAt: at(s) })) as [Order, Order, Order, Order];
+      const shipped = toShip({ createdAt: at(0), fulfillment: { ...initialFulfillment(true), status: 'shipped', version: 1 } as Fulfillment });
+      const pending = orderRecord({ createdAt: at(0), fulfillment: initialFulfillment(true) });
+      const nothing = orderRecord({ createdAt: at(0), status: 'completed', completedAt: at(1) });
+      const refunded = toShip({ createdAt: at(0), status: 'refunded' });
+      const repo = await withOrders([q3, shipped, q2b, pending, q1, nothing, refunded, q2a]);
+      const wanted = ids([q1, ...[q2a, q2b].sort((a, b) => (a.id < b.id ? -1 : 1)), q3]);
+      expect(ids(await repo.toShip({ limit: 10 }))).toEqual(wanted);
+      const page1 = await repo.toShip({ limit: 2 });
+      const older = toShip({ createdAt: at(0) });
+      await repo.add(older, []); // older, arriving meanwhile: not on a later page
+      const last = page1.at(-1)!;
+      const page2 = await repo.toShip({ limit: 2, after: { createdAt: last.createdAt, id: last.id } });
+      expect([...ids(page1), ...ids(page2)]).toEqual(wanted);
+      expect(await repo.toShip({ limit: 0 })).toEqual([]);
+      await repo.fulfil(older.id, { status: 'completed', version: 0 }, shippedAs(older, 'JD', 9), []);
+      expect(ids(await repo.toShip({ limit: 1 }))).toEqual([q1.id]);
     });
 
     it('returns null, never throws, for malformed ids', async () => {

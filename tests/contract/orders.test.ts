@@ -2,6 +2,9 @@ import { MongoClient, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { MemoryOrders } from '../../src/adapters/memory/orders.js';
 import type { OrderDocument, OrderDocumentV1 } from '../../src/adapters/mongo/orders.js';
+import { connectMongo } from '../../src/adapters/mongo/connect.js';
+import { NOT_REQUIRED, initialFulfillment } from '../../src/domain/fulfillment.js';
+import { ship } from '../../src/domain/order-fulfillment.js';
 import { complete, refundRequested } from '../../src/domain/order.js';
 import { mongoTarget, useMongoStorage, withDatabase } from '../support/mongo.js';
 import { at, orderRecord } from '../support/records.js';
@@ -81,5 +84,31 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
     await storage.orders.attachCheckout(oldBare.id, { sessionId: 'cs_late', url: 'https://checkout.example/cs_late' }, at(8));
     expect((await storage.orders.byId(oldBare.id))?.checkout).toEqual({ sessionId: 'cs_late', url: 'https://checkout.example/cs_late' });
     expect((await storage.orders.byId(oldBare.id))?.total).toEqual(oldBare.total);
+  });
+
+  it('reads an order stored before fulfilment existed as not_required, so it never enters the to-ship queue', async () => {
+    const storage = await mongo.fresh();
+    const order = orderRecord({ status: 'completed', completedAt: at(5) });
+    await withRaw(storage.dbName, (orders) => orders.insertOne(v1(order)));
+    expect((await storage.orders.byId(order.id))?.fulfillment).toEqual(NOT_REQUIRED);
+    expect(await storage.orders.toShip({ limit: 10 })).toEqual([]);
+  });
+
+  it('20 fulfilment moves racing over two independent connections (two instances): exactly one wins', async () => {
+    const storage = await mongo.fresh();
+    const other = await connectMongo(withDatabase(mongoTarget().uri!, storage.dbName));
+    try {
+      const order = orderRecord({ status: 'completed', completedAt: at(1), fulfillment: initialFulfillment(true) });
+      await storage.orders.add(order, []);
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => {
+        const next = ship(order, { trackingNumber: `JD${i}` }, at(10 + i));
+        return (i % 2 ? other : storage).orders.fulfil(order.id, { status: 'completed', version: 0 }, next, []);
+      }));
+      const winners = results.filter((r) => r !== null);
+      expect(winners).toHaveLength(1);
+      expect(await storage.orders.byId(order.id)).toEqual(winners[0]);
+    } finally {
+      await other.close();
+    }
   });
 });

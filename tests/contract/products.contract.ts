@@ -99,6 +99,16 @@ export function productsContract(make: () => Promise<Products>): void {
       expect(await repo.byIds([untracked.id])).toEqual([untracked]);
     });
 
+    it('stores whether a product is shippable, and changes it by update', async () => {
+      const [book, mug] = [productRecord({ shippable: false }), productRecord()];
+      const repo = await make();
+      await repo.add(book);
+      await repo.add(mug);
+      expect((await repo.byId(book.id))?.shippable).toBe(false);
+      expect((await repo.byId(mug.id))?.shippable).toBe(true);
+      expect(await repo.update(book.id, { shippable: true })).toEqual({ ...book, shippable: true });
+    });
+
     it('update writes only the fields given, never the stock, and returns the stored product', async () => {
       const product = productRecord({ stock: 3 });
       const repo = await withProducts([product]);

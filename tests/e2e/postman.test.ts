@@ -59,6 +59,8 @@ describe('the Postman collection', () => {
       'Cancel the order 200', 'Place an order to refund 201', 'All orders (admin) 200', 'Any order (admin) 200',
       'Refund the order (admin) 200',
       'Change the product (admin) 200', 'All products, with stock (admin) 200', 'Archive a product (admin) 204',
+      'Add a shipping option (admin) 201', 'Shipping options on offer 200', 'Change the shipping option (admin) 200',
+      'Ship an order (admin) 200', 'Orders to ship (admin) 200', 'Mark the order delivered (admin) 200', 'Archive the shipping option (admin) 204',
     ]));
     expect(summary.run.stats.assertions.total).toBeGreaterThanOrEqual(executed.length);
     expect(summary.run.stats.assertions.failed).toBe(0);

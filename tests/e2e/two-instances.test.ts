@@ -238,6 +238,36 @@ describe.skipIf(missing.length > 0)('two service processes on one database', { t
     expect(await transitionsOf(order.id)).toBe(1);
   });
 
+  it('admins shipping one order 10 times at once over both instances make one shipment (one shipped event)', async () => {
+    const admin = bearer((await call(a.url, 'POST', '/api/auth/login', ADMIN)).body.access_token);
+    // In euros, so the other tests' dollar orders are offered no shipping.
+    const mug = await call(b.url, 'POST', '/api/products', { name: 'Mug', unitAmount: 1500, currency: 'eur' }, admin);
+    const option = await call(a.url, 'POST', '/api/admin/shipping-options', { name: 'Standard', unitAmount: 495, currency: 'eur', countries: ['DE'] }, admin);
+    expect([mug.status, option.status]).toEqual([201, 201]);
+    const user = await register(a);
+    const created = await call(b.url, 'POST', '/api/orders', { productId: mug.body.id, shippingOptionId: option.body.id }, bearer(user.token));
+    expect(created.status).toBe(201);
+    const order = created.body.order;
+    const sessionId = (await storage.orders.byId(order.id))!.checkout!.sessionId;
+    const event = sessionEvent('evt_two_shipping_paid', 'checkout.session.completed', order, sessionId);
+    Object.assign(event.data.object, {
+      amount_subtotal: 1500, total_details: { amount_shipping: 495, amount_discount: 0, amount_tax: 0 },
+      shipping_cost: { amount_subtotal: 495, amount_tax: 0, amount_total: 495, shipping_rate: 'shr_1' },
+      collected_information: { shipping_details: { name: 'Ada', address: { line1: 'Hauptstr. 1', line2: null, city: 'Berlin', postal_code: '10115', state: null, country: 'DE' } } },
+    });
+    expect((await signed(event)(a)).status).toBe(200);
+
+    const shipment = { carrier: 'DHL', trackingNumber: 'JD0146' };
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      call(i % 2 ? a.url : b.url, 'POST', `/api/admin/orders/${order.id}/shipment`, shipment, admin)));
+    expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(new Set(answers.map((r) => JSON.stringify(r.body.fulfillment))).size).toBe(1);
+    expect(answers[0]!.body.fulfillment).toMatchObject({ status: 'shipped', ...shipment });
+    const history = await call(b.url, 'GET', `/api/admin/orders/${order.id}/events`, undefined, admin);
+    expect(history.body.map((e: { type: string }) => e.type)).toEqual(['placed', 'paid', 'shipped']);
+    await call(a.url, 'DELETE', `/api/admin/shipping-options/${option.body.id}`, undefined, admin);
+  });
+
   it('the sweep expires abandoned orders once across both instances', async () => {
     const before = sum([...sweptCounts(a.output()), ...sweptCounts(b.output())]);
     const old = new Date(Date.now() - (ABANDONED_AFTER_S + 60) * 1000);

@@ -20,9 +20,9 @@ let raw: string[];
 const lines = () => raw.map((l) => JSON.parse(l) as Line);
 const requestLines = () => lines().filter((l) => l.msg === 'request');
 
-function app(overrides: Overrides = {}) {
+function app(overrides: Overrides = {}, env: Record<string, string> = {}) {
   const logger = createLogger({ level: 'info', pretty: false, destination: { write: (s: string) => { raw.push(s); } } });
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET });
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, ...env });
   const composition = compose(config, logger, overrides);
   return { ...composition, http: supertest(composition.app.callback()) };
 }
@@ -186,5 +186,45 @@ describe('message delivery logging', () => {
     const failed = lines().find((l) => l.msg === 'sending a message failed; it is retried');
     expect(failed).toMatchObject({ level: 40, kind: 'password-reset', attempts: 1, willRetry: true, code: expect.stringMatching(/^E[A-Z]+$/) });
     expect(raw.join('')).not.toMatch(/ada@example\.com|reset-token-value|smtp-secret-pass/);
+  });
+});
+
+describe('shipping addresses never reach the log', () => {
+  const ADDRESS = { name: 'Zelda Quixote', line1: '742 Evergreen Terrace', city: 'Springfieldtown', postalCode: '49007', country: 'DE', phone: '+49 555 0199' };
+  const SECRET_BITS = [ADDRESS.name, ADDRESS.line1, ADDRESS.city, ADDRESS.postalCode, ADDRESS.phone, 'Evergreen'];
+
+  it('redacts an address wherever it sits in a logged object', () => {
+    const logger = createLogger({ level: 'info', pretty: false, destination: { write: (s: string) => { raw.push(s); } } });
+    logger.error({ order: { shippingAddress: ADDRESS }, err: { shipping: { address: ADDRESS } } }, 'failed');
+    logger.warn({ event: { data: { object: { collected_information: { shipping_details: { address: ADDRESS } }, customer_details: { phone: ADDRESS.phone } } } } }, 'x');
+    const text = raw.join('');
+    for (const bit of SECRET_BITS) expect(text).not.toContain(bit);
+    expect(text).toContain('[redacted]');
+  });
+
+  it('a captured log of orders paid with addresses, refused forms and a failing request holds none of it, nor do the metrics', async () => {
+    const METRICS_TOKEN = 'm'.repeat(40);
+    const { http, container } = app({}, { METRICS_TOKEN });
+    await container.resolve(EnsureAdmin).execute({ email: 'admin@shop.test', password: PASSWORD });
+    const admin = (await http.post('/api/auth/login').send({ email: 'admin@shop.test', password: PASSWORD }).expect(200)).body.access_token;
+    const auth = { Authorization: `Bearer ${admin}` };
+    const product = (await http.post('/api/products').set(auth).send({ name: 'Lamp', unitAmount: 2000, currency: 'eur' }).expect(201)).body;
+    const option = (await http.post('/api/admin/shipping-options').set(auth).send({ name: 'Standard', unitAmount: 495, currency: 'eur', countries: ['DE'] }).expect(201)).body;
+    const placed = (await http.post('/api/orders').set(auth).send({ productId: product.id }).expect(201)).body;
+    const path = new URL(placed.checkoutUrl).pathname;
+    const form = (fields: object) => http.post(`${path}/pay`).set('Content-Type', 'application/x-www-form-urlencoded').send(new URLSearchParams({ ...ADDRESS, ...fields } as Record<string, string>).toString());
+    await form({ shippingOptionId: option.id, city: '' }).expect(400);
+    await form({ shippingOptionId: option.id, country: 'FR' }).expect(400);
+    await form({ shippingOptionId: option.id }).expect(303);
+    const order = (await http.get(`/api/orders/${placed.order.id}`).set(auth).expect(200)).body;
+    expect(order.shippingAddress.city).toBe(ADDRESS.city);
+    await http.get(`/api/admin/orders/${placed.order.id}`).set(auth).expect(200);
+    await http.post('/api/orders').set(auth).send({ productId: product.id, shippingCountry: ADDRESS.city }).expect(400);
+    expect(raw.length).toBeGreaterThan(5);
+    const text = raw.join('');
+    for (const bit of SECRET_BITS) expect(text).not.toContain(bit);
+    const metrics = (await http.get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200)).text;
+    expect(metrics).toContain('shop_');
+    for (const bit of SECRET_BITS) expect(metrics).not.toContain(bit);
   });
 });

@@ -100,10 +100,10 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('marks the refund body optional (no body means restock: false) and every other body required', () => {
+  it('marks the refund and shipment bodies optional (no body: no restock; no tracking) and every other body required', () => {
     const optional = Object.values(doc.paths).flatMap((ops) => Object.values(ops))
       .filter((op) => (op['requestBody'] as Json | undefined)?.['required'] === false).map((op) => op.operationId);
-    expect(optional).toEqual(['refundOrder']);
+    expect(optional).toEqual(['refundOrder', 'shipOrder']);
   });
 
   it('lists query parameters from the query schemas, optional unless required', () => {

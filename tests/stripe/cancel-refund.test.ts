@@ -12,7 +12,7 @@ import { json, recordingProxy, recordingServer } from '../support/recording-serv
 const T0 = new Date('2026-01-10T12:00:00Z');
 const mug: Product = {
   id: '65a0000000000000000000aa', name: 'Mug', description: '', category: null, price: { amount: 1250, currency: 'eur' },
-  active: true, stock: null, imageUrl: null, createdAt: T0,
+  active: true, stock: null, imageUrl: null, shippable: true, createdAt: T0,
 };
 const pending: Order = placeOrder('65a000000000000000000001', 'user-1', [{ product: mug, productId: mug.id, quantity: 2 }], T0);
 const paid: Order = complete(pending, { paid: pending.total, breakdown: null, paymentId: 'pi_3PaidIntent' }, T0);
@@ -65,7 +65,7 @@ describe('cancelCheckout, against scripted answers', () => {
   it('reports expired when Stripe expired the session', async () => {
     const server = await recordingServer((_req, res) => json(res, 200, session({ status: 'expired', payment_status: 'unpaid' })));
     expect(await gateway(server.url, fast).cancelCheckout('cs_test_1')).toEqual({
-      sessionId: 'cs_test_1', orderId: pending.id, outcome: 'expired', amount: { amount: 2500, currency: 'eur' }, breakdown: null, paymentId: null,
+      sessionId: 'cs_test_1', orderId: pending.id, outcome: 'expired', amount: { amount: 2500, currency: 'eur' }, breakdown: null, paymentId: null, shipping: null,
     });
   });
 

@@ -17,7 +17,7 @@ const APP_URL = 'http://localhost:3000';
 const T0 = new Date('2026-01-10T12:00:00Z');
 
 function product(id: string, name: string, amount: number): Product {
-  return { id, name, description: '', category: null, price: { amount, currency: 'eur' }, active: true, stock: null, imageUrl: null, createdAt: T0 };
+  return { id, name, description: '', category: null, price: { amount, currency: 'eur' }, active: true, stock: null, imageUrl: null, shippable: true, createdAt: T0 };
 }
 
 const order: Order = placeOrder(
@@ -103,6 +103,48 @@ describe.skipIf(!STRIPE_MOCK_URL)('StripePaymentGateway against stripe-mock', ()
     // Products without a picture send no images parameter at all (see the exact parameters above).
   });
 
+  it('sends the shipping step: allowed countries, each offered option as shipping_rate_data naming ours, which stripe-mock accepts', async () => {
+    const proxy = await recordingProxy(mockUrl);
+    const options = [
+      { id: '65a0000000000000000000e1', name: 'Standard', price: { amount: 495, currency: 'eur' }, countries: ['DE', 'FR', 'NL'], freeOverAmount: null, minDays: 2, maxDays: 4, active: true, createdAt: T0 },
+      { id: '65a0000000000000000000e2', name: 'Express', price: { amount: 1500, currency: 'eur' }, countries: ['DE', 'FR'], freeOverAmount: 2000, minDays: null, maxDays: 1, active: true, createdAt: T0 },
+    ];
+    const shipped = placeOrder('65a000000000000000000003', 'user-1', [{ product: product('65a0000000000000000000dd', 'Lamp', 1500), productId: '65a0000000000000000000dd', quantity: 1 }], T0, { options, request: {} });
+    const checkout = await gateway(proxy.url).startCheckout({ order: shipped, customerEmail: 'ada@example.com' });
+    expect(checkout.sessionId).toMatch(/^cs_/);
+    const sent = Object.fromEntries(new URLSearchParams(proxy.requests[0]!.body));
+    expect(sent).toMatchObject({
+      'metadata[orderId]': shipped.id,
+      'metadata[shippingOptionIds]': '65a0000000000000000000e1,65a0000000000000000000e2',
+      'shipping_address_collection[allowed_countries][0]': 'DE',
+      'shipping_address_collection[allowed_countries][1]': 'FR',
+      'shipping_options[0][shipping_rate_data][type]': 'fixed_amount',
+      'shipping_options[0][shipping_rate_data][fixed_amount][amount]': '495',
+      'shipping_options[0][shipping_rate_data][fixed_amount][currency]': 'eur',
+      'shipping_options[0][shipping_rate_data][display_name]': 'Standard',
+      'shipping_options[0][shipping_rate_data][delivery_estimate][minimum][unit]': 'business_day',
+      'shipping_options[0][shipping_rate_data][delivery_estimate][minimum][value]': '2',
+      'shipping_options[0][shipping_rate_data][delivery_estimate][maximum][value]': '4',
+      'shipping_options[0][shipping_rate_data][metadata][shippingOptionId]': '65a0000000000000000000e1',
+      'shipping_options[1][shipping_rate_data][fixed_amount][amount]': '1500',
+      'shipping_options[1][shipping_rate_data][display_name]': 'Express',
+      'shipping_options[1][shipping_rate_data][delivery_estimate][maximum][value]': '1',
+      'shipping_options[1][shipping_rate_data][metadata][shippingOptionId]': '65a0000000000000000000e2',
+    });
+    expect(sent).not.toHaveProperty('shipping_address_collection[allowed_countries][2]');
+    expect(sent).not.toHaveProperty('shipping_options[1][shipping_rate_data][delivery_estimate][minimum][value]');
+    expect(sent).not.toHaveProperty('allow_promotion_codes');
+    expect(sent).not.toHaveProperty('automatic_tax[enabled]');
+  });
+
+  it('with the flags on, allows promotion codes and Stripe Tax, prices sent tax-exclusive; stripe-mock accepts it', async () => {
+    const proxy = await recordingProxy(mockUrl);
+    const checkout = await gateway(proxy.url, { allowPromotionCodes: true, automaticTax: true }).startCheckout({ order, customerEmail: 'ada@example.com' });
+    expect(checkout.sessionId).toMatch(/^cs_/);
+    const sent = Object.fromEntries(new URLSearchParams(proxy.requests[0]!.body));
+    expect(sent).toMatchObject({ allow_promotion_codes: 'true', 'automatic_tax[enabled]': 'true', 'line_items[0][price_data][tax_behavior]': 'exclusive' });
+  });
+
   it('is checked by a validating server: a non-integer amount is refused as PaymentProviderFailed', async () => {
     const broken: Order = { ...order, items: [{ ...order.items[0]!, unitAmount: 12.5 }] };
     const attempt = gateway(mockUrl).startCheckout({ order: broken, customerEmail: 'ada@example.com' });
@@ -114,7 +156,7 @@ describe.skipIf(!STRIPE_MOCK_URL)('StripePaymentGateway against stripe-mock', ()
     const created = await gateway(mockUrl).startCheckout({ order, customerEmail: 'ada@example.com' });
     const report = await gateway(mockUrl).retrieveCheckout(created.sessionId);
     // stripe-mock keeps no state: the fixture has the requested id, empty metadata, no amount, status open, a payment intent id.
-    expect(report).toEqual({ sessionId: created.sessionId, orderId: null, outcome: 'unpaid', amount: null, breakdown: null, paymentId: expect.stringMatching(/^pi_/) });
+    expect(report).toMatchObject({ sessionId: created.sessionId, orderId: null, outcome: 'unpaid', amount: null, breakdown: null, paymentId: expect.stringMatching(/^pi_/) });
   });
 
   it('gets a fixture, not a 404, for an unknown session id from stripe-mock', async () => {
@@ -206,7 +248,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
       json(res, 404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such checkout.session' } }),
     );
     expect(await gateway(server.url, fast).retrieveCheckout('cs_test_gone')).toBeNull();
-    expect(server.requests[0]?.path).toBe('/v1/checkout/sessions/cs_test_gone?expand[0]=payment_intent');
+    expect(server.requests[0]?.path).toBe('/v1/checkout/sessions/cs_test_gone?expand[0]=payment_intent&expand[1]=shipping_cost.shipping_rate');
   });
 
   it('does not call Stripe for something that is not a session id', async () => {
@@ -236,7 +278,7 @@ describe('StripePaymentGateway faults (local stub server)', () => {
     );
     expect(await gateway(server.url, fast).retrieveCheckout('cs_test_1')).toEqual({
       sessionId: 'cs_test_1', orderId: order.id, outcome, amount: { amount: 2899, currency: 'eur' }, breakdown: null,
-      paymentId: (state as { payment_intent?: { id: string } }).payment_intent?.id ?? null,
+      paymentId: (state as { payment_intent?: { id: string } }).payment_intent?.id ?? null, shipping: null,
     });
   });
 
@@ -250,6 +292,23 @@ describe('StripePaymentGateway faults (local stub server)', () => {
     );
     expect(await gateway(server.url, fast).retrieveCheckout('cs_test_1')).toMatchObject({
       amount: { amount: 2799, currency: 'eur' }, breakdown: { subtotal: 2899, shipping: 0, discount: 200, tax: 100 },
+    });
+  });
+
+  it('reports the shipping of a retrieved session: the address collected, and the option named by the expanded rate', async () => {
+    const server = await recordingServer((_req, res) =>
+      json(res, 200, {
+        id: 'cs_test_1', object: 'checkout.session', amount_total: 2495, amount_subtotal: 2000, currency: 'eur',
+        total_details: { amount_shipping: 495, amount_discount: 0, amount_tax: 0 },
+        shipping_cost: { amount_subtotal: 495, amount_tax: 0, amount_total: 495, shipping_rate: { id: 'shr_1', object: 'shipping_rate', metadata: { shippingOptionId: 'opt-1' } } },
+        collected_information: { shipping_details: { name: 'Ada', address: { line1: 'Hauptstr. 1', line2: '', city: 'Berlin', postal_code: '10115', state: '', country: 'DE' } } },
+        customer_details: { phone: '+49 30 1234' },
+        metadata: { orderId: order.id }, payment_status: 'paid', status: 'complete',
+      }),
+    );
+    expect((await gateway(server.url, fast).retrieveCheckout('cs_test_1'))?.shipping).toEqual({
+      optionId: 'opt-1',
+      address: { name: 'Ada', line1: 'Hauptstr. 1', line2: null, city: 'Berlin', postalCode: '10115', state: null, country: 'DE', phone: '+49 30 1234' },
     });
   });
 

@@ -8,8 +8,11 @@ import type {
   RefundReport,
 } from '../../src/application/ports/index.js';
 import type { Money } from '../../src/domain/money.js';
+import { type Fulfillment, NOT_REQUIRED, initialFulfillment } from '../../src/domain/fulfillment.js';
 import type { Checkout, Order, OrderItem, OrderStatus, Refund } from '../../src/domain/order.js';
+import type { OrderShipping } from '../../src/domain/shipping.js';
 import type { Product } from '../../src/domain/product.js';
+import type { ShippingAddress, ShippingOption } from '../../src/domain/shipping.js';
 import type { Role, User } from '../../src/domain/user.js';
 
 export const T0 = new Date('2026-01-10T12:00:00.000Z');
@@ -111,6 +114,7 @@ class ProductBuilder {
     active: true,
     stock: null,
     imageUrl: null,
+    shippable: true,
     createdAt: T0,
   };
 
@@ -144,6 +148,57 @@ class ProductBuilder {
 
 export const aProduct = () => new ProductBuilder();
 
+class ShippingOptionBuilder {
+  private option: ShippingOption = {
+    id: builderIds.next(),
+    name: 'Standard',
+    price: { amount: 495, currency: 'eur' },
+    countries: ['DE', 'FR', 'NL'],
+    freeOverAmount: null,
+    minDays: 2,
+    maxDays: 4,
+    active: true,
+    createdAt: T0,
+  };
+
+  withId(id: string): this {
+    return this.with({ id });
+  }
+  named(name: string): this {
+    return this.with({ name });
+  }
+  /** Minor units: `priced(495, 'eur')` is 4.95 EUR. */
+  priced(amount: number, currency = 'eur'): this {
+    return this.with({ price: { amount, currency } });
+  }
+  to(...countries: string[]): this {
+    return this.with({ countries: [...countries].sort() });
+  }
+  freeOver(amount: number): this {
+    return this.with({ freeOverAmount: amount });
+  }
+  archived(): this {
+    return this.with({ active: false });
+  }
+  createdAt(createdAt: Date): this {
+    return this.with({ createdAt });
+  }
+  build(): ShippingOption {
+    return { ...this.option, price: { ...this.option.price }, countries: [...this.option.countries] };
+  }
+  private with(changes: Partial<ShippingOption>): this {
+    this.option = { ...this.option, ...changes };
+    return this;
+  }
+}
+
+export const aShippingOption = () => new ShippingOptionBuilder();
+
+/** A shipping address in `country`; personal data in real life, a fixture here. */
+export const anAddress = (country = 'DE', changes: Partial<ShippingAddress> = {}): ShippingAddress => ({
+  name: 'Ada Lovelace', line1: 'Hauptstraße 1', line2: null, city: 'Berlin', postalCode: '10115', state: null, country, phone: null, ...changes,
+});
+
 class OrderBuilder {
   private id = builderIds.next();
   private userId = 'a'.repeat(24);
@@ -156,6 +211,8 @@ class OrderBuilder {
   private refund: Refund | null = null;
   private created = T0;
   private completedAt: Date | null = null;
+  private shipping: OrderShipping | null = null;
+  private fulfillment: Fulfillment = NOT_REQUIRED;
 
   withId(id: string): this {
     this.id = id;
@@ -203,6 +260,17 @@ class OrderBuilder {
     this.refund = { id: refundId, status: 'succeeded', restock };
     return this;
   }
+  /** A shipping step offering one option (4.95 EUR, to DE and FR) and, when given, the address it was paid with: `unfulfilled`. */
+  toBeShipped(address: OrderShipping['address'] = null): this {
+    const rate = { optionId: 'e'.repeat(24), name: 'Standard', amount: 495, countries: ['DE', 'FR'], minDays: 2, maxDays: 4 };
+    this.shipping = { offered: [rate], countries: ['DE', 'FR'], chosen: rate, address };
+    this.fulfillment = initialFulfillment(true);
+    return this;
+  }
+  withFulfillment(changes: Partial<Fulfillment>): this {
+    this.fulfillment = { ...this.fulfillment, ...changes };
+    return this;
+  }
   withRefund(refund: Refund): this {
     this.refund = refund;
     return this;
@@ -230,7 +298,9 @@ class OrderBuilder {
       items: this.items.map((i) => ({ ...i })),
       total,
       breakdown: { subtotal: total.amount, shipping: 0, discount: 0, tax: 0 },
+      shipping: this.shipping,
       status: this.status,
+      fulfillment: this.fulfillment,
       checkout: this.checkout,
       paymentId: this.paymentId,
       refund: this.refund,

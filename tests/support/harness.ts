@@ -1,5 +1,6 @@
 import { MemoryOrders } from '../../src/adapters/memory/orders.js';
 import { MemoryProducts } from '../../src/adapters/memory/products.js';
+import { MemoryShippingOptions } from '../../src/adapters/memory/shipping-options.js';
 import { MemoryStock } from '../../src/adapters/memory/stock.js';
 import { MemoryUsers } from '../../src/adapters/memory/users.js';
 import { JoseTokens } from '../../src/adapters/security/jose-tokens.js';
@@ -45,6 +46,7 @@ export function harness() {
   const users = new MemoryUsers();
   const products = new MemoryProducts();
   const stock = new MemoryStock(products);
+  const shippingOptions = new MemoryShippingOptions();
   const orders = new CountingOrders();
   const hasher = fakeHasher();
   const payments = fakePayments();
@@ -66,6 +68,7 @@ export function harness() {
     users,
     products,
     stock,
+    shippingOptions,
     orders,
     hasher,
     payments,

@@ -1,5 +1,7 @@
+import { NOT_REQUIRED } from '../../src/domain/fulfillment.js';
 import type { Order } from '../../src/domain/order.js';
 import type { Product } from '../../src/domain/product.js';
+import type { ShippingOption } from '../../src/domain/shipping.js';
 import type { User } from '../../src/domain/user.js';
 
 /*
@@ -41,6 +43,22 @@ export function productRecord(overrides: Partial<Product> = {}): Product {
     active: true,
     stock: null,
     imageUrl: null,
+    shippable: true,
+    createdAt: at(0),
+    ...overrides,
+  };
+}
+
+export function shippingOptionRecord(overrides: Partial<ShippingOption> = {}): ShippingOption {
+  return {
+    id: nextId(),
+    name: 'Standard',
+    price: { amount: 495, currency: 'eur' },
+    countries: ['AT', 'DE'],
+    freeOverAmount: null,
+    minDays: null,
+    maxDays: null,
+    active: true,
     createdAt: at(0),
     ...overrides,
   };
@@ -56,7 +74,9 @@ export function orderRecord(overrides: Partial<Order> = {}): Order {
     ],
     total: { amount: 4498, currency: 'eur' },
     breakdown: { subtotal: 4498, shipping: 0, discount: 0, tax: 0 },
+    shipping: null,
     status: 'pending',
+    fulfillment: NOT_REQUIRED,
     checkout: null,
     paymentId: null,
     refund: null,

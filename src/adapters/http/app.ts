@@ -18,6 +18,7 @@ import { resetPage } from './pages/reset-page.js';
 import { healthRouter } from './routes/health.js';
 import { type OrderUseCases, orderEndpoints } from './routes/orders.js';
 import { type ProductUseCases, productEndpoints } from './routes/products.js';
+import { type ShippingOptionUseCases, shippingOptionEndpoints } from './routes/shipping-options.js';
 import { WEBHOOK_PATH, type WebhookReceiver, webhookRouter } from './routes/webhook.js';
 import { corsFor } from './cors.js';
 import { securityHeaders } from './security-headers.js';
@@ -25,7 +26,7 @@ import { docsRouter } from './docs.js';
 import { requestLog } from './request-log.js';
 import type { ConfirmCheckout } from '../../application/payments/confirm-checkout.js';
 
-export type UseCases = AuthUseCases & AccountUseCases & ProductUseCases & OrderUseCases & AdminOrderUseCases & AdminOutboxUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
+export type UseCases = AuthUseCases & AccountUseCases & ProductUseCases & ShippingOptionUseCases & OrderUseCases & AdminOrderUseCases & AdminOutboxUseCases & Readonly<{ confirmCheckout: ConfirmCheckout }>;
 
 export type AppDeps = Readonly<{
   useCases: UseCases;
@@ -61,6 +62,7 @@ export function apiEndpoints(deps: AppDeps): Endpoint[] {
     ...authEndpoints({ ...deps.useCases, throttle: deps.throttle }),
     ...accountEndpoints({ ...deps.useCases, throttle: deps.throttle }),
     ...productEndpoints(deps.useCases, deps.appUrl),
+    ...shippingOptionEndpoints(deps.useCases, deps.appUrl),
     ...orderEndpoints(deps.useCases, deps.appUrl),
     ...adminOrderEndpoints(deps.useCases, deps.appUrl),
     ...adminOutboxEndpoints(deps.useCases, deps.appUrl),

@@ -200,6 +200,7 @@ function infrastructure(schemas: SchemaCollector): Record<string, Record<string,
 const TAGS = [
   { name: 'Auth', description: 'Accounts and access tokens' },
   { name: 'Products', description: 'The catalogue' },
+  { name: 'Shipping', description: 'The ways of shipping the owner offers, and shipping paid orders (the to-ship queue is `GET /admin/orders?fulfillment=unfulfilled`)' },
   { name: 'Orders', description: "The caller's orders and their checkout" },
   { name: 'Administration', description: "Every customer's orders, refunds (administrators only)" },
   { name: 'Payments', description: 'Payment provider callbacks' },

@@ -12,6 +12,8 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.secret',
   '*.card',
+  // Shipping addresses are personal data: never in a log, at whatever depth an order or a Stripe object lands.
+  ...['shippingAddress', 'address', 'shipping_details', 'collected_information', 'customer_details'].flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`]),
 ];
 
 export function createLogger(options: { level: string; pretty: boolean; destination?: pino.DestinationStream }): Logger {

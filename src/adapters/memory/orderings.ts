@@ -50,6 +50,20 @@ export class Orderings<T extends PageKey> {
     return ids;
   }
 
+  /** Ids under `key`, oldest first, strictly after `query.after` in that order, at most `query.limit`. */
+  oldestAfter(key: string, query: PageQuery): string[] {
+    const list = this.lists.get(key) ?? [];
+    let start = 0;
+    if (query.after) {
+      const from = { at: query.after.createdAt.getTime(), id: query.after.id };
+      start = firstAtOrAfter(list, from);
+      if (list[start] && compare(list[start]!, from) === 0) start += 1;
+    }
+    const ids: string[] = [];
+    for (let i = start; i < list.length && ids.length < query.limit; i++) ids.push(list[i]!.id);
+    return ids;
+  }
+
   /** Ids under `key` created before `cutoff`, oldest first, at most `limit`. */
   oldestFirst(key: string, cutoff: Date, limit: number): string[] {
     const list = this.lists.get(key) ?? [];

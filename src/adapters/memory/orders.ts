@@ -1,5 +1,5 @@
 import type { PageQuery } from '../../application/ports/pagination.js';
-import type { OrderFilter, Orders } from '../../application/ports/orders.js';
+import type { FulfillmentState, OrderFilter, Orders } from '../../application/ports/orders.js';
 import type { OrderEvent } from '../../domain/order-events.js';
 import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js';
 import { MemoryOrderEvents } from './order-events.js';
@@ -18,6 +18,7 @@ const keysOf = (o: Order): string[] => [
   orderingKey('user', o.userId, 'status', o.status),
   ...(o.status === 'pending' && o.checkout === null ? [orderingKey('pending without checkout')] : []),
   ...(o.status === 'pending' && o.checkout !== null && o.paymentIssue === null ? [orderingKey('pending with checkout')] : []),
+  ...(o.status === 'completed' && o.fulfillment.status === 'unfulfilled' ? [orderingKey('to ship')] : []),
   ...(o.checkout ? [orderingKey('session', o.checkout.sessionId)] : []),
   ...(o.paymentId !== null ? [orderingKey('payment', o.paymentId)] : []),
 ];
@@ -70,6 +71,7 @@ export class MemoryOrders implements Orders {
       status: next.status,
       total: next.total,
       breakdown: next.breakdown,
+      shipping: next.shipping ?? order.shipping,
       completedAt: next.completedAt,
       paymentIssue: next.paymentIssue ?? order.paymentIssue,
       paymentId: next.paymentId ?? order.paymentId,
@@ -79,6 +81,19 @@ export class MemoryOrders implements Orders {
     this.store(stored);
     this.events.record(events);
     return copy(stored);
+  }
+
+  async fulfil(id: string, from: FulfillmentState, next: Order, events: readonly OrderEvent[]): Promise<Order | null> {
+    const order = this.rows.get(id);
+    if (!order || order.status !== from.status || order.fulfillment.version !== from.version) return null;
+    const stored = copy({ ...order, fulfillment: next.fulfillment, updatedAt: next.updatedAt > order.updatedAt ? next.updatedAt : order.updatedAt });
+    this.store(stored);
+    this.events.record(events);
+    return copy(stored);
+  }
+
+  async toShip(query: PageQuery): Promise<Order[]> {
+    return this.orderings.oldestAfter(orderingKey('to ship'), query).map((id) => copy(this.rows.get(id)!));
   }
 
   async attachCheckout(id: string, checkout: Checkout, at: Date): Promise<void> {

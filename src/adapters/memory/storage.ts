@@ -7,6 +7,7 @@ import { MemoryOutbox } from './outbox.js';
 import { MemoryProcessedEvents } from './processed-events.js';
 import { MemoryProducts } from './products.js';
 import { MemoryRateLimits } from './rate-limits.js';
+import { MemoryShippingOptions } from './shipping-options.js';
 import { MemoryStock } from './stock.js';
 import { MemoryUsers } from './users.js';
 import { MemorySessions } from './sessions.js';
@@ -24,6 +25,7 @@ export function memoryStorage(): Storage {
     durable: false,
     users: new MemoryUsers(),
     products,
+    shippingOptions: new MemoryShippingOptions(),
     orders,
     orderEvents: orders.events,
     stock,

@@ -64,6 +64,7 @@ export function instrumentStorage(storage: Storage, metrics: ShopMetrics): Stora
     ...storage,
     users: timed('users', storage.users, m),
     products: timed('products', storage.products, m),
+    shippingOptions: timed('shippingOptions', storage.shippingOptions, m),
     orders: counted(timed('orders', storage.orders, m), metrics.orders),
     orderEvents: timed('orderEvents', storage.orderEvents, m),
     processedEvents: timed('processedEvents', storage.processedEvents, m),

@@ -18,7 +18,8 @@ export function orderEventMetrics(metrics: ShopMetrics): OrderEventHandler {
       counted.add(event.id);
       if (counted.size > REMEMBERED) counted.delete(counted.values().next().value!);
       if (event.from === null) metrics.orders.placed.inc();
-      else metrics.orders.transitions.inc({ from: event.from, to: event.to });
+      // A fulfilment move leaves the payment status as it was: it is no transition between statuses.
+      else if (!event.fulfillment) metrics.orders.transitions.inc({ from: event.from, to: event.to });
     },
   };
 }

@@ -11,6 +11,7 @@ import { MongoProcessedEvents } from './processed-events.js';
 import { MongoProducts } from './products.js';
 import { readLimit } from './read-limit.js';
 import { MongoRateLimits } from './rate-limits.js';
+import { MongoShippingOptions } from './shipping-options.js';
 import { MongoStock } from './stock.js';
 import { StockLevels } from './stock-levels.js';
 import { MongoUsers } from './users.js';
@@ -84,6 +85,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     dbName,
     users: new MongoUsers(db, reads),
     products: new MongoProducts(db, levels, catalogueChanges, reads),
+    shippingOptions: new MongoShippingOptions(db, reads),
     orders: new MongoOrders(db, reads),
     orderEvents: new MongoOrderEvents(db),
     stock,

@@ -12,6 +12,12 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { active: 1, createdAt: -1, _id: -1 }, name: 'active_newest' },
     { key: { category: 1, active: 1, createdAt: -1, _id: -1 }, name: 'category_active_newest' },
   ],
+  // What an order may be offered (active, one currency, cheapest first), and the admins' listing.
+  shipping_options: [
+    { key: { active: 1, currency: 1, unitAmount: 1, name: 1, _id: 1 }, name: 'active_cheapest' },
+    { key: { active: 1, createdAt: -1, _id: -1 }, name: 'active_newest' },
+    { key: { createdAt: -1, _id: -1 }, name: 'newest' },
+  ],
   orders: [
     { key: { userId: 1, createdAt: -1, _id: -1 }, name: 'owner_newest' },
     // Not unique: Stripe's test doubles hand out the same session id for every checkout.
@@ -25,6 +31,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
     { key: { status: 1, createdAt: -1, _id: -1 }, name: 'status_newest' },
     // Refund notifications name the payment, not the order.
     { key: { paymentId: 1 }, name: 'payment' },
+    // The to-ship queue: completed orders still unfulfilled, oldest first.
+    { key: { 'fulfillment.status': 1, status: 1, createdAt: 1, _id: 1 }, name: 'to_ship_oldest' },
   ],
   // `_id` (`<eventId>#<attempt>`) is the uniqueness that makes a claim atomic; this finds the latest.
   processed_events: [{ key: { eventId: 1, attempt: -1 }, name: 'event_latest_attempt', unique: true }, expiry],

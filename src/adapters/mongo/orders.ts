@@ -1,14 +1,16 @@
-import { type Collection, type Db, ObjectId, type UpdateFilter } from 'mongodb';
-import type { OrderFilter, Orders } from '../../application/ports/orders.js';
+import { type Collection, type Db, type Filter, ObjectId, type UpdateFilter } from 'mongodb';
+import type { FulfillmentState, OrderFilter, Orders } from '../../application/ports/orders.js';
 import type { PageQuery } from '../../application/ports/pagination.js';
 import type { OrderEvent } from '../../domain/order-events.js';
 import { type Checkout, type Order, type OrderStatus, type Refund, orderTotal } from '../../domain/order.js';
 import { linesOnly } from '../../domain/price-breakdown.js';
+import { type FulfillmentDocument, fulfillmentDocument, toFulfillment } from './fulfillment-document.js';
+import { type ShippingDocument, shippingDocument, toShipping } from './shipping-document.js';
 import { type EventFields, eventFields } from './order-event-documents.js';
 import { claim } from './claim.js';
 import { expirySweeper } from './expiry.js';
 import { requireObjectId, toObjectId } from './object-id.js';
-import { NEWEST_FIRST, after } from './page.js';
+import { NEWEST_FIRST, OLDEST_FIRST, after, afterOldest } from './page.js';
 import type { ReadLimit } from './read-limit.js';
 import { storageCall } from './translate-errors.js';
 
@@ -31,7 +33,11 @@ export type OrderDocument = {
   total?: { amount: number; currency: string };
   /** The total and its parts, in minor units of `currency`; `shipping` absent while none is chosen. Absent on older orders. */
   amounts?: AmountsDocument;
+  /** The shipping step; absent when the order has none (and on orders stored before it existed). */
+  shipping?: ShippingDocument;
   status: OrderStatus;
+  /** Absent when there is nothing to ship (`not_required`), and on orders stored before it existed. */
+  fulfillment?: FulfillmentDocument;
   checkout?: { sessionId: string; url: string } | null;
   paymentId?: string | null;
   refund?: { id: string; status: Refund['status']; restock: boolean } | null;
@@ -79,7 +85,7 @@ export type OrderDocumentV1 = Omit<OrderDocument, 'currency' | 'total' | 'checko
 export type TransitionDocument = {
   _id: string;
   nonce?: string;
-  set?: Pick<OrderDocument, 'status' | 'revision'> & Partial<Pick<OrderDocument, 'completedAt' | 'paymentIssue' | 'paymentId' | 'refund' | 'amounts'>>;
+  set?: Pick<OrderDocument, 'status' | 'revision'> & Partial<Pick<OrderDocument, 'completedAt' | 'paymentIssue' | 'paymentId' | 'refund' | 'amounts' | 'shipping' | 'fulfillment'>>;
   updatedAt: Date;
   expiresAt: Date | null;
   orderId?: string;
@@ -91,6 +97,9 @@ export type TransitionDocument = {
 };
 
 export const placementKey = (orderId: string) => `${orderId}:placed`;
+
+/** How often a transition competes again after losing its revision to a move that kept the status (a fulfilment move). */
+const STATUS_KEEPING_RETRIES = 10;
 
 /** A retired guard is kept a day for stragglers that read the old revision; then it may go. */
 export const GUARD_KEPT_MS = 24 * 3600_000;
@@ -114,7 +123,9 @@ function toDocument(order: Order, revision: number): OrderDocument {
     })),
     currency: order.total.currency,
     amounts: amountsDocument(order),
+    ...(order.shipping && { shipping: shippingDocument(order.shipping) }),
     status: order.status,
+    ...(order.fulfillment.status !== 'not_required' && { fulfillment: fulfillmentDocument(order.fulfillment)! }),
     ...(order.checkout && { checkout: { sessionId: order.checkout.sessionId, url: order.checkout.url } }),
     ...(order.paymentId !== null && { paymentId: order.paymentId }),
     ...(order.refund && { refund: refundDocument(order.refund) }),
@@ -138,7 +149,9 @@ function toOrder(doc: OrderDocument): Order {
     userId: doc.userId.toHexString(),
     items,
     ...amountsOf(doc, items),
+    shipping: doc.shipping ? toShipping(doc.shipping) : null,
     status: doc.status,
+    fulfillment: toFulfillment(doc.fulfillment),
     checkout: doc.checkout ? { sessionId: doc.checkout.sessionId, url: doc.checkout.url } : null,
     paymentId: doc.paymentId ?? null,
     refund: doc.refund ? refundDocument(doc.refund) : null,
@@ -245,45 +258,91 @@ export class MongoOrders implements Orders {
    * second winner can replace it; the next caller finishes and retires it.
    */
   async transition(id: string, from: OrderStatus, next: Order, events: readonly OrderEvent[]): Promise<Order | null> {
+    const set = {
+      status: next.status,
+      ...(next.completedAt !== null && { completedAt: next.completedAt }),
+      ...(next.paymentIssue !== null && { paymentIssue: next.paymentIssue }),
+      ...(next.paymentId !== null && { paymentId: next.paymentId }),
+      ...(next.refund !== null && { refund: refundDocument(next.refund) }),
+      // Only a completion changes them (to what the provider confirmed); any other move
+      // writes back what the caller read, which no other write changes.
+      amounts: amountsDocument(next),
+      // A completion stores the option picked and the address; other moves write back what was read.
+      ...(next.shipping && { shipping: shippingDocument(next.shipping) }),
+    };
+    // Losing the guard to a fulfilment move (which leaves the status as it was) is no reason to
+    // give up: the order is still in `from`, so this transition competes for the next revision.
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.guarded(id, { status: from }, set, next.updatedAt, events);
+      if ('order' in result) return result.order;
+      if (result.lostTo.set?.status !== from || attempt >= STATUS_KEEPING_RETRIES) return null;
+    }
+  }
+
+  /**
+   * Through the same guard as `transition`, so a fulfilment move and a payment move of one order
+   * never both win from one revision; the condition adds the fulfilment version the caller read.
+   */
+  async fulfil(id: string, from: FulfillmentState, next: Order, events: readonly OrderEvent[]): Promise<Order | null> {
+    const fulfillment = fulfillmentDocument(next.fulfillment);
+    if (!fulfillment) return null;
+    const result = await this.guarded(id, { status: from.status, 'fulfillment.version': from.version }, { status: from.status, fulfillment }, next.updatedAt, events);
+    return 'order' in result ? result.order : null;
+  }
+
+  /** Served by `to_ship_oldest` ({fulfillment.status, status, createdAt, _id}). */
+  async toShip(query: PageQuery): Promise<Order[]> {
+    if (query.limit < 1) return [];
+    const filter = { 'fulfillment.status': 'unfulfilled', status: 'completed', ...afterOldest<OrderDocument>(query.after) } as const;
+    const docs = await storageCall(() => this.orders.find(filter, this.reads).sort(OLDEST_FIRST).limit(query.limit).toArray());
+    return docs.map(toOrder);
+  }
+
+  /**
+   * On MongoDB the conditional update alone is atomic. FerretDB (1.x) runs it as a read followed
+   * by an unconditional write, so two callers can both "win". The only write both servers make
+   * atomic is an insert against a unique key, so the winner is whoever inserts the guard
+   * `<id>:<revision>` first; the guard carries the changes, so if the winner dies before writing
+   * the order, the next caller finishes its transition instead of blocking it forever.
+   *
+   * Guards expire, yet no two transitions from one revision can win: a guard is retired (given an
+   * `expiresAt`) only once the order has moved past its revision, and revisions only grow, so the
+   * conditional write of a caller that read the old revision and re-inserts the deleted guard
+   * matches nothing, on either server; the order then carries another transition's nonce and
+   * that caller gets `null`. A guard whose winner died before any write is never retired, so no
+   * second winner can replace it; the next caller finishes and retires it.
+   */
+  private async guarded(
+    id: string, condition: Filter<OrderDocument>, set: Omit<NonNullable<TransitionDocument['set']>, 'revision'>, at: Date, events: readonly OrderEvent[],
+  ): Promise<{ order: Order | null } | { lostTo: TransitionDocument }> {
     const _id = toObjectId(id);
-    if (!_id) return null;
-    const at = next.updatedAt;
+    if (!_id) return { order: null };
     this.sweep(at);
     return storageCall(async () => {
-      const current = await this.orders.findOne({ _id, status: from }, { projection: { revision: 1 } });
-      if (!current) return null;
+      const current = await this.orders.findOne({ _id, ...condition }, { projection: { revision: 1 } });
+      if (!current) return { order: null };
       const { revision } = current;
       const nonce = new ObjectId().toHexString();
       const guard: TransitionDocument = {
         _id: `${id}:${revision}`,
         nonce,
-        set: {
-          status: next.status,
-          ...(next.completedAt !== null && { completedAt: next.completedAt }),
-          revision: revision + 1,
-          ...(next.paymentIssue !== null && { paymentIssue: next.paymentIssue }),
-          ...(next.paymentId !== null && { paymentId: next.paymentId }),
-          ...(next.refund !== null && { refund: refundDocument(next.refund) }),
-          // Only a completion changes them (to what the provider confirmed); any other move
-          // writes back what the caller read, which no other write changes.
-          amounts: amountsDocument(next),
-        },
-        updatedAt: next.updatedAt,
+        set: { ...set, revision: revision + 1 },
+        updatedAt: at,
         expiresAt: null,
         ...withEvents(id, events),
       };
       const claimed = await claim(this.transitions, guard);
       if (!claimed.won) {
         await this.finish(claimed.winner, at);
-        return null;
+        return { lostTo: claimed.winner };
       }
       // Matching nothing means a loser already finished this very transition from the guard, or
       // the guard was a retired one and the order moved on long ago: the nonce tells which.
       const written =
-        (await this.orders.findOneAndUpdate({ _id, status: from, revision }, changesOf(guard), { returnDocument: 'after' })) ??
+        (await this.orders.findOneAndUpdate({ _id, ...condition, revision }, changesOf(guard), { returnDocument: 'after' })) ??
         (await this.orders.findOne({ _id }));
       await this.retire(guard, at);
-      return written && written.transition === nonce ? toOrder(written) : null;
+      return { order: written && written.transition === nonce ? toOrder(written) : null };
     });
   }
 

@@ -17,6 +17,8 @@ export type ProductDocument = {
   price: { amount: number; currency: string };
   active: boolean;
   imageUrl?: string | null;
+  /** Absent on products stored before it existed: those are shippable. */
+  shippable?: boolean;
   createdAt: Date;
 };
 
@@ -29,6 +31,7 @@ function toDocument(product: Product): ProductDocument {
     price: { amount: product.price.amount, currency: product.price.currency },
     active: product.active,
     imageUrl: product.imageUrl,
+    shippable: product.shippable,
     createdAt: product.createdAt,
   };
 }
@@ -43,6 +46,7 @@ function toProduct(doc: ProductDocument, stock: number | null): Product {
     active: doc.active,
     stock,
     imageUrl: doc.imageUrl ?? null,
+    shippable: doc.shippable ?? true,
     createdAt: doc.createdAt,
   };
 }
@@ -101,6 +105,7 @@ export class MongoProducts implements Products {
     if (changes.category !== undefined) $set.category = changes.category;
     if (changes.price !== undefined) $set.price = { amount: changes.price.amount, currency: changes.price.currency };
     if (changes.imageUrl !== undefined) $set.imageUrl = changes.imageUrl;
+    if (changes.shippable !== undefined) $set.shippable = changes.shippable;
     if (changes.active !== undefined) $set.active = changes.active;
     if (Object.keys($set).length > 0) {
       await storageCall(() => this.products.updateOne({ _id }, { $set }));

@@ -2,7 +2,8 @@ import Stripe from 'stripe';
 import type { CheckoutReport, CheckoutRequest, PaymentGateway, RefundReport } from '../../application/ports/payment-gateway.js';
 import { PaymentProviderFailed, PaymentProviderUnavailable } from '../../domain/errors.js';
 import type { Checkout, Order } from '../../domain/order.js';
-import { confirmedAmounts } from './amounts.js';
+import type { OrderShipping, ShippingRate } from '../../domain/shipping.js';
+import { confirmedAmounts, confirmedShipping } from './amounts.js';
 
 /**
  * The API version this code was written and tested against: the one stripe-node 23.1.0 declares.
@@ -23,6 +24,10 @@ export type StripeGatewayOptions = Readonly<{
   timeoutMs?: number;
   /** Retries of timeouts, connection errors, 409 and 5xx, with the same idempotency key. */
   maxNetworkRetries?: number;
+  /** Lets the customer type a promotion code made in the Dashboard (STRIPE_ALLOW_PROMOTION_CODES). */
+  allowPromotionCodes?: boolean;
+  /** Stripe Tax adds tax on top of our prices (STRIPE_AUTOMATIC_TAX): prices and shipping are sent tax-exclusive. */
+  automaticTax?: boolean;
 }>;
 
 const SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
@@ -72,22 +77,34 @@ export class StripePaymentGateway implements PaymentGateway {
     this.deadlineMs = timeout * (maxNetworkRetries + 1) + backoffMs + 250;
   }
 
+  /**
+   * With a shipping step, Checkout collects an address in the order's allowed countries only and
+   * offers exactly the order's options (each a `shipping_rate_data` whose metadata names our
+   * option; the session's `metadata.shippingOptionIds` lists them in the order sent, so a webhook,
+   * which carries only the rate's id, still tells which was picked).
+   */
   async startCheckout({ order, customerEmail }: CheckoutRequest): Promise<Checkout> {
+    const { currency } = order.total;
+    const taxBehavior = this.options.automaticTax ? { tax_behavior: 'exclusive' as const } : {};
     const params: Stripe.Checkout.SessionCreateParams = {
       mode: 'payment',
       line_items: order.items.map((item) => ({
         price_data: {
-          currency: order.total.currency,
+          currency,
           unit_amount: item.unitAmount,
           product_data: { name: item.name, ...(item.imageUrl && { images: [item.imageUrl] }) },
+          ...taxBehavior,
         },
         quantity: item.quantity,
       })),
       client_reference_id: order.id,
-      metadata: { orderId: order.id },
+      metadata: { orderId: order.id, ...(order.shipping && { shippingOptionIds: order.shipping.offered.map((r) => r.optionId).join(',') }) },
       customer_email: customerEmail,
       success_url: this.options.successUrl,
       cancel_url: cancelUrlFor(this.options.cancelUrl, order.id),
+      ...(order.shipping && shippingParams(order.shipping, currency, taxBehavior)),
+      ...(this.options.allowPromotionCodes && { allow_promotion_codes: true }),
+      ...(this.options.automaticTax && { automatic_tax: { enabled: true } }),
     };
     const session = await this.call(() =>
       this.stripe.checkout.sessions.create(params, { idempotencyKey: checkoutIdempotencyKey(order.id) }),
@@ -101,7 +118,8 @@ export class StripePaymentGateway implements PaymentGateway {
     if (!SESSION_ID.test(sessionId)) return null;
     try {
       // The payment intent comes in the same request: it tells a failed delayed payment from a pending one.
-      return toReport(await this.call(() => this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent'] })));
+      // And the shipping rate picked, whose metadata names our option.
+      return toReport(await this.call(() => this.stripe.checkout.sessions.retrieve(sessionId, { expand: ['payment_intent', 'shipping_cost.shipping_rate'] })));
     } catch (error) {
       if (error instanceof PaymentProviderFailed && isResourceMissing(error.cause)) return null;
       throw error;
@@ -154,6 +172,31 @@ export class StripePaymentGateway implements PaymentGateway {
   }
 }
 
+type AllowedCountry = Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry;
+
+function shippingParams(
+  shipping: OrderShipping, currency: string, taxBehavior: { tax_behavior?: 'exclusive' },
+): Pick<Stripe.Checkout.SessionCreateParams, 'shipping_address_collection' | 'shipping_options'> {
+  return {
+    // Our countries are a subset of Stripe's (src/domain/countries.ts; tests/unit/adapters/stripe/countries.test.ts).
+    shipping_address_collection: { allowed_countries: shipping.countries as AllowedCountry[] },
+    shipping_options: shipping.offered.map((rate) => ({ shipping_rate_data: rateData(rate, currency, taxBehavior) })),
+  };
+}
+
+function rateData(rate: ShippingRate, currency: string, taxBehavior: { tax_behavior?: 'exclusive' }) {
+  const days = (value: number | null) => (value === null ? undefined : { unit: 'business_day' as const, value });
+  const [minimum, maximum] = [days(rate.minDays), days(rate.maxDays)];
+  return {
+    type: 'fixed_amount' as const,
+    fixed_amount: { amount: rate.amount, currency },
+    display_name: rate.name,
+    ...((minimum || maximum) && { delivery_estimate: { ...(minimum && { minimum }), ...(maximum && { maximum }) } }),
+    metadata: { shippingOptionId: rate.optionId },
+    ...taxBehavior,
+  };
+}
+
 function cancelUrlFor(base: string, orderId: string): string {
   const url = new URL(base);
   url.searchParams.set('order_id', orderId);
@@ -172,6 +215,7 @@ function toReport(session: Stripe.Checkout.Session): CheckoutReport {
     outcome: paid ? 'paid' : session.status === 'expired' ? 'expired' : failed ? 'failed' : session.status === 'complete' ? 'awaiting-payment' : 'unpaid',
     paymentId: (typeof intent === 'string' ? intent : intent?.id) ?? null,
     ...confirmedAmounts(session),
+    shipping: confirmedShipping(session),
   };
 }
 

@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { CheckoutEvent, PaymentEvent, RefundEvent } from '../../application/payments/handle-payment-event.js';
-import { confirmedAmounts } from './amounts.js';
+import { confirmedAmounts, confirmedShipping } from './amounts.js';
 
 /** The request was not a genuine, current Stripe delivery. Answer 400 and change nothing. */
 export class WebhookSignatureInvalid extends Error {
@@ -148,6 +148,7 @@ function fromSession(eventId: string, kind: CheckoutEvent['kind'], session: Stri
     sessionId: session.id,
     ...confirmedAmounts(session),
     paymentId: idOf(session.payment_intent),
+    shipping: confirmedShipping(session),
   };
 }
 

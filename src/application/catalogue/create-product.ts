@@ -14,6 +14,8 @@ export type CreateProductInput = Readonly<{
   /** Units available; absent or `null`: not tracked. */
   stock?: number | null;
   imageUrl?: string | null;
+  /** Default `true`. */
+  shippable?: boolean;
 }>;
 
 export class CreateProduct {
@@ -35,6 +37,7 @@ export class CreateProduct {
       active: true,
       stock: checkStock(input.stock ?? null),
       imageUrl: checkImageUrl(input.imageUrl ?? null),
+      shippable: input.shippable ?? true,
       createdAt: this.clock.now(),
     };
     await this.products.add(product);

@@ -15,6 +15,7 @@ export type UpdateProductInput = Readonly<{
   imageUrl?: string | null;
   /** Units available now (reservations already made stay made); `null` stops tracking. */
   stock?: number | null;
+  shippable?: boolean;
   active?: boolean;
 }>;
 
@@ -41,6 +42,7 @@ export class UpdateProduct {
       ...(input.description !== undefined && { description: input.description.trim() }),
       ...(input.category !== undefined && { category: input.category?.trim() || null }),
       ...(input.imageUrl !== undefined && { imageUrl: checkImageUrl(input.imageUrl) }),
+      ...(input.shippable !== undefined && { shippable: input.shippable }),
       ...(input.active !== undefined && { active: input.active }),
       ...(this.priceChanged(input) && {
         price: productPrice({

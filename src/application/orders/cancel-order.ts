@@ -1,7 +1,7 @@
-import { OrderNotCancellable, OrderNotFound, OrderNotPayable, PaymentAmountMismatch, PaymentProviderFailed } from '../../domain/errors.js';
+import { OrderNotCancellable, OrderNotFound, PaymentProviderFailed } from '../../domain/errors.js';
 import { type Order, cancel } from '../../domain/order.js';
 import type { Actor } from '../shared/actor.js';
-import type { CompletePayment } from '../payments/complete-payment.js';
+import { type CompletePayment, confirmedBy, isRefusedPayment } from '../payments/complete-payment.js';
 import type { EventActor } from '../../domain/order-events.js';
 import type { OrderMoves } from './order-moves.js';
 import type { Clock, Orders, PaymentGateway } from '../ports/index.js';
@@ -52,10 +52,10 @@ export class CancelOrder {
         return;
       case 'paid':
         await this.completePayment
-          .execute({ orderId: order.id, sessionId, paid: report.amount, breakdown: report.breakdown ?? null, paymentId: report.paymentId ?? null }, { kind: 'provider', id: `cancel by ${by.kind}` })
+          .execute({ orderId: order.id, sessionId, ...confirmedBy(report) }, { kind: 'provider', id: `cancel by ${by.kind}` })
           .catch((error: unknown) => {
             // Recorded on the order by CompletePayment, for a person to refund.
-            if (!(error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable)) throw error;
+            if (!(isRefusedPayment(error))) throw error;
           });
         throw new OrderNotCancellable(order.id, 'paid already');
       case 'awaiting-payment':

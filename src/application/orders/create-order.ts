@@ -1,10 +1,20 @@
 import { Unauthenticated } from '../../domain/errors.js';
 import { type Order, fail, flagPaymentIssue, placeOrder } from '../../domain/order.js';
 import type { Actor } from '../shared/actor.js';
-import type { Clock, Ids, Orders, PaymentGateway, Products, Stock, Users } from '../ports/index.js';
+import { MAX_ACTIVE_OPTIONS } from '../../domain/shipping.js';
+import type { Clock, Ids, Orders, PaymentGateway, Products, ShippingOptions, Stock, Users } from '../ports/index.js';
 import type { OrderMoves } from './order-moves.js';
 
-export type CreateOrderInput = Readonly<{ items: readonly { productId: string; quantity: number }[] }>;
+/**
+ * `shippingOptionId`: the option the customer chose already (its price is in the total at once);
+ * `shippingCountry`: where it goes, when known (only options serving it are offered). Both are
+ * ignored for an order with nothing to ship.
+ */
+export type CreateOrderInput = Readonly<{
+  items: readonly { productId: string; quantity: number }[];
+  shippingOptionId?: string;
+  shippingCountry?: string;
+}>;
 export type CreatedOrder = Readonly<{ order: Order; checkoutUrl: string }>;
 
 export class CreateOrder {
@@ -17,6 +27,7 @@ export class CreateOrder {
     private readonly ids: Ids,
     private readonly clock: Clock,
     private readonly stock: Stock,
+    private readonly shippingOptions: ShippingOptions,
   ) {}
 
   /**
@@ -35,7 +46,14 @@ export class CreateOrder {
     const found = await this.products.byIds([...new Set(input.items.map((i) => i.productId))]);
     const byId = new Map(found.map((p) => [p.id, p]));
     const lines = input.items.map((i) => ({ ...i, product: byId.get(i.productId) ?? null }));
-    const order = placeOrder(this.ids.next(), user.id, lines, this.clock.now());
+    // Only an order with something to ship reads the options (of its currency; placeOrder refuses mixed ones).
+    const shipped = found.find((p) => p.shippable);
+    const options = shipped ? await this.shippingOptions.active(shipped.price.currency, MAX_ACTIVE_OPTIONS) : [];
+    const request = {
+      ...(input.shippingOptionId !== undefined && { optionId: input.shippingOptionId }),
+      ...(input.shippingCountry !== undefined && { country: input.shippingCountry }),
+    };
+    const order = placeOrder(this.ids.next(), user.id, lines, this.clock.now(), { options, request });
     // Products read as untracked hold nothing (see `Stock.reserve`): only tracked lines are reserved, with the
     // stock just read, and no reservation is made when no line is tracked.
     const tracked = order.items.flatMap(({ productId, quantity }) => {

@@ -1,4 +1,4 @@
-import { type EventActor, orderMoved } from '../../domain/order-events.js';
+import { type EventActor, fulfillmentMoved, orderMoved } from '../../domain/order-events.js';
 import type { Order } from '../../domain/order.js';
 import type { EventDelivery, Orders } from '../ports/index.js';
 
@@ -29,6 +29,19 @@ export class OrderMoves {
     if (!moved) return (await this.orders.byId(order.id)) ?? order;
     this.delivery.nudge([order.id]);
     await won?.(moved);
+    return moved;
+  }
+
+  /**
+   * Stores a fulfilment move (`ship`, `deliver`: `next`) if the order's status and fulfilment are
+   * still as `order` has them; its event travels with the write, as a move's does. `null` when
+   * another caller changed the order first (the caller rereads and decides again).
+   */
+  async fulfil(order: Order, next: Order, actor: EventActor, notifyCustomer = true): Promise<Order | null> {
+    if (next === order) return order;
+    const from = { status: order.status, version: order.fulfillment.version };
+    const moved = await this.orders.fulfil(order.id, from, next, [fulfillmentMoved(order, next, actor, notifyCustomer)]);
+    if (moved) this.delivery.nudge([order.id]);
     return moved;
   }
 }

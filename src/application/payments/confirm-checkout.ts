@@ -1,9 +1,9 @@
-import { OrderNotFound, OrderNotPayable, PaymentAmountMismatch } from '../../domain/errors.js';
+import { OrderNotFound } from '../../domain/errors.js';
 import type { EventActor } from '../../domain/order-events.js';
 import type { Order } from '../../domain/order.js';
 
 const BY_RETURN_PAGE: EventActor = { kind: 'provider', id: 'return-page' };
-import type { CompletePayment } from './complete-payment.js';
+import { type CompletePayment, confirmedBy, isRefusedPayment } from './complete-payment.js';
 import type { ExpireCheckout } from './expire-checkout.js';
 import type { Orders, PaymentGateway } from '../ports/index.js';
 
@@ -29,11 +29,11 @@ export class ConfirmCheckout {
     const ref = { orderId: order.id, sessionId };
     if (report?.outcome === 'paid') {
       try {
-        return await this.completePayment.execute({ ...ref, paid: report.amount, breakdown: report.breakdown ?? null, paymentId: report.paymentId ?? null }, BY_RETURN_PAGE);
+        return await this.completePayment.execute({ ...ref, ...confirmedBy(report) }, BY_RETURN_PAGE);
       } catch (error) {
         // Not lost: CompletePayment recorded it on the order (its paymentIssue, for a person to refund),
         // and the webhook for the same payment logs it. The customer sees the order as it stands.
-        if (!(error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable)) throw error;
+        if (!(isRefusedPayment(error))) throw error;
       }
     } else if (report?.outcome === 'expired') {
       return this.expireCheckout.execute(ref, BY_RETURN_PAGE);

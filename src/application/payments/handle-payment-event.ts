@@ -1,7 +1,8 @@
 import type { PriceBreakdown } from '../../domain/price-breakdown.js';
-import { EventInProgress, OrderNotFound, OrderNotPayable, OrderNotRefundable, PaymentAmountMismatch } from '../../domain/errors.js';
+import { EventInProgress, OrderNotFound, OrderNotRefundable } from '../../domain/errors.js';
 import type { Money } from '../../domain/money.js';
-import type { CompletePayment } from './complete-payment.js';
+import type { ConfirmedShipping } from '../../domain/shipping.js';
+import { type CompletePayment, isRefusedPayment } from './complete-payment.js';
 import type { CompleteRefund } from './complete-refund.js';
 import type { FailRefund } from './fail-refund.js';
 import type { ExpireCheckout } from './expire-checkout.js';
@@ -28,6 +29,8 @@ export type CheckoutEvent = Readonly<{
   breakdown?: PriceBreakdown | null;
   /** The provider's id of the payment, kept on the order for refunds; absent or `null` when there is none. */
   paymentId?: string | null;
+  /** The shipping option picked and the address collected, when the checkout had a shipping step. */
+  shipping?: ConfirmedShipping | null;
 }>;
 
 /**
@@ -52,8 +55,9 @@ export type PaymentEvent = CheckoutEvent | RefundEvent;
  * - `duplicate`: this event id was processed already.
  * - `ignored-unknown-order`: metadata names an order we do not have.
  * - `ignored-foreign`: no metadata and no order with that session: another integration's session.
- * - `rejected-mismatch`: a payment that does not match the order (amount, currency) or arrives
- *   for an order that already ended; recorded on the order, never retried. Log it loudly.
+ * - `rejected-mismatch`: a payment that does not match the order (amount, currency, shipping,
+ *   an address the option does not serve) or arrives for an order that already ended; recorded on
+ *   the order, never retried. Log it loudly.
  *   A `paid` event without an amount is rejected the same way (nothing to check it against).
  * - `awaiting-payment`: nothing to do until the delayed payment settles.
  * - `refund-failed`: a refund did not go through; recorded on the order. Log it loudly.
@@ -131,7 +135,7 @@ export class HandlePaymentEvent {
       }
     } catch (error) {
       if (error instanceof OrderNotFound) return event.orderId ? 'ignored-unknown-order' : 'ignored-foreign';
-      if (error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable || error instanceof OrderNotRefundable) {
+      if (isRefusedPayment(error) || error instanceof OrderNotRefundable) {
         return 'rejected-mismatch';
       }
       throw error;

@@ -1,8 +1,8 @@
 import type { EventActor } from '../../domain/order-events.js';
-import { OrderNotPayable, PaymentAmountMismatch, PaymentProviderUnavailable, StorageUnavailable } from '../../domain/errors.js';
+import { PaymentProviderUnavailable, StorageUnavailable } from '../../domain/errors.js';
 import type { Order } from '../../domain/order.js';
 import type { OwnerAlerts } from '../messages/owner-alerts.js';
-import type { CompletePayment } from './complete-payment.js';
+import { type CompletePayment, confirmedBy, isRefusedPayment } from './complete-payment.js';
 import type { ExpireCheckout } from './expire-checkout.js';
 import type { FailPayment } from './fail-payment.js';
 import type { Clock, Leases, Orders, PaymentGateway, ReconcileOutcome, ReconcileResult } from '../ports/index.js';
@@ -89,11 +89,11 @@ export class ReconcilePayments {
     switch (report.outcome) {
       case 'paid':
         try {
-          const done = await this.completePayment.execute({ ...ref, paid: report.amount, breakdown: report.breakdown ?? null, paymentId: report.paymentId ?? null }, BY_RECONCILIATION);
+          const done = await this.completePayment.execute({ ...ref, ...confirmedBy(report) }, BY_RECONCILIATION);
           return done.status === 'completed' ? 'completed' : 'unchanged';
         } catch (error) {
           // CompletePayment recorded the issue on the order, exactly as for a webhook.
-          if (error instanceof PaymentAmountMismatch || error instanceof OrderNotPayable) return 'flagged';
+          if (isRefusedPayment(error)) return 'flagged';
           throw error;
         }
       case 'expired':

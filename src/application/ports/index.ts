@@ -26,3 +26,4 @@ export type * from './session-endings.js';
 export type * from './password-resets.js';
 export type * from './opaque-tokens.js';
 export type * from './account-messages.js';
+export type * from './shipping-options.js';

@@ -1,6 +1,7 @@
 import type { Money } from '../../domain/money.js';
 import type { PriceBreakdown } from '../../domain/price-breakdown.js';
 import type { Checkout, Order } from '../../domain/order.js';
+import type { ConfirmedShipping } from '../../domain/shipping.js';
 
 export type CheckoutRequest = Readonly<{ order: Order; customerEmail: string }>;
 
@@ -21,6 +22,8 @@ export type CheckoutReport = Readonly<{
   breakdown?: PriceBreakdown | null;
   /** The provider's id of the payment (Stripe: the payment intent); absent or `null` until there is one. */
   paymentId?: string | null;
+  /** The shipping option picked (`optionId` null when the provider does not name it) and the address collected; absent or `null` without. */
+  shipping?: ConfirmedShipping | null;
 }>;
 
 /** What the provider says about a refund. */

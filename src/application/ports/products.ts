@@ -5,7 +5,7 @@ import type { PageQuery } from './pagination.js';
 export type ProductQuery = PageQuery & Readonly<{ category?: string; activeOnly: boolean; archivedOnly?: boolean }>;
 
 /** What an admin may change in place; the stock has its own, atomic, `setStock`. */
-export type ProductChanges = Partial<Pick<Product, 'name' | 'description' | 'category' | 'price' | 'imageUrl' | 'active'>>;
+export type ProductChanges = Partial<Pick<Product, 'name' | 'description' | 'category' | 'price' | 'imageUrl' | 'shippable' | 'active'>>;
 
 export interface Products {
   /** `null` when absent (inactive products are returned; callers decide). */

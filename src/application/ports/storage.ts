@@ -7,6 +7,7 @@ import type { Outbox } from './outbox.js';
 import type { ProcessedEvents } from './processed-events.js';
 import type { Products } from './products.js';
 import type { RateLimits } from './rate-limits.js';
+import type { ShippingOptions } from './shipping-options.js';
 import type { Stock } from './stock.js';
 import type { StockReservations } from './stock-reservations.js';
 import type { Users } from './users.js';
@@ -22,6 +23,7 @@ export type Storage = Readonly<{
   durable: boolean;
   users: Users;
   products: Products;
+  shippingOptions: ShippingOptions;
   orders: Orders;
   /** The events `orders` stored with its moves. */
   orderEvents: OrderEvents;

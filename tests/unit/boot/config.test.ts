@@ -121,6 +121,14 @@ describe('configuration', () => {
     expect(config.appUrl).toBe('https://shop.example');
   });
 
+  it('reads the Stripe Checkout flags: promotion codes and automatic tax, off by default, true or false only', () => {
+    const stripe = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
+    expect(loadConfig(stripe).stripe).toMatchObject({ allowPromotionCodes: false, automaticTax: false });
+    expect(loadConfig({ ...stripe, STRIPE_ALLOW_PROMOTION_CODES: 'true', STRIPE_AUTOMATIC_TAX: 'true' }).stripe)
+      .toMatchObject({ allowPromotionCodes: true, automaticTax: true });
+    expect(() => loadConfig({ ...stripe, STRIPE_AUTOMATIC_TAX: 'yes' })).toThrow(/STRIPE_AUTOMATIC_TAX/);
+  });
+
   it('schedules the periodic jobs: defaults, durations, off, and no reconciliation without Stripe', () => {
     const stripe = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
     expect(loadConfig(stripe).jobs).toEqual({

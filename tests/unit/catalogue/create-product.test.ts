@@ -44,6 +44,7 @@ describe('CreateProduct', () => {
       active: true,
       stock: null,
       imageUrl: null,
+      shippable: true,
       createdAt: T0,
     });
     expect(await t.products.byId(product.id)).toEqual(product);

@@ -8,6 +8,7 @@ import {
   OrderNotRefundable,
   PaymentAmountMismatch,
   ProductUnavailable,
+  ShippingAddressRefused,
 } from '../../../src/domain/errors.js';
 import { money } from '../../../src/domain/money.js';
 import {
@@ -30,8 +31,9 @@ import {
   flagPaymentIssue,
   placeOrder,
 } from '../../../src/domain/order.js';
+import { NOT_REQUIRED } from '../../../src/domain/fulfillment.js';
 import type { Product } from '../../../src/domain/product.js';
-import { T0, aProduct, anOrder } from '../../support/builders.js';
+import { T0, aProduct, aShippingOption, anAddress, anOrder } from '../../support/builders.js';
 import type { Money } from '../../../src/domain/money.js';
 
 /** A payment reported only as its total, as the local checkout and older reports do. */
@@ -60,7 +62,9 @@ describe('placeOrder', () => {
       ],
       total: { amount: 2999, currency: 'eur' },
       breakdown: { subtotal: 2999, shipping: 0, discount: 0, tax: 0 },
+      shipping: null,
       status: 'pending',
+      fulfillment: NOT_REQUIRED,
       checkout: null,
       paymentId: null,
       refund: null,
@@ -355,5 +359,85 @@ describe('refunds', () => {
       paymentIssue: 'Refund re_1 failed: expired_or_canceled_card',
       updatedAt: LATER,
     });
+  });
+});
+
+describe('an order with a shipping step', () => {
+  const mug = aProduct().named('Mug').priced(2000, 'eur').build();
+  const ebook = { ...aProduct().named('E-book').priced(900, 'eur').build(), shippable: false };
+  const standard = aShippingOption().named('Standard').priced(495).to('DE', 'FR').build();
+  const express = aShippingOption().named('Express').priced(1500).to('DE', 'FR').build();
+  const sameAsStandard = aShippingOption().named('Pickup point').priced(495).to('FR').build();
+  const options = [standard, express, sameAsStandard];
+  const placed = (request: { optionId?: string; country?: string } = {}, lines = [line(mug, 2)]) =>
+    placeOrder(ORDER_ID, USER_ID, lines, T0, { options, request });
+  const itemised = (order: Order, shipping: number, extra: { tax?: number; discount?: number } = {}) => {
+    const [tax, discount] = [extra.tax ?? 0, extra.discount ?? 0];
+    return { paid: money(order.breakdown.subtotal + shipping + tax - discount, 'eur'), breakdown: { subtotal: order.breakdown.subtotal, shipping, tax, discount }, paymentId: 'pi_1' };
+  };
+
+  it('until an option is chosen: shipping null, the total is the subtotal', () => {
+    const order = placed();
+    expect(order.breakdown).toEqual({ subtotal: 4000, shipping: null, discount: 0, tax: 0 });
+    expect(order.total).toEqual(money(4000, 'eur'));
+    // Cheapest first, name breaking ties; each one shares a country with those before it.
+    expect(order.shipping!.offered.map((r) => r.name)).toEqual(['Pickup point', 'Standard', 'Express']);
+    expect(order.shipping!.countries).toEqual(['FR']);
+  });
+
+  it("with an option chosen when placing it, the option's price is in the total at once", () => {
+    const order = placed({ optionId: express.id });
+    expect(order.breakdown.shipping).toBe(1500);
+    expect(order.total).toEqual(money(5500, 'eur'));
+  });
+
+  it('none when no line is shippable: as before shipping existed', () => {
+    const order = placed({ country: 'DE' }, [line(ebook, 1)]);
+    expect(order.shipping).toBeNull();
+    expect(order.breakdown.shipping).toBe(0);
+  });
+
+  it('completes with the option the provider names, storing it and the address; the confirmed figures replace the offered ones', () => {
+    const order = placed();
+    const done = complete(order, { ...itemised(order, 1500, { tax: 300 }), shipping: { optionId: express.id, address: anAddress('FR') } }, LATER);
+    expect(done.status).toBe('completed');
+    expect(done.breakdown).toEqual({ subtotal: 4000, shipping: 1500, discount: 0, tax: 300 });
+    expect(done.total).toEqual(money(5800, 'eur'));
+    expect(done.shipping).toMatchObject({ chosen: { optionId: express.id, amount: 1500 }, address: anAddress('FR') });
+  });
+
+  it('refuses shipping that is not the price of the option picked, or an option not offered', () => {
+    const order = placed();
+    expect(() => complete(order, { ...itemised(order, 495), shipping: { optionId: express.id, address: anAddress() } }, LATER)).toThrow(/not the 15.00 EUR of Express/);
+    expect(() => complete(order, { ...itemised(order, 0), shipping: { optionId: 'f'.repeat(24), address: anAddress() } }, LATER)).toThrow(PaymentAmountMismatch);
+  });
+
+  it('with an option chosen when placing it, the payment must be for that one', () => {
+    const order = placed({ optionId: standard.id });
+    expect(complete(order, { ...itemised(order, 495), shipping: { optionId: null, address: anAddress() } }, LATER).shipping!.chosen!.optionId).toBe(standard.id);
+    expect(() => complete(order, { ...itemised(order, 1500), shipping: { optionId: express.id, address: anAddress() } }, LATER)).toThrow(PaymentAmountMismatch);
+    expect(() => complete(order, { ...itemised(order, 1500), shipping: { optionId: null, address: anAddress() } }, LATER)).toThrow(PaymentAmountMismatch);
+  });
+
+  it('when the provider names no option, takes the first offered at the confirmed price serving the address', () => {
+    const order = placed({ country: 'FR' });
+    expect(order.shipping!.offered.map((r) => r.name)).toEqual(['Pickup point', 'Standard', 'Express']);
+    const done = complete(order, { ...itemised(order, 495), shipping: { optionId: null, address: anAddress('FR') } }, LATER);
+    expect(done.shipping!.chosen!.name).toBe('Pickup point');
+    expect(() => complete(order, { ...itemised(order, 700), shipping: { optionId: null, address: anAddress('FR') } }, LATER)).toThrow(PaymentAmountMismatch);
+  });
+
+  it('a total-only payment must be the subtotal plus the price of the option named', () => {
+    const order = placed();
+    const done = complete(order, { paid: money(5500, 'eur'), breakdown: null, paymentId: null, shipping: { optionId: express.id, address: anAddress('FR') } }, LATER);
+    expect(done.breakdown).toEqual({ subtotal: 4000, shipping: 1500, discount: 0, tax: 0 });
+    expect(() => complete(order, { paid: money(4000, 'eur'), breakdown: null, paymentId: null, shipping: { optionId: express.id, address: anAddress() } }, LATER)).toThrow(PaymentAmountMismatch);
+  });
+
+  it('refuses an address outside the countries allowed, or none at all: nothing is shipped silently', () => {
+    const order = placed({ country: 'DE' });
+    expect(() => complete(order, { ...itemised(order, 495), shipping: { optionId: standard.id, address: anAddress('FR') } }, LATER)).toThrow(ShippingAddressRefused);
+    expect(() => complete(order, { ...itemised(order, 495), shipping: { optionId: standard.id, address: null } }, LATER)).toThrow(ShippingAddressRefused);
+    expect(() => complete(order, itemised(order, 495), LATER)).toThrow(ShippingAddressRefused);
   });
 });

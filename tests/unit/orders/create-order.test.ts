@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CreateOrder } from '../../../src/application/orders/create-order.js';
 import type { Actor } from '../../../src/application/shared/actor.js';
-import { OutOfStock, PaymentProviderFailed, PaymentProviderUnavailable, ProductUnavailable, StorageUnavailable, Unauthenticated } from '../../../src/domain/errors.js';
+import {
+  OutOfStock, PaymentProviderFailed, PaymentProviderUnavailable, ProductUnavailable, ShippingUnavailable, StorageUnavailable, Unauthenticated,
+} from '../../../src/domain/errors.js';
 import { money } from '../../../src/domain/money.js';
 import type { Order } from '../../../src/domain/order.js';
 import type { Product } from '../../../src/domain/product.js';
 import type { User } from '../../../src/domain/user.js';
-import { T0, aProduct, aUser } from '../../support/builders.js';
+import { T0, aProduct, aShippingOption, aUser } from '../../support/builders.js';
 import { type Harness, actorOf, harness } from '../../support/harness.js';
 import { movesOf } from '../../support/order-moves.js';
 
@@ -15,7 +17,7 @@ beforeEach(() => {
   t = harness();
 });
 
-const createOrder = () => new CreateOrder(t.users, t.products, t.orders, movesOf(t.orders), t.payments, t.ids, t.clock, t.stock);
+const createOrder = () => new CreateOrder(t.users, t.products, t.orders, movesOf(t.orders), t.payments, t.ids, t.clock, t.stock, t.shippingOptions);
 
 describe('CreateOrder', () => {
   let ada: User;
@@ -158,5 +160,54 @@ describe('CreateOrder and stock', () => {
     const [order] = await t.orders.listByUser(customer.id, { limit: 1 });
     expect(order?.status).toBe('failed');
     expect(await t.stock.release(order!.id, T0)).toBe(false);
+  });
+});
+
+describe('CreateOrder with shipping options', () => {
+  let ada: User;
+  let mug: Product;
+  const standard = aShippingOption().named('Standard').priced(495).to('DE', 'FR').build();
+  const express = aShippingOption().named('Express').priced(1500).to('DE').build();
+
+  beforeEach(async () => {
+    ada = await t.stored(aUser().build());
+    [mug] = (await t.inCatalogue(aProduct().named('Mug').priced(1250, 'eur').build())) as [Product];
+    for (const o of [express, standard]) await t.shippingOptions.add(o);
+  });
+
+  it('offers the eligible options at checkout; shipping is null until one is chosen', async () => {
+    const { order } = await createOrder().execute(actorOf(ada), { items: [{ productId: mug.id, quantity: 2 }] });
+    expect(order.breakdown).toEqual({ subtotal: 2500, shipping: null, discount: 0, tax: 0 });
+    expect(order.shipping?.offered.map((r) => r.name)).toEqual(['Standard', 'Express']);
+    expect(t.payments.started[0]!.order.shipping).toEqual(order.shipping);
+    expect((await t.current(order.id)).shipping).toEqual(order.shipping);
+  });
+
+  it("with an option chosen, its price is in the total; with a country, only options serving it are offered", async () => {
+    const chosen = await createOrder().execute(actorOf(ada), { items: [{ productId: mug.id, quantity: 1 }], shippingOptionId: express.id });
+    expect(chosen.order.total).toEqual(money(2750, 'eur'));
+    const toFrance = await createOrder().execute(actorOf(ada), { items: [{ productId: mug.id, quantity: 1 }], shippingCountry: 'fr' });
+    expect(toFrance.order.shipping).toMatchObject({ countries: ['FR'], offered: [{ optionId: standard.id }] });
+  });
+
+  it('refuses an option it does not offer, or a country nobody ships to, before storing or reserving anything', async () => {
+    const product = await t.withStock(5);
+    for (const extra of [{ shippingOptionId: 'f'.repeat(24) }, { shippingCountry: 'JP' }, { shippingOptionId: express.id, shippingCountry: 'FR' }]) {
+      await expect(createOrder().execute(actorOf(ada), { items: [{ productId: product.id, quantity: 1 }], ...extra })).rejects.toBeInstanceOf(ShippingUnavailable);
+    }
+    expect(await t.orders.list({}, { limit: 10 })).toEqual([]);
+    expect(await t.stockOf(product)).toBe(5);
+  });
+
+  it('asks nothing about shipping for an order with no shippable line, nor reads the options', async () => {
+    const ebook = { ...aProduct().named('E-book').priced(900, 'eur').build(), shippable: false };
+    await t.inCatalogue(ebook);
+    let reads = 0;
+    const active = t.shippingOptions.active.bind(t.shippingOptions);
+    t.shippingOptions.active = async (...args) => { reads += 1; return active(...args); };
+    const { order } = await createOrder().execute(actorOf(ada), { items: [{ productId: ebook.id, quantity: 1 }], shippingCountry: 'DE' });
+    expect(order.shipping).toBeNull();
+    expect(order.breakdown.shipping).toBe(0);
+    expect(reads).toBe(0);
   });
 });

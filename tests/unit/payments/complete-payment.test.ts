@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CompletePayment } from '../../../src/application/payments/complete-payment.js';
-import { OrderNotFound, OrderNotPayable, PaymentAmountMismatch } from '../../../src/domain/errors.js';
+import { OrderNotFound, OrderNotPayable, PaymentAmountMismatch, ShippingAddressRefused } from '../../../src/domain/errors.js';
 import { money } from '../../../src/domain/money.js';
-import type { Order } from '../../../src/domain/order.js';
-import { anOrder } from '../../support/builders.js';
+import { type Order, placeOrder } from '../../../src/domain/order.js';
+import { T0, aProduct, aShippingOption, anAddress, anOrder } from '../../support/builders.js';
 import { type Harness, MINUTE, harness } from '../../support/harness.js';
 import { movesOf } from '../../support/order-moves.js';
 
@@ -86,5 +86,28 @@ describe('CompletePayment', () => {
     expect(results.every((o) => o.status === 'completed')).toBe(true);
     expect((await t.current(pending.id)).completedAt?.getTime()).toBe([...completedAt][0]);
     expect(t.orders.changes).toBe(1);
+  });
+});
+
+describe('CompletePayment of an order with a shipping step', () => {
+  const standard = aShippingOption().named('Standard').priced(495).to('DE').build();
+  const mug = aProduct().priced(2000, 'eur').build();
+  const SESSION = 'cs_test_shipping';
+
+  it('stores the option picked and the address; an address the option does not serve is a payment issue, the order stays pending', async () => {
+    const place = (id: string) => placeOrder(id, 'a'.repeat(24), [{ product: mug, productId: mug.id, quantity: 1 }], T0, { options: [standard], request: {} });
+    const ok = await t.saved({ ...place('1'.repeat(24)), checkout: { sessionId: SESSION, url: 'https://pay.example' } });
+    const completePayment = new CompletePayment(t.orders, movesOf(t.orders), t.clock);
+    const breakdown = { subtotal: 2000, shipping: 495, discount: 0, tax: 0 };
+    const done = await completePayment.execute({
+      orderId: ok.id, sessionId: SESSION, paid: money(2495, 'eur'), breakdown, shipping: { optionId: standard.id, address: anAddress('DE') },
+    });
+    expect(done.shipping).toMatchObject({ chosen: { optionId: standard.id }, address: anAddress('DE') });
+
+    const abroad = await t.saved({ ...place('2'.repeat(24)), checkout: { sessionId: 'cs_other', url: 'https://pay.example' } });
+    await expect(completePayment.execute({
+      orderId: abroad.id, sessionId: 'cs_other', paid: money(2495, 'eur'), breakdown, shipping: { optionId: standard.id, address: anAddress('FR') },
+    })).rejects.toBeInstanceOf(ShippingAddressRefused);
+    expect(await t.current(abroad.id)).toMatchObject({ status: 'pending', paymentIssue: expect.stringMatching(/in FR, which Standard does not serve/) });
   });
 });

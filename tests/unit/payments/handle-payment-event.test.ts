@@ -21,7 +21,7 @@ const SESSION_ID = 'cs_test_order1';
 
 const mug: Product = {
   id: '65a0000000000000000000aa', name: 'Mug', description: '', category: null,
-  price: { amount: 1250, currency: 'eur' }, active: true, stock: null, imageUrl: null, createdAt: T0,
+  price: { amount: 1250, currency: 'eur' }, active: true, stock: null, imageUrl: null, shippable: true, createdAt: T0,
 };
 
 /** Counts the transitions that actually changed an order, to prove "exactly one state change". */

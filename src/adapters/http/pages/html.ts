@@ -37,6 +37,10 @@ export function page(title: string, body: SafeHtml): string {
   .pay { background: #4b5bdc; color: #fff; } .cancel { background: #eef1f6; }
   .banner { background: #fff4d6; border-radius: 8px; padding: .5rem .8rem; font-size: .9rem; }
   form { display: inline; }
+  fieldset { border: 1px solid #d8dce5; border-radius: 8px; margin: 1rem 0; display: grid; gap: .3rem; }
+  label.choice { display: block; } input:not([type=radio]), select { font: inherit; padding: .35rem; }
+  .error { color: #a4161a; font-size: .9rem; } .notice { background: #fde2e1; border-radius: 8px; padding: .5rem .8rem; }
+  .decline, .expire { background: #eef1f6; }
 </style>
 </head>
 <body><main class="card">${body}</main></body>

@@ -22,7 +22,10 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
     description: 'Prices come from the catalogue. Pay at the returned `checkoutUrl`; the order completes when the payment provider reports the payment. '
       + 'Tracked stock is reserved for every line, all or none: 409 `OUT_OF_STOCK` names the product and the units `available`. '
       + 'The reservation is given back when the order fails or expires. '
-      + 'An unknown or inactive product answers 422 `PRODUCT_UNAVAILABLE`; lines priced in different currencies, 422 `MIXED_CURRENCIES` (one order, one currency).',
+      + 'An unknown or inactive product answers 422 `PRODUCT_UNAVAILABLE`; lines priced in different currencies, 422 `MIXED_CURRENCIES` (one order, one currency). '
+      + 'An order with a shippable line, in a currency the shop has shipping options in, gets a shipping step: `shippingOptionId` chooses one now, '
+      + '`shippingCountry` narrows what is offered; otherwise the customer picks one of at most 5 (cheapest first) at checkout, and `shippingAmount` is `null` until then. '
+      + 'An option not offered in the order\'s currency, or a country no option serves, answers 422 `SHIPPING_UNAVAILABLE`.',
     body: CreateOrderBody,
     responses: {
       201: { description: 'Order placed (pending)', schema: CreatedOrderJson, headers: { Location: 'URL of the new order' } },
@@ -32,8 +35,12 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
     idempotent: true,
     throttle: (_, { actor }) => orderRules(actor!.userId),
     async handle(ctx, { body, actor }) {
-      const items = 'items' in body ? body.items : [body];
-      const { order, checkoutUrl } = await uc.createOrder.execute(actor!, { items });
+      const items = 'items' in body ? body.items : [{ productId: body.productId, quantity: body.quantity }];
+      const { order, checkoutUrl } = await uc.createOrder.execute(actor!, {
+        items,
+        ...(body.shippingOptionId !== undefined && { shippingOptionId: body.shippingOptionId }),
+        ...(body.shippingCountry !== undefined && { shippingCountry: body.shippingCountry }),
+      });
       ctx.status = 201;
       ctx.set('Location', `/api/orders/${order.id}`);
       ctx.body = { order: orderJson(order), checkoutUrl };

@@ -89,6 +89,7 @@ export const productEndpoints = (uc: ProductUseCases, appUrl: string) => [
         ...(body.price !== undefined && { price: body.price }),
         ...(body.stock !== undefined && { stock: body.stock }),
         ...(body.imageUrl !== undefined && { imageUrl: body.imageUrl }),
+        ...(body.shippable !== undefined && { shippable: body.shippable }),
       });
       ctx.status = 201;
       ctx.set('Location', `/api/products/${product.id}`);

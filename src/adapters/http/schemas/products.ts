@@ -26,6 +26,8 @@ const Stock = z.number().int().min(0).max(MAX_STOCK).nullable()
 const ImageUrl = storedText(z.url({ protocol: /^https$/ })).max(MAX_IMAGE_URL_LENGTH).meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]://' }).nullable()
   .meta({ description: `An https URL of the product's picture (at most ${MAX_IMAGE_URL_LENGTH} characters); shown at checkout`, example: 'https://images.example.com/cup.jpg' });
 
+const Shippable = z.boolean().meta({ description: 'Sent to the customer (default true); an order with no shippable line asks for no address' });
+
 export const CreateProductBody = z.strictObject({
   name: Name,
   description: Description.default(''),
@@ -35,6 +37,7 @@ export const CreateProductBody = z.strictObject({
   currency: Currency.default('usd'),
   stock: Stock.optional(),
   imageUrl: ImageUrl.optional(),
+  shippable: Shippable.optional(),
 }).refine((b) => (b.price === undefined) !== (b.unitAmount === undefined), {
   message: 'Give exactly one of price (major units) or unitAmount (minor units).',
   path: ['unitAmount'],
@@ -49,6 +52,7 @@ export const UpdateProductBody = z.strictObject({
   currency: Currency.optional(),
   stock: Stock.optional(),
   imageUrl: ImageUrl.optional(),
+  shippable: Shippable.optional(),
   active: z.boolean().optional().meta({ description: 'false archives the product, true puts it back on sale' }),
 }).refine((b) => Object.values(b).some((v) => v !== undefined), {
   message: 'Give at least one field to change.',
@@ -68,6 +72,7 @@ export const ProductJson = z.object({
   active: z.boolean(),
   inStock: z.boolean().meta({ description: 'Whether it can be ordered now (always true when stock is not tracked)' }),
   imageUrl: z.string().nullable().meta({ description: 'A picture of the product (https), or null' }),
+  shippable: z.boolean().meta({ description: 'Sent to the customer: orders with a shippable line get a shipping step when the shop has shipping options' }),
   createdAt: Timestamp,
 }).meta({ id: 'Product' });
 

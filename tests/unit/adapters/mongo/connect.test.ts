@@ -51,7 +51,7 @@ describe.skipIf(!mongoTarget().available)('connectMongo against the test server'
         (await client.db(dbName).collection(collection).listIndexes().toArray()).map((i) => i.name).sort();
       expect(await names('users')).toEqual(['_id_', 'email_unique']);
       expect(await names('products')).toEqual(['_id_', 'active_newest', 'category_active_newest']);
-      expect(await names('orders')).toEqual(['_id_', 'checkout_session', 'newest', 'owner_newest', 'payment', 'pending_oldest', 'status_newest']);
+      expect(await names('orders')).toEqual(['_id_', 'checkout_session', 'newest', 'owner_newest', 'payment', 'pending_oldest', 'status_newest', 'to_ship_oldest']);
       expect(await names('leases')).toEqual(['_id_', 'expires_at', 'lease_latest_attempt']);
       expect(await names('processed_events')).toEqual(['_id_', 'event_latest_attempt', 'expires_at']);
       expect(await names('order_transitions')).toEqual(['_id_', 'expires_at', 'undelivered_oldest']);

@@ -153,6 +153,7 @@ describe('toPaymentEvent', () => {
       amount: { amount: 2500, currency: 'eur' },
       breakdown: null,
       paymentId: 'pi_test_1',
+      shipping: null,
     });
   });
 
@@ -165,6 +166,36 @@ describe('toPaymentEvent', () => {
       amount: { amount: 2500, currency: 'eur' },
       breakdown: { subtotal: 2300, shipping: 400, discount: 300, tax: 100 },
     });
+  });
+
+  it('reads the shipping collected (API 2025-03-31+): collected_information.shipping_details and the rate in shipping_cost, named through the session metadata', () => {
+    const payload = sessionEvent('checkout.session.completed', {
+      amount_subtotal: 2000, amount_total: 2495,
+      total_details: { amount_shipping: 495, amount_discount: 0, amount_tax: 0 },
+      metadata: { orderId: 'order-1', shippingOptionIds: 'opt-standard,opt-express' },
+      shipping_options: [{ shipping_amount: 495, shipping_rate: 'shr_1' }, { shipping_amount: 1500, shipping_rate: 'shr_2' }],
+      shipping_cost: { amount_subtotal: 1500, amount_tax: 0, amount_total: 1500, shipping_rate: 'shr_2' },
+      collected_information: {
+        business_name: null, individual_name: null,
+        shipping_details: { name: 'Ada Lovelace', address: { line1: '1 Rue de Rivoli', line2: null, city: 'Paris', postal_code: '75001', state: null, country: 'FR' } },
+      },
+      customer_details: { email: 'ada@example.com', phone: null },
+    });
+    expect(receive(payload, sign(payload))).toMatchObject({
+      shipping: {
+        optionId: 'opt-express',
+        address: { name: 'Ada Lovelace', line1: '1 Rue de Rivoli', line2: null, city: 'Paris', postalCode: '75001', state: null, country: 'FR', phone: null },
+      },
+    });
+  });
+
+  it('reports no shipping for a session that collected none, and no option for a rate it cannot place', () => {
+    const none = sessionEvent('checkout.session.completed', {});
+    expect(receive(none, sign(none))).toMatchObject({ shipping: null });
+    const unplaced = sessionEvent('checkout.session.completed', {
+      shipping_cost: { amount_subtotal: 500, amount_tax: 0, amount_total: 500, shipping_rate: 'shr_9' }, shipping_options: [],
+    });
+    expect(receive(unplaced, sign(unplaced))).toMatchObject({ shipping: { optionId: null, address: null } });
   });
 
   it('maps completed with no_payment_required to paid', () => {
