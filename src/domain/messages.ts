@@ -18,6 +18,7 @@ export type OrderMessageData = Readonly<{
 export type Message =
   | Readonly<{ kind: 'order-confirmation'; data: OrderMessageData }>
   | Readonly<{ kind: 'order-refunded'; data: OrderMessageData & Readonly<{ refunded: Money }> }>
+  | Readonly<{ kind: 'order-shipped'; data: OrderMessageData & Readonly<{ carrier: string | null; trackingNumber: string | null; trackingUrl: string | null }> }>
   | Readonly<{ kind: 'new-paid-order'; data: OrderMessageData & Readonly<{ customerEmail: string }> }>
   | Readonly<{ kind: 'payment-issue'; data: Readonly<{ orderId: string; issue: string }> }>
   | Readonly<{ kind: 'low-stock'; data: Readonly<{ productId: string; productName: string; stock: number }> }>
@@ -27,7 +28,7 @@ export type Message =
 export type MessageKind = Message['kind'];
 
 export const MESSAGE_KINDS: readonly MessageKind[] = [
-  'order-confirmation', 'order-refunded', 'new-paid-order', 'payment-issue', 'low-stock', 'password-reset', 'password-changed',
+  'order-confirmation', 'order-refunded', 'order-shipped', 'new-paid-order', 'payment-issue', 'low-stock', 'password-reset', 'password-changed',
 ];
 
 /**

@@ -14,8 +14,9 @@ export type OrderMessageSettings = Readonly<{
 /**
  * The messages an order's moves cause: paid → the customer's confirmation, the owner's "new paid
  * order" and, for a product running low, a low-stock alert (at most one per product and day);
- * refunded → the customer's refund notice. Each is recorded under the event's id, so a
- * redelivered event records nothing new. (A new one, e.g. shipped, is one more case here.)
+ * refunded → the customer's refund notice; shipped → the customer's "on its way" with the tracking
+ * details, unless the admin asked not to notify. Each is recorded under the event's id, so a
+ * redelivered event records nothing new.
  */
 export class OrderMessages implements OrderEventHandler {
   readonly name = 'messages';
@@ -29,13 +30,17 @@ export class OrderMessages implements OrderEventHandler {
   ) {}
 
   async handle(event: OrderEvent): Promise<void> {
-    if (event.type !== 'paid' && event.type !== 'refunded') return;
+    if (event.type !== 'paid' && event.type !== 'refunded' && event.type !== 'shipped') return;
+    if (event.type === 'shipped' && event.fulfillment?.notifyCustomer === false) return;
     const order = await this.orders.byId(event.orderId);
     if (!order) return;
     // An account closed since is told nothing; the owner still is.
     const customer = await this.users.byId(order.userId);
     if (event.type === 'paid') await this.paid(event, order, customer);
-    else if (customer) await this.tell(customer, event, { kind: 'order-refunded', data: { ...orderMessageData(order, customer.name), refunded: order.total } });
+    else if (event.type === 'shipped') {
+      const { carrier = null, trackingNumber = null, trackingUrl = null } = event.fulfillment ?? {};
+      if (customer) await this.tell(customer, event, { kind: 'order-shipped', data: { ...orderMessageData(order, customer.name), carrier, trackingNumber, trackingUrl } });
+    } else if (customer) await this.tell(customer, event, { kind: 'order-refunded', data: { ...orderMessageData(order, customer.name), refunded: order.total } });
   }
 
   private async paid(event: OrderEvent, order: Order, customer: User | null): Promise<void> {

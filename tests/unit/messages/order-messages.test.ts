@@ -68,6 +68,22 @@ describe('OrderMessages', () => {
     expect((await all())[0]!.data).toMatchObject({ refunded: order.total });
   });
 
+  it('tells the customer a shipped order is on its way, with the tracking, unless the admin asked not to notify', async () => {
+    const customer = await t.stored(aUser().withEmail('cy@example.com').build());
+    const [order, paid] = await moved((o) => o.paid(T0), customer.id);
+    const shipped = (notifyCustomer: boolean, n: number): OrderEvent => ({
+      ...paid, id: `${order.id}.shipped${n}`, type: 'shipped', from: 'completed', to: 'completed', actor: { kind: 'admin', id: 'a1' },
+      fulfillment: { from: 'unfulfilled', to: 'shipped', carrier: 'UPS', trackingNumber: '1Z9', trackingUrl: 'https://ups.example/1Z9', notifyCustomer },
+    });
+    await handler().handle(shipped(false, 1));
+    expect(await all()).toEqual([]);
+    await handler().handle(shipped(true, 2));
+    await handler().handle(shipped(true, 2));
+    const records = await all();
+    expect(records.map((r) => [r.kind, r.to, r.version])).toEqual([['order-shipped', 'cy@example.com', `${order.id}.shipped2`]]);
+    expect(records[0]!.data).toMatchObject({ carrier: 'UPS', trackingNumber: '1Z9', trackingUrl: 'https://ups.example/1Z9' });
+  });
+
   it('ignores every other move', async () => {
     const customer = await t.stored(aUser().build());
     for (const build of [(o: ReturnType<typeof anOrder>) => o.failed(), (o: ReturnType<typeof anOrder>) => o.expired(), (o: ReturnType<typeof anOrder>) => o.cancelled()]) {

@@ -4,6 +4,7 @@ import { lowStock } from './low-stock.js';
 import { newPaidOrder } from './new-paid-order.js';
 import { orderConfirmation } from './order-confirmation.js';
 import { orderRefunded } from './order-refunded.js';
+import { orderShipped } from './order-shipped.js';
 import { passwordChanged } from './password-changed.js';
 import { passwordReset } from './password-reset.js';
 import { paymentIssue } from './payment-issue.js';
@@ -16,6 +17,7 @@ type Template<K extends MessageKind> = (data: Extract<Message, { kind: K }>['dat
 const TEMPLATES: { readonly [K in MessageKind]: Template<K> } = {
   'order-confirmation': orderConfirmation,
   'order-refunded': orderRefunded,
+  'order-shipped': orderShipped,
   'new-paid-order': newPaidOrder,
   'payment-issue': paymentIssue,
   'low-stock': lowStock,

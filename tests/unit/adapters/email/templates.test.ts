@@ -9,6 +9,7 @@ const order = { orderId: '65f0000000000000000000aa', customerName: 'Ada <b>', li
 const examples: { [K in Message['kind']]: Extract<Message, { kind: K }> } = {
   'order-confirmation': { kind: 'order-confirmation', data: order },
   'order-refunded': { kind: 'order-refunded', data: { ...order, refunded: { amount: 3750, currency: 'usd' } } },
+  'order-shipped': { kind: 'order-shipped', data: { ...order, carrier: 'UPS', trackingNumber: '1Z<9>', trackingUrl: 'https://ups.example/t?n=1Z&x="y"' } },
   'new-paid-order': { kind: 'new-paid-order', data: { ...order, customerEmail: 'ada@example.com' } },
   'payment-issue': { kind: 'payment-issue', data: { orderId: order.orderId, issue: 'Payment of 1.00 USD does not match order total 37.50 USD.' } },
   'low-stock': { kind: 'low-stock', data: { productId: '65f0000000000000000000bb', productName: 'Kettle', stock: 2 } },
@@ -34,6 +35,15 @@ describe('message templates', () => {
     expect(render({ kind: 'order-confirmation', data: euro }, { ...shop, locale: 'de-DE' }).text).toMatch(/Total {2}1\.234,56\s€/);
     const yen = { ...order, total: { amount: 1500, currency: 'jpy' }, lines: [{ name: 'Tea', quantity: 1, unitAmount: 1500 }] };
     expect(render({ kind: 'order-confirmation', data: yen }, { ...shop, locale: 'ja-JP' }).text).toMatch(/Total {2}[￥¥]1,500\n/);
+  });
+
+  it('give the carrier, the tracking number and the link in a shipped notice, escaped in the HTML', () => {
+    const { subject, text, html } = render(examples['order-shipped'], shop);
+    expect(subject).toBe('Tea & Co: order #000000AA is on its way');
+    expect(text).toContain('(with UPS, tracking number 1Z<9>)');
+    expect(text).toContain('Follow it here: https://ups.example/t?n=1Z&x="y"');
+    expect(html).toContain('tracking number 1Z&lt;9&gt;');
+    expect(html).toContain('href="https://ups.example/t?n=1Z&amp;x=&quot;y&quot;"');
   });
 
   it('put the reset link in both parts, escaped in the HTML', () => {
