@@ -2,6 +2,7 @@ import { MongoClient } from 'mongodb';
 import type { Storage } from '../../application/ports/storage.js';
 import { MongoCatalogueChanges } from './catalogue-changes.js';
 import { MongoIdempotencyRecords } from './idempotency-records.js';
+import { PINNED, effectiveSettings } from './durability.js';
 import { ensureIndexes } from './indexes.js';
 import { MongoLeases } from './leases.js';
 import { MongoOrderEvents } from './order-events.js';
@@ -14,10 +15,15 @@ import { MongoStock } from './stock.js';
 import { StockLevels } from './stock-levels.js';
 import { MongoUsers } from './users.js';
 
-export type MongoStorage = Storage & Readonly<{ dbName: string }>;
+export type MongoStorage = Storage & Readonly<{
+  dbName: string;
+  /** What the client uses after the URI and the pinned options are merged: for the start-up log. */
+  settings: Readonly<Record<string, unknown>>;
+}>;
 
 export type MongoOptions = Readonly<{
   appName?: string;
+  /** How long a call looks for a usable server before `StorageUnavailable` (default 5000 ms). */
   serverSelectionTimeoutMS?: number;
   /** Connections per instance (default 20): at most this many storage calls run at once. */
   maxPoolSize?: number;
@@ -28,7 +34,23 @@ export type MongoOptions = Readonly<{
 }>;
 
 /** The defaults of `MONGODB_MAX_POOL_SIZE`, `MONGODB_WAIT_QUEUE_TIMEOUT_MS` and `MONGODB_MAX_TIME_MS`. */
-export const POOL_DEFAULTS = { maxPoolSize: 20, waitQueueTimeoutMS: 1_000, maxTimeMS: 1_000 } as const;
+export const POOL_DEFAULTS = { maxPoolSize: 20, waitQueueTimeoutMS: 1_000, maxTimeMS: 1_000, serverSelectionTimeoutMS: 5_000 } as const;
+
+/**
+ * The client every adapter uses: fail-fast timeouts, the pool settings, and `PINNED` (majority
+ * writes, primary reads), which override whatever the URI asks for. Throws on a malformed URI.
+ */
+export function createClient(uri: string, options: MongoOptions = {}): MongoClient {
+  return new MongoClient(uri, {
+    appName: options.appName ?? 'shop-api',
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? POOL_DEFAULTS.serverSelectionTimeoutMS,
+    connectTimeoutMS: 5_000,
+    socketTimeoutMS: 10_000, // the default, 0, waits forever on a server that stopped answering
+    waitQueueTimeoutMS: options.waitQueueTimeoutMS ?? POOL_DEFAULTS.waitQueueTimeoutMS,
+    maxPoolSize: options.maxPoolSize ?? POOL_DEFAULTS.maxPoolSize,
+    ...PINNED,
+  });
+}
 
 export const DEFAULT_DB_NAME = 'shop';
 
@@ -43,18 +65,10 @@ export const DEFAULT_DB_NAME = 'shop';
  * `maxTimeMS` on the server: a saturated server answers 503 within about their sum.
  */
 export async function connectMongo(uri: string, options: MongoOptions = {}): Promise<MongoStorage> {
-  const serverSelectionTimeoutMS = options.serverSelectionTimeoutMS ?? 5_000;
   const where = hostsOf(uri);
   let client: MongoClient;
   try {
-    client = new MongoClient(uri, {
-      appName: options.appName ?? 'shop-api',
-      serverSelectionTimeoutMS,
-      connectTimeoutMS: 5_000,
-      socketTimeoutMS: 10_000, // the default, 0, waits forever on a server that stopped answering
-      waitQueueTimeoutMS: options.waitQueueTimeoutMS ?? POOL_DEFAULTS.waitQueueTimeoutMS,
-      maxPoolSize: options.maxPoolSize ?? POOL_DEFAULTS.maxPoolSize,
-    });
+    client = createClient(uri, options);
   } catch (error) {
     throw new Error(`MONGODB_URI is not a valid MongoDB connection string: ${redact(error, uri)}`);
   }
@@ -70,13 +84,15 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
   }
   const catalogueChanges = new MongoCatalogueChanges(db);
-  const reads = readLimit(options.maxTimeMS ?? POOL_DEFAULTS.maxTimeMS);
+  const maxTimeMS = options.maxTimeMS ?? POOL_DEFAULTS.maxTimeMS;
+  const reads = readLimit(maxTimeMS);
   const levels = new StockLevels(db, catalogueChanges);
   const stock = new MongoStock(db, levels);
   return {
     description: 'MongoDB',
     durable: true,
     dbName,
+    settings: effectiveSettings(client, maxTimeMS),
     users: new MongoUsers(db, reads),
     products: new MongoProducts(db, levels, catalogueChanges, reads),
     orders: new MongoOrders(db, reads),

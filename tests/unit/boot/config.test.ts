@@ -63,11 +63,12 @@ describe('configuration', () => {
   });
 
   it('sizes the MongoDB pool and its time limits: 20 connections, 1 s wait, 1 s reads by default; 0 turns the read limit off', () => {
-    expect(loadConfig({}).mongo).toEqual({ maxPoolSize: 20, waitQueueTimeoutMs: 1000, maxTimeMs: 1000 });
-    expect(loadConfig({ MONGODB_MAX_POOL_SIZE: '5', MONGODB_WAIT_QUEUE_TIMEOUT_MS: '250', MONGODB_MAX_TIME_MS: '0' }).mongo)
-      .toEqual({ maxPoolSize: 5, waitQueueTimeoutMs: 250, maxTimeMs: 0 });
+    expect(loadConfig({}).mongo).toEqual({ maxPoolSize: 20, waitQueueTimeoutMs: 1000, maxTimeMs: 1000, serverSelectionTimeoutMs: 5000 });
+    expect(loadConfig({ MONGODB_MAX_POOL_SIZE: '5', MONGODB_WAIT_QUEUE_TIMEOUT_MS: '250', MONGODB_MAX_TIME_MS: '0', MONGODB_SERVER_SELECTION_TIMEOUT_MS: '3000' }).mongo)
+      .toEqual({ maxPoolSize: 5, waitQueueTimeoutMs: 250, maxTimeMs: 0, serverSelectionTimeoutMs: 3000 });
     for (const [name, value] of [['MONGODB_MAX_POOL_SIZE', '0'], ['MONGODB_MAX_POOL_SIZE', 'many'], ['MONGODB_WAIT_QUEUE_TIMEOUT_MS', '0'],
-      ['MONGODB_WAIT_QUEUE_TIMEOUT_MS', '1s'], ['MONGODB_MAX_TIME_MS', '-1'], ['MONGODB_MAX_TIME_MS', '1.5']] as const) {
+      ['MONGODB_WAIT_QUEUE_TIMEOUT_MS', '1s'], ['MONGODB_MAX_TIME_MS', '-1'], ['MONGODB_MAX_TIME_MS', '1.5'],
+      ['MONGODB_SERVER_SELECTION_TIMEOUT_MS', '0'], ['MONGODB_SERVER_SELECTION_TIMEOUT_MS', '5s']] as const) {
       expect(problemsOf({ [name]: value }).join(), `${name}=${value}`).toMatch(new RegExp(`^${name}:`));
     }
   });
