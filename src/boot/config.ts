@@ -26,6 +26,8 @@ export type Config = Readonly<{
   jobs: Readonly<{
     abandonedSweepMs: number;
     abandonedAfterMs: number;
+    /** How old a reservation must be before the stranded-stock sweep repairs it (`STRANDED_STOCK_AFTER`). */
+    strandedAfterMs: number;
     /** `null`: no reconciliation (the local checkout has no provider to ask). */
     reconcileIntervalMs: number | null;
     reconcileAfterMs: number;
@@ -70,6 +72,7 @@ const Env = z.object({
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   ABANDONED_ORDER_SWEEP_INTERVAL: z.string().default('60s'),
   ABANDONED_AFTER: z.string().default('15m'),
+  STRANDED_STOCK_AFTER: z.string().default('10m'),
   RECONCILE_INTERVAL: z.string().default('10m'),
   RECONCILE_AFTER: z.string().default('30m'),
   RECONCILE_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
@@ -149,6 +152,9 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   };
   const abandonedSweepMs = interval('ABANDONED_ORDER_SWEEP_INTERVAL', e.ABANDONED_ORDER_SWEEP_INTERVAL);
   const abandonedAfterMs = duration('ABANDONED_AFTER', e.ABANDONED_AFTER);
+  const strandedAfterMs = duration('STRANDED_STOCK_AFTER', e.STRANDED_STOCK_AFTER);
+  // Above a reservation's own time limit (30 s), below the day its stock changes' guards are kept.
+  if (strandedAfterMs > 0 && (strandedAfterMs < 60_000 || strandedAfterMs > 12 * 3600_000)) problems.push('STRANDED_STOCK_AFTER: from 1m to 12h');
   const reconcileOff = e.RECONCILE_INTERVAL.trim() === 'off';
   const reconcileIntervalMs = reconcileOff ? 0 : interval('RECONCILE_INTERVAL', e.RECONCILE_INTERVAL);
   const reconcileAfterMs = duration('RECONCILE_AFTER', e.RECONCILE_AFTER);
@@ -183,6 +189,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     jobs: {
       abandonedSweepMs,
       abandonedAfterMs,
+      strandedAfterMs,
       reconcileIntervalMs: reconcileOff || !e.STRIPE_SECRET_KEY ? null : reconcileIntervalMs,
       reconcileAfterMs,
       reconcileLimit: e.RECONCILE_LIMIT,

@@ -49,7 +49,8 @@ export class MemoryStock implements Stock, StockReservations {
       .slice(0, Math.max(limit, 0));
   }
 
-  async settle(orderId: string): Promise<void> {
+  /** Nothing is ever half done here: `reserve` and `release` each change everything in one step. */
+  async settle(orderId: string, _at?: Date): Promise<void> {
     const held = this.held.get(orderId);
     if (held) held.settled = true;
   }

@@ -11,7 +11,7 @@ import { MongoProcessedEvents } from './processed-events.js';
 import { MongoProducts } from './products.js';
 import { readLimit } from './read-limit.js';
 import { MongoRateLimits } from './rate-limits.js';
-import { MongoStock } from './stock.js';
+import { MongoStock, openEarlierReservations } from './stock.js';
 import { StockLevels } from './stock-levels.js';
 import { MongoUsers } from './users.js';
 
@@ -78,6 +78,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     await client.connect();
     await db.command({ ping: 1 });
     await ensureIndexes(db);
+    await openEarlierReservations(db);
   } catch (error) {
     // The error below says why the server is unusable; closing a client that never got through fails for the same reason.
     await client.close().catch(() => undefined);

@@ -95,10 +95,11 @@ describe('configuration', () => {
   it('schedules the periodic jobs: defaults, durations, off, and no reconciliation without Stripe', () => {
     const stripe = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
     expect(loadConfig(stripe).jobs).toEqual({
-      abandonedSweepMs: 60_000, abandonedAfterMs: 15 * 60_000, reconcileIntervalMs: 10 * 60_000, reconcileAfterMs: 30 * 60_000, reconcileLimit: 100,
+      abandonedSweepMs: 60_000, abandonedAfterMs: 15 * 60_000, strandedAfterMs: 10 * 60_000,
+      reconcileIntervalMs: 10 * 60_000, reconcileAfterMs: 30 * 60_000, reconcileLimit: 100,
     });
-    expect(loadConfig({ ...stripe, ABANDONED_ORDER_SWEEP_INTERVAL: '5', ABANDONED_AFTER: '2m', RECONCILE_INTERVAL: '1h', RECONCILE_AFTER: '45m', RECONCILE_LIMIT: '7' }).jobs)
-      .toEqual({ abandonedSweepMs: 5_000, abandonedAfterMs: 120_000, reconcileIntervalMs: 3_600_000, reconcileAfterMs: 45 * 60_000, reconcileLimit: 7 });
+    expect(loadConfig({ ...stripe, ABANDONED_ORDER_SWEEP_INTERVAL: '5', ABANDONED_AFTER: '2m', STRANDED_STOCK_AFTER: '90s', RECONCILE_INTERVAL: '1h', RECONCILE_AFTER: '45m', RECONCILE_LIMIT: '7' }).jobs)
+      .toEqual({ abandonedSweepMs: 5_000, abandonedAfterMs: 120_000, strandedAfterMs: 90_000, reconcileIntervalMs: 3_600_000, reconcileAfterMs: 45 * 60_000, reconcileLimit: 7 });
     expect(loadConfig({ ...stripe, RECONCILE_INTERVAL: 'off' }).jobs.reconcileIntervalMs).toBeNull();
     expect(loadConfig({}).jobs.reconcileIntervalMs).toBeNull();
   });
@@ -111,6 +112,9 @@ describe('configuration', () => {
     [{ ABANDONED_ORDER_SWEEP_INTERVAL: '999999999' }, /ABANDONED_ORDER_SWEEP_INTERVAL: at most 24d/],
     [{ RECONCILE_AFTER: '-1m' }, /RECONCILE_AFTER/],
     [{ RECONCILE_LIMIT: '0' }, /RECONCILE_LIMIT/],
+    [{ STRANDED_STOCK_AFTER: '30s' }, /STRANDED_STOCK_AFTER: from 1m to 12h/],
+    [{ STRANDED_STOCK_AFTER: '13h' }, /STRANDED_STOCK_AFTER: from 1m to 12h/],
+    [{ STRANDED_STOCK_AFTER: 'later' }, /STRANDED_STOCK_AFTER/],
   ])('names a wrong job setting: %o', (env, message) => {
     expect(problemsOf(env).join('\n')).toMatch(message);
   });
