@@ -4,6 +4,8 @@ import { MemoryProducts } from '../../src/adapters/memory/products.js';
 import { MemoryStock } from '../../src/adapters/memory/stock.js';
 import { MongoStock, type StockReservationDocument, openEarlierReservations } from '../../src/adapters/mongo/stock.js';
 import { type StockChangeDocument, StockLevels } from '../../src/adapters/mongo/stock-levels.js';
+import { MemoryOrders } from '../../src/adapters/memory/orders.js';
+import { ReleaseStrandedStock } from '../../src/application/upkeep/release-stranded-stock.js';
 import { OutOfStock } from '../../src/domain/errors.js';
 import { faultPlan, faultyCalls, faultyDb } from '../support/faults.js';
 import { mongoTarget, useMongoStorage, withDatabase } from '../support/mongo.js';
@@ -106,4 +108,54 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
       await client.close();
     }
   });
+
+  it('the sweep reads what is open, not the history: with 10,000 settled or released reservations stored, it reads the 5 open ones and a constant', async () => {
+    const storage = await mongo.fresh();
+    const product = productRecord({ stock: 100 });
+    await storage.products.add(product);
+    const client = new MongoClient(withDatabase(mongoTarget().uri!, storage.dbName), { monitorCommands: true });
+    try {
+      const db = client.db();
+      const line = { productId: product.id, quantity: 1 };
+      const past = Array.from({ length: 10_000 }, (_, i): StockReservationDocument => ({
+        _id: nextId(), lines: [line], held: i % 2 ? [line] : [], createdAt: at(i % 500),
+        ...(i % 2 ? { state: 'held', open: false, settled: true, releasedAt: null } : { state: 'released', open: false, releasedAt: at(600) }),
+      }));
+      for (let i = 0; i < past.length; i += 1000) await db.collection<StockReservationDocument>('stock_reservations').insertMany(past.slice(i, i + 1000));
+      const stock = new MongoStock(db, new StockLevels(db));
+      const open = Array.from({ length: 5 }, () => nextId());
+      for (const order of open) await stock.reserve(order, [line], at(100));
+
+      const commands: { name: string; collection: unknown; command: Record<string, unknown> }[] = [];
+      let returned = 0;
+      client.on('commandStarted', (e) => commands.push({ name: e.commandName, collection: e.command[e.commandName], command: e.command }));
+      client.on('commandSucceeded', (e) => {
+        const reply = e.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } };
+        if (e.commandName === 'find' || e.commandName === 'getMore') returned += (reply.cursor?.firstBatch ?? reply.cursor?.nextBatch ?? []).length;
+      });
+      // Orders never saved: the sweep gives all 5 back (read, release claim, 5 writes per line, record update).
+      const sweep = new ReleaseStrandedStock(new MemoryOrders(), stock, stock, { now: () => at(3600) });
+      expect(await sweep.execute(10 * 60_000)).toBe(5);
+      const scans = commands.filter((c) => c.collection === 'stock_reservations' && c.name === 'find');
+      console.info(`sweep over 5 open of 10,005 reservations: ${commands.length} commands, ${returned} documents returned (${scans.length} scans of stock_reservations)`);
+      expect(scans.length).toBeLessThanOrEqual(1 + 5); // the scan, then each record read by its release
+      // What the server reads, not only what it returns: FerretDB scans whatever the filter, so this
+      // is the shape MongoDB answers from the index's `open: true` range alone (docsExamined = nReturned).
+      const [scan] = scans;
+      expect(scan!.command['filter']).toMatchObject({ open: true, createdAt: { $lt: expect.any(Date) } });
+      expect(Object.fromEntries(scan!.command['sort'] as Map<string, number>)).toEqual({ open: 1, createdAt: 1, _id: 1 });
+      const indexes = await db.collection('stock_reservations').listIndexes().toArray();
+      expect(indexes.find((i) => i.name === 'open_oldest')?.key).toEqual({ open: 1, createdAt: 1, _id: 1 });
+      expect(returned).toBeLessThanOrEqual(5 + 5 * 4 + 2); // the 5 listed; per release its record, level, guards of the intent
+      expect(commands.length).toBeLessThanOrEqual(2 + 5 * 10);
+      expect((await storage.products.byId(product.id))?.stock).toBe(100);
+      commands.length = 0;
+      returned = 0;
+      expect(await sweep.execute(10 * 60_000)).toBe(0);
+      expect(commands.map((c) => c.name)).toEqual(['find']);
+      expect(returned).toBe(0);
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
 });
