@@ -31,9 +31,9 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
     requestHeaders: { 'Idempotency-Key': { description: 'Makes retries safe: the same key and body replay the first response (kept 25 h, per user); another body with the same key answers 422; one still running, 409. 1–255 printable ASCII characters, no spaces.' } },
     idempotent: true,
     throttle: (_, { actor }) => orderRules(actor!.userId),
-    async handle(ctx, { body, actor }) {
+    async handle(ctx, { body, actor, result }) {
       const items = 'items' in body ? body.items : [body];
-      const { order, checkoutUrl } = await uc.createOrder.execute(actor!, { items });
+      const { order, checkoutUrl } = await uc.createOrder.execute(actor!, { items }, result);
       ctx.status = 201;
       ctx.set('Location', `/api/orders/${order.id}`);
       ctx.body = { order: orderJson(order), checkoutUrl };
