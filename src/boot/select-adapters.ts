@@ -18,6 +18,7 @@ export async function selectAdapters(config: Config, logger: Logger): Promise<Ov
   const storage = await connectMongo(config.mongodbUri, {
     appName: 'shop-api', maxPoolSize, waitQueueTimeoutMS: waitQueueTimeoutMs, maxTimeMS: maxTimeMs,
     serverSelectionTimeoutMS: serverSelectionTimeoutMs,
+    onClientReplaced: (reason) => logger.warn({ reason }, 'replaced the MongoDB client: its server monitoring was stuck'),
   });
   logger.info({ db: storage.dbName, ...storage.settings }, 'connected to MongoDB');
   return { storage };

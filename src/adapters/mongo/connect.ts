@@ -1,4 +1,6 @@
 import { MongoClient } from 'mongodb';
+import { ClientKeeper } from './client-keeper.js';
+import { setCallDeadline } from './translate-errors.js';
 import type { Storage } from '../../application/ports/storage.js';
 import { MongoCatalogueChanges } from './catalogue-changes.js';
 import { MongoIdempotencyRecords } from './idempotency-records.js';
@@ -31,6 +33,8 @@ export type MongoOptions = Readonly<{
   waitQueueTimeoutMS?: number;
   /** Server-side limit on the reads that answer a request (default 1000 ms; 0: none). */
   maxTimeMS?: number;
+  /** Told when the driver's client is replaced because its server monitoring got stuck (see client-keeper.ts). */
+  onClientReplaced?: (reason: string) => void;
 }>;
 
 /** The defaults of `MONGODB_MAX_POOL_SIZE`, `MONGODB_WAIT_QUEUE_TIMEOUT_MS` and `MONGODB_MAX_TIME_MS`. */
@@ -44,13 +48,18 @@ export function createClient(uri: string, options: MongoOptions = {}): MongoClie
   return new MongoClient(uri, {
     appName: options.appName ?? 'shop-api',
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? POOL_DEFAULTS.serverSelectionTimeoutMS,
-    connectTimeoutMS: 5_000,
-    socketTimeoutMS: 10_000, // the default, 0, waits forever on a server that stopped answering
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
+    socketTimeoutMS: SOCKET_TIMEOUT_MS, // the default, 0, waits forever on a server that stopped answering
+    heartbeatFrequencyMS: HEARTBEAT_MS,
     waitQueueTimeoutMS: options.waitQueueTimeoutMS ?? POOL_DEFAULTS.waitQueueTimeoutMS,
     maxPoolSize: options.maxPoolSize ?? POOL_DEFAULTS.maxPoolSize,
     ...PINNED,
   });
 }
+
+const CONNECT_TIMEOUT_MS = 5_000;
+const SOCKET_TIMEOUT_MS = 10_000;
+const HEARTBEAT_MS = 10_000;
 
 export const DEFAULT_DB_NAME = 'shop';
 
@@ -66,22 +75,31 @@ export const DEFAULT_DB_NAME = 'shop';
  */
 export async function connectMongo(uri: string, options: MongoOptions = {}): Promise<MongoStorage> {
   const where = hostsOf(uri);
-  let client: MongoClient;
+  const dbName = databaseNameOf(uri);
+  let keeper: ClientKeeper;
   try {
-    client = createClient(uri, options);
+    keeper = new ClientKeeper(() => createClient(uri, options), dbName, {
+      connectTimeoutMS: CONNECT_TIMEOUT_MS,
+      heartbeatFrequencyMS: HEARTBEAT_MS,
+      ...(options.onClientReplaced && { onReplace: options.onClientReplaced }),
+    });
   } catch (error) {
     throw new Error(`MONGODB_URI is not a valid MongoDB connection string: ${redact(error, uri)}`);
   }
-  const dbName = databaseNameOf(uri);
-  const db = client.db(dbName);
+  const client = keeper.client;
+  const db = keeper.db;
+  setCallDeadline(
+    (options.waitQueueTimeoutMS ?? POOL_DEFAULTS.waitQueueTimeoutMS)
+      + (options.serverSelectionTimeoutMS ?? POOL_DEFAULTS.serverSelectionTimeoutMS) + SOCKET_TIMEOUT_MS + 1_000,
+  );
   try {
-    await client.connect();
+    await keeper.connect();
     await db.command({ ping: 1 });
     await ensureIndexes(db);
     await openEarlierReservations(db);
   } catch (error) {
     // The error below says why the server is unusable; closing a client that never got through fails for the same reason.
-    await client.close().catch(() => undefined);
+    await keeper.close().catch(() => undefined);
     throw new Error(`Cannot use MongoDB at ${where} (database "${dbName}"): ${redact(error, uri)}`);
   }
   const catalogueChanges = new MongoCatalogueChanges(db);
@@ -109,7 +127,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     ping: () => db.command({ ping: 1 }).then(() => true, () => false),
     close: () => {
       catalogueChanges.stop();
-      return client.close();
+      return keeper.close();
     },
   };
 }

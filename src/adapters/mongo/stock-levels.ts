@@ -64,6 +64,14 @@ const STALE_MS = 10_000;
 const SLOW_CALLER_MS = 3600_000;
 /** 100 callers on one product take turns: each round has one winner, so allow many rounds. */
 const MAX_ATTEMPTS = 300;
+/**
+ * How long a caller keeps losing rounds before it answers "too busy" (StorageUnavailable, a 503 to
+ * retry): a winner normally writes its level within milliseconds, so waiting longer means one
+ * died between its guard and its level (a crash, a cut connection), and that guard blocks the
+ * product until it is `STALE_MS` old, when the next caller finishes it. Without this bound the
+ * caller would spin through every attempt (about 18 s) while the request waits.
+ */
+const CONTENDED_MAX_MS = 3_000;
 
 /**
  * Serialises the changes to each product's stock through unique inserts, the only write FerretDB
@@ -75,6 +83,8 @@ export class StockLevels {
   private readonly changes: Collection<StockChangeDocument>;
   private readonly sweep: (now: Date) => void;
   private readonly queues = new Map<string, Promise<void>>();
+  /** When a turn last failed for storage being unavailable, per product with callers queued. */
+  private readonly unavailableAt = new Map<string, number>();
 
   /** `catalogue` hears of every change that flips a product's `inStock`. */
   constructor(db: Db, private readonly catalogue?: MongoCatalogueChanges) {
@@ -141,13 +151,27 @@ export class StockLevels {
   ): Promise<StockOutcome> {
     // Callers in this process take turns per product, so only one of them at a time races the
     // other processes: a rush costs the store a few writes per unit, not a few per caller and round.
+    // When a turn finds the storage unavailable, the callers queued behind it fail at once rather
+    // than each waiting out its own failure in turn (50 queued callers × a 5 s server selection).
     const previous = this.queues.get(productId) ?? Promise.resolve();
-    const turn = previous.then(() => this.changeNow(productId, decide, at, options));
+    const queuedAt = performance.now();
+    const turn = previous.then(() => {
+      const failedAt = this.unavailableAt.get(productId);
+      if (failedAt !== undefined && failedAt >= queuedAt) {
+        throw new StorageUnavailable(`Stock of product ${productId} cannot be changed now: storage is unavailable; try again later.`);
+      }
+      return this.changeNow(productId, decide, at, options).catch((error: unknown) => {
+        if (error instanceof StorageUnavailable) this.unavailableAt.set(productId, performance.now());
+        throw error;
+      });
+    });
     // The next caller only waits for this turn to end; its result or failure goes to its own caller (`return turn`).
     const settled = turn.then(() => undefined, () => undefined);
     this.queues.set(productId, settled);
     void settled.then(() => {
-      if (this.queues.get(productId) === settled) this.queues.delete(productId);
+      if (this.queues.get(productId) !== settled) return;
+      this.queues.delete(productId);
+      this.unavailableAt.delete(productId);
     });
     return turn;
   }
@@ -160,7 +184,8 @@ export class StockLevels {
   ): Promise<StockOutcome> {
     this.sweep(at);
     let lostAt = -1;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const started = performance.now();
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && (attempt === 0 || performance.now() - started < CONTENDED_MAX_MS); attempt++) {
       const readAt = performance.now();
       let level = await storageCall(() => this.levels.findOne({ _id: productId }));
       if (!level) {

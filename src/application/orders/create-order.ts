@@ -27,9 +27,9 @@ export class CreateOrder {
    * customer never saw a way to pay it) and the provider's error propagates.
    *
    * The stock of the tracked products (as just read) is reserved first, all lines or none
-   * (`OutOfStock` otherwise), and given back when
-   * the order cannot be saved or its checkout cannot start. A crash between the reservation and
-   * saving the order leaves a reservation without an order; ReleaseStrandedStock gives it back.
+   * (`OutOfStock` otherwise), and given back when its checkout cannot start. A crash or a storage
+   * failure between the reservation and saving the order leaves a reservation without an order;
+   * ReleaseStrandedStock gives it back.
    *
    * `as`: the id a retryable request recorded for its order (an Idempotency-Key). When an earlier
    * attempt of the same request recorded it (`inherited`) and placed that order, the order is
@@ -57,14 +57,11 @@ export class CreateOrder {
       return available === null ? [] : [{ productId, quantity, available }];
     });
     if (tracked.length > 0) await this.stock.reserve(order.id, tracked, order.createdAt);
-    try {
-      await this.moves.place(order, { kind: 'customer', id: user.id });
-    } catch (error) {
-      // The caller must see why the order was not saved. A reservation left by a failed release has
-      // no order, and ReleaseStrandedStock gives it back (and logs that it did).
-      await this.stock.release(order.id, this.clock.now()).catch(() => false);
-      throw error;
-    }
+    // When saving fails, the reservation stays: the save may have applied with its reply lost, and
+    // giving the units back then would leave a pending order (which a retry with the same
+    // Idempotency-Key resumes) holding none. ReleaseStrandedStock gives it back once the order is
+    // found absent (or ExpireAbandonedOrders ends the order, which gives it back).
+    await this.moves.place(order, { kind: 'customer', id: user.id });
     return this.checkout(order, user);
   }
 
