@@ -25,9 +25,17 @@ export function isDuplicateKey(error: unknown): boolean {
   return error.code === 11000 || error.code === 11001 || (error.code === 1 && /UNIQUE constraint failed/.test(error.message));
 }
 
+/**
+ * Socket errors the driver lets through unwrapped: a write to a socket the server (or the network)
+ * has just closed rejects with Node's own error (`EPIPE`, "This socket has been ended by the other
+ * party") from `Connection.writeCommand`'s wait for `drain` (mongodb 7.9).
+ */
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'ENOTCONN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END', 'ERR_SOCKET_CLOSED']);
+
 export function isUnavailable(error: unknown): boolean {
   return (
     error instanceof CallDeadlineExceeded ||
+    (error instanceof Error && !(error instanceof MongoError) && SOCKET_CODES.has((error as NodeJS.ErrnoException).code ?? '')) ||
     error instanceof MongoNetworkError || // includes timeouts and a pool cleared after a network error
     error instanceof MongoServerSelectionError ||
     error instanceof MongoOperationTimeoutError ||

@@ -1,8 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientKeeper } from '../../../../src/adapters/mongo/client-keeper.js';
-import { setCallDeadline, storageCall } from '../../../../src/adapters/mongo/translate-errors.js';
-import { StorageUnavailable } from '../../../../src/domain/errors.js';
 
 // No server: clients are only constructed, and the driver's monitoring events are emitted by hand.
 const make = () => new MongoClient('mongodb://127.0.0.1:1/shop', { serverSelectionTimeoutMS: 100 });
@@ -52,17 +50,5 @@ describe('ClientKeeper', () => {
     await new Promise((r) => setTimeout(r, 2_300)); // past a polling check's 2 × 50 + 2000 ms, well within 2000 more
     expect(keeper.client).toBe(client);
     expect(keeper.replaced).toBe(0);
-  });
-});
-
-describe('the storage calls\' deadline', () => {
-  afterEach(() => setCallDeadline(20_000));
-
-  it('reports a call the driver never answers as StorageUnavailable once the deadline passes', async () => {
-    setCallDeadline(50);
-    const started = performance.now();
-    await expect(storageCall(() => new Promise(() => undefined))).rejects.toBeInstanceOf(StorageUnavailable);
-    expect(performance.now() - started).toBeLessThan(1_000);
-    expect(await storageCall(async () => 'answered')).toBe('answered');
   });
 });
