@@ -40,6 +40,8 @@ const INDEXES: Record<string, IndexDescription[]> = {
   // what it costs follows the open work, not the history. (It replaces `created`, {createdAt: 1},
   // which an older version created and which can be dropped.)
   stock_reservations: [{ key: { open: 1, createdAt: 1, _id: 1 }, name: 'open_oldest' }],
+  // `_id` = a product id: when it last changed (server time), for other instances to drop its page only.
+  catalogue_product_versions: [{ key: { at: 1 }, name: 'stamped' }],
   // `_id` (`<key>@<windowMs>:<start>#<n>`) makes each count unique; this finds a window's highest.
   rate_limit_hits: [{ key: { key: 1, windowMs: 1, start: 1, n: -1 }, name: 'window_highest' }, expiry],
   // `_id` (`<scope>:<key>#<attempt>`) makes a reservation atomic; this finds a key's attempts.

@@ -226,7 +226,7 @@ export class StockLevels {
         // Matching nothing means a caller finished this change from the guard already.
         await storageCall(() => this.levels.updateOne({ _id: productId, revision: level.revision }, this.write(guard)));
         await this.retire(guard._id, at);
-        if (hasUnits(level.stock) !== hasUnits(decision.set)) await this.catalogue?.changed();
+        if (hasUnits(level.stock) !== hasUnits(decision.set)) await this.catalogue?.changed([productId]);
         return { applied: true, before: level.stock, after: decision.set };
       }
       if (claimed.won) await this.retire(guard._id, at, true); // a guard deleted long after its level moved on: not ours to use
@@ -247,7 +247,7 @@ export class StockLevels {
     if (guard.expiresAt !== null || at.getTime() - guard.createdAt.getTime() < STALE_MS) return;
     await storageCall(() => this.levels.updateOne({ _id: productId, revision }, this.write(guard)));
     await this.retire(guard._id, at);
-    await this.catalogue?.changed(); // what it was before is not known here: say it changed
+    await this.catalogue?.changed([productId]); // what it was before is not known here: say it changed
   }
 
   /** Only once the level is past the guard's revision: before that, deleting it could let a second caller win. */
