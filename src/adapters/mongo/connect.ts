@@ -6,6 +6,7 @@ import { MongoCatalogueChanges } from './catalogue-changes.js';
 import { MongoIdempotencyRecords } from './idempotency-records.js';
 import { PINNED, effectiveSettings } from './durability.js';
 import { ensureIndexes } from './indexes.js';
+import { checkShardKeys } from './shard-keys.js';
 import { MongoLeases } from './leases.js';
 import { MongoOrderEvents } from './order-events.js';
 import { MongoOrders } from './orders.js';
@@ -95,6 +96,7 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
   try {
     await keeper.connect();
     await db.command({ ping: 1 });
+    await checkShardKeys(db);
     await ensureIndexes(db);
     await openEarlierReservations(db);
   } catch (error) {
