@@ -363,6 +363,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
     },
     tokens: r(token.accessTokens),
     clock: r(token.clock),
+    ids: r(token.ids),
     ...(config.rateLimits && { throttle: new Throttle(storage.rateLimits, r(token.clock)) }),
     idempotencyRecords: storage.idempotencyRecords,
     logger,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { weakerSettings } from '../adapters/mongo/durability.js';
 import { MIN_SECRET_BYTES } from '../adapters/security/jose-tokens.js';
 
 /** Everything the service reads from the environment, validated once at startup. */
@@ -10,7 +11,7 @@ export type Config = Readonly<{
   appUrl: string;
   mongodbUri: string | null;
   /** The MongoDB connection pool and time limits (see docs/mongo.md, *Under load*). */
-  mongo: Readonly<{ maxPoolSize: number; waitQueueTimeoutMs: number; maxTimeMs: number }>;
+  mongo: Readonly<{ maxPoolSize: number; waitQueueTimeoutMs: number; maxTimeMs: number; serverSelectionTimeoutMs: number }>;
   jwt: Readonly<{ secret: string; generated: boolean; expiresInSeconds: number; issuer: string; audience: string }>;
   stripe: Readonly<{
     secretKey: string; webhookSecret: string; apiUrl: string | null;
@@ -29,6 +30,8 @@ export type Config = Readonly<{
   jobs: Readonly<{
     abandonedSweepMs: number;
     abandonedAfterMs: number;
+    /** How old a reservation must be before the stranded-stock sweep repairs it (`STRANDED_STOCK_AFTER`). */
+    strandedAfterMs: number;
     /** `null`: no reconciliation (the local checkout has no provider to ask). */
     reconcileIntervalMs: number | null;
     reconcileAfterMs: number;
@@ -74,6 +77,7 @@ const Env = z.object({
   MONGODB_MAX_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   MONGODB_WAIT_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
   MONGODB_MAX_TIME_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   JWT_SECRET: optional,
   JWT_EXPIRES_IN: z.string().default('15m'),
   REFRESH_TOKEN_EXPIRES_IN: z.string().default('30d'),
@@ -96,6 +100,7 @@ const Env = z.object({
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
   ABANDONED_ORDER_SWEEP_INTERVAL: z.string().default('60s'),
   ABANDONED_AFTER: z.string().default('15m'),
+  STRANDED_STOCK_AFTER: z.string().default('10m'),
   RECONCILE_INTERVAL: z.string().default('10m'),
   RECONCILE_AFTER: z.string().default('30m'),
   RECONCILE_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
@@ -155,6 +160,11 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   if (production && EXAMPLE_VALUES.has(e.JWT_SECRET ?? '')) problems.push('JWT_SECRET: the example value from .env.example is public; generate one');
   if (production && EXAMPLE_VALUES.has(e.ADMIN_PASSWORD ?? '')) problems.push('ADMIN_PASSWORD: the example value from .env.example is public; choose another');
   if (production && e.MONGODB_URI === undefined) problems.push('MONGODB_URI: required when NODE_ENV=production (in-memory storage loses every order on restart)');
+  if (production && e.MONGODB_URI !== undefined) {
+    for (const weak of weakerSettings(e.MONGODB_URI).filter((w) => w.refused)) {
+      problems.push(`MONGODB_URI: ${weak.setting} is refused when NODE_ENV=production: ${weak.why}; remove it from the URI`);
+    }
+  }
   if (production && e.STRIPE_SECRET_KEY === undefined) problems.push('STRIPE_SECRET_KEY: required when NODE_ENV=production (the local checkout takes no real payments)');
   if ((e.STRIPE_SECRET_KEY === undefined) !== (e.STRIPE_WEBHOOK_SECRET === undefined)) {
     problems.push('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both or neither (orders complete through the webhook)');
@@ -184,6 +194,9 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
   };
   const abandonedSweepMs = interval('ABANDONED_ORDER_SWEEP_INTERVAL', e.ABANDONED_ORDER_SWEEP_INTERVAL);
   const abandonedAfterMs = duration('ABANDONED_AFTER', e.ABANDONED_AFTER);
+  const strandedAfterMs = duration('STRANDED_STOCK_AFTER', e.STRANDED_STOCK_AFTER);
+  // Above a reservation's own time limit (30 s), below the day its stock changes' guards are kept.
+  if (strandedAfterMs > 0 && (strandedAfterMs < 60_000 || strandedAfterMs > 12 * 3600_000)) problems.push('STRANDED_STOCK_AFTER: from 1m to 12h');
   const reconcileOff = e.RECONCILE_INTERVAL.trim() === 'off';
   const reconcileIntervalMs = reconcileOff ? 0 : interval('RECONCILE_INTERVAL', e.RECONCILE_INTERVAL);
   const reconcileAfterMs = duration('RECONCILE_AFTER', e.RECONCILE_AFTER);
@@ -215,7 +228,8 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     host: e.HOST,
     appUrl,
     mongodbUri: e.MONGODB_URI ?? null,
-    mongo: { maxPoolSize: e.MONGODB_MAX_POOL_SIZE, waitQueueTimeoutMs: e.MONGODB_WAIT_QUEUE_TIMEOUT_MS, maxTimeMs: e.MONGODB_MAX_TIME_MS },
+    mongo: { maxPoolSize: e.MONGODB_MAX_POOL_SIZE, waitQueueTimeoutMs: e.MONGODB_WAIT_QUEUE_TIMEOUT_MS, maxTimeMs: e.MONGODB_MAX_TIME_MS,
+      serverSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS },
     jwt: {
       secret: e.JWT_SECRET ?? randomBytes(48).toString('base64url'),
       generated: e.JWT_SECRET === undefined,
@@ -238,6 +252,7 @@ export function loadConfig(source: NodeJS.ProcessEnv): Config {
     jobs: {
       abandonedSweepMs,
       abandonedAfterMs,
+      strandedAfterMs,
       reconcileIntervalMs: reconcileOff || !e.STRIPE_SECRET_KEY ? null : reconcileIntervalMs,
       reconcileAfterMs,
       reconcileLimit: e.RECONCILE_LIMIT,

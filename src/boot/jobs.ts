@@ -49,7 +49,7 @@ export function startPeriodicJobs(schedule: Config['jobs'], jobs: PeriodicJobs):
     timers.push(timer);
   };
 
-  const { abandonedSweepMs, abandonedAfterMs, reconcileIntervalMs, reconcileAfterMs, reconcileLimit } = schedule;
+  const { abandonedSweepMs, abandonedAfterMs, strandedAfterMs, reconcileIntervalMs, reconcileAfterMs, reconcileLimit } = schedule;
   every(abandonedSweepMs, () =>
     once.execute('expire-abandoned-orders', abandonedSweepMs, () => expireAbandoned.execute(abandonedAfterMs))
       .then((n) => {
@@ -60,8 +60,7 @@ export function startPeriodicJobs(schedule: Config['jobs'], jobs: PeriodicJobs):
       .catch((err: unknown) => logger.error({ err }, 'abandoned-order sweep failed')),
   );
 
-  // Well past any gap between a reservation and its order being saved or ended.
-  const strandedAfterMs = 10 * 60_000;
+  // Well past any gap between a reservation and its order being saved or ended (STRANDED_STOCK_AFTER).
   every(abandonedSweepMs, () =>
     once.execute('release-stranded-stock', abandonedSweepMs, () => releaseStranded.execute(strandedAfterMs))
       .then((n) => {

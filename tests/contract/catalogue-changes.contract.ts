@@ -9,9 +9,12 @@ export type CatalogueStore = Readonly<{ products: Products; stock: Stock; catalo
 /** Listens, and waits for a signal without sleeping: resolves when it arrives, fails after 10 s. */
 function listen(changes: CatalogueChanges, pollMs: number) {
   const signals: CatalogueSignal[] = [];
+  /** The products each signal named (`null`: none, i.e. anything). */
+  const named: (readonly string[] | null)[] = [];
   let wake: (() => void) | null = null;
-  const stop = changes.watch((signal) => {
+  const stop = changes.watch((signal, productIds) => {
     signals.push(signal);
+    named.push(productIds ? [...productIds] : null);
     wake?.();
   }, { pollMs });
   const arrives = async (signal: CatalogueSignal, from: number) => {
@@ -24,7 +27,7 @@ function listen(changes: CatalogueChanges, pollMs: number) {
       });
     }
   };
-  return { signals, stop, arrives };
+  return { signals, named, stop, arrives };
 }
 
 /**
@@ -48,6 +51,8 @@ export function catalogueChangesContract(make: () => Promise<CatalogueStore>, an
         n = heard.signals.length;
         await store.products.update(product.id, { name: 'Kettle' });
         expect(heard.signals.slice(n)).toContain('changed');
+        // It names the product: a cache drops that product's page (and the lists), not every page.
+        expect(heard.named.slice(n)).toContainEqual([product.id]);
         n = heard.signals.length;
         await store.products.update(product.id, { active: false });
         expect(heard.signals.slice(n)).toContain('changed');
@@ -104,9 +109,23 @@ export function catalogueChangesContract(make: () => Promise<CatalogueStore>, an
           let n = heard.signals.length;
           await other.products.update(product.id, { name: 'Kettle' });
           await heard.arrives('changed', n);
+          expect(heard.named.slice(n).filter((ids) => ids !== null)).toEqual([[product.id]]);
           n = heard.signals.length;
           await other.stock.reserve(nextId(), [{ productId: product.id, quantity: 1 }], at(1));
           await heard.arrives('changed', n);
+          expect(heard.named.slice(n)).toContainEqual([product.id]);
+          // Two products changed elsewhere: both named, and nothing else.
+          const [x, y] = [productRecord(), productRecord()];
+          await store.products.add(x);
+          await store.products.add(y);
+          await new Promise((r) => setTimeout(r, 1_000)); // its polls have seen its own stamps
+          n = heard.signals.length;
+          await other.products.update(x.id, { name: 'Cup' });
+          await other.products.update(y.id, { name: 'Saucer' });
+          const deadline = Date.now() + 10_000;
+          const heardOf = () => new Set(heard.named.slice(n).flatMap((ids) => ids ?? ['(anything)']));
+          while (!(heardOf().has(x.id) && heardOf().has(y.id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+          expect([...heardOf()].sort()).toEqual([x.id, y.id].sort());
         } finally {
           heard.stop();
         }

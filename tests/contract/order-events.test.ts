@@ -1,6 +1,7 @@
 import { MongoClient, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { MemoryOrders } from '../../src/adapters/memory/orders.js';
+import { MongoOrderEvents } from '../../src/adapters/mongo/order-events.js';
 import type { TransitionDocument } from '../../src/adapters/mongo/orders.js';
 import { orderMoved } from '../../src/domain/order-events.js';
 import { mongoTarget, useMongoStorage, withDatabase } from '../support/mongo.js';
@@ -79,4 +80,33 @@ describe.skipIf(!mongoTarget().available)('mongo', () => {
     expect(settled?.expiresAt).toBeInstanceOf(Date);
     expect(settled?.undelivered).toBeUndefined();
   });
+
+  it("the periodic pass reads what is undelivered, not the history: with 10,000 settled moves stored it reads the 3 waiting and nothing else", async () => {
+    const storage = await mongo.fresh();
+    const waiting = Array.from({ length: 3 }, () => orderRecord());
+    for (const order of waiting) await storage.orders.add(order, [orderMoved(null, order, { kind: 'customer', id: order.userId })]);
+    const client = new MongoClient(withDatabase(mongoTarget().uri!, storage.dbName), { monitorCommands: true });
+    try {
+      const transitions = client.db().collection<TransitionDocument>('order_transitions');
+      const settled = Array.from({ length: 10_000 }, (_, i): TransitionDocument => ({
+        _id: `${new ObjectId().toHexString()}:${i % 3}`, nonce: 'n', updatedAt: at(i), expiresAt: at(i + 86_400), applied: true,
+      }));
+      for (let i = 0; i < settled.length; i += 1000) await transitions.insertMany(settled.slice(i, i + 1000));
+      const scans: Record<string, unknown>[] = [];
+      let returned = 0;
+      client.on('commandStarted', (e) => { if (e.commandName === 'find') scans.push(e.command); });
+      client.on('commandSucceeded', (e) => {
+        if (e.commandName === 'find') returned += ((e.reply as { cursor?: { firstBatch?: unknown[] } }).cursor?.firstBatch ?? []).length;
+      });
+      const moves = await new MongoOrderEvents(client.db()).pending({ limit: 100, before: new Date(Date.now() + 60_000) });
+      expect(moves.map((m) => m.events[0]!.orderId).sort()).toEqual(waiting.map((o) => o.id).sort());
+      expect(returned).toBe(3);
+      // The shape MongoDB answers from the `undelivered_oldest` index's `true` range alone.
+      expect(scans).toHaveLength(1);
+      expect(scans[0]!['filter']).toMatchObject({ undelivered: true });
+      expect(Object.fromEntries(scans[0]!['sort'] as Map<string, number>)).toEqual({ updatedAt: 1, _id: 1 });
+    } finally {
+      await client.close();
+    }
+  }, 120_000);
 });

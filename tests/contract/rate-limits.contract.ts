@@ -64,5 +64,21 @@ export function rateLimitsContract(make: () => Promise<RateLimits>): void {
       expect(results.every((r) => r.resetAt.getTime() === at(MINUTE).getTime())).toBe(true);
       expect((await limits.hit('burst', MINUTE, at(11))).count).toBe(21);
     });
+    it('with a limit, refuses the hits past it without counting them, until the window ends', async () => {
+      const limits = await make();
+      for (let i = 1; i <= 3; i += 1) expect((await limits.hit('k', MINUTE, at(i), 3)).count).toBe(i);
+      expect(await limits.hit('k', MINUTE, at(10), 3)).toEqual({ count: 4, resetAt: at(MINUTE) });
+      expect(await limits.hit('k', MINUTE, at(11), 3)).toEqual({ count: 4, resetAt: at(MINUTE) });
+      expect(await limits.count('k', MINUTE, at(12))).toEqual({ count: 3, resetAt: at(MINUTE) });
+      expect(await limits.hit('k', MINUTE, at(MINUTE), 3)).toEqual({ count: 1, resetAt: at(2 * MINUTE) });
+      expect((await limits.hit('other', MINUTE, at(13), 3)).count).toBe(1);
+    });
+
+    it('of 20 concurrent hits on a limit of 5, exactly 5 are counted (1..5) and 15 refused', async () => {
+      const limits = await make();
+      const results = await Promise.all(Array.from({ length: 20 }, () => limits.hit('burst', MINUTE, at(10), 5)));
+      expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, ...Array(15).fill(6)]);
+      expect((await limits.count('burst', MINUTE, at(11))).count).toBe(5);
+    });
   });
 }

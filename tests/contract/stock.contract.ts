@@ -146,11 +146,11 @@ export function stockContract(make: () => Promise<StockStorage>): void {
       const page1 = await book.unsettled(at(9), 2);
       expect(page1).toEqual([{ orderId: o1, createdAt: at(1) }, { orderId: tie[0], createdAt: at(5) }]);
       expect(keys(await book.unsettled(at(9), 2, page1.at(-1)))).toEqual([tie[1]]);
-      await book.settle(o1);
+      await book.settle(o1, at(9));
       expect(await stock.release(o2, at(10))).toBe(true);
       expect(keys(await book.unsettled(at(10), 10))).toEqual([o3, o4]);
       expect(await stock.release(o1, at(11))).toBe(true); // a settled reservation can still be given back
-      await book.settle(nextId()); // unknown: nothing happens
+      await book.settle(nextId(), at(11)); // unknown: nothing happens
       expect(await book.unsettled(at(10), 0)).toEqual([]);
     });
 

@@ -130,6 +130,38 @@ describe('the public catalogue from memory', () => {
     expect(list3.body.map((p: { id: string }) => p.id)).not.toContain(id);
   });
 
+  it("a change to one product drops its own page and the lists, and keeps every other product's page", async () => {
+    const { t, admin, reads } = await shop();
+    const x = await t.createProduct(admin, { name: 'Jug' });
+    const y = await t.createProduct(admin, { name: 'Bowl' });
+    const pages = ['/api/products', `/api/products/${x.id}`, `/api/products/${y.id}`];
+    for (const path of pages) await t.http.get(path).expect(200);
+    await t.http.patch(`/api/products/${x.id}`).set(auth(admin)).send({ name: 'Big jug' }).expect(200);
+    const before = reads();
+    await t.http.get(`/api/products/${y.id}`).expect(200);
+    expect(reads()).toBe(before); // still in memory
+    expect((await t.http.get(`/api/products/${x.id}`).expect(200)).body.name).toBe('Big jug');
+    expect(reads()).toBe(before + 1);
+    expect((await t.http.get('/api/products').expect(200)).body.map((p: { name: string }) => p.name)).toContain('Big jug');
+    expect(reads()).toBe(before + 2);
+  });
+
+  it('makes one storage read for simultaneous misses of one page, and answers them all', async () => {
+    const { t, admin, reads } = await shop();
+    const { id } = await t.createProduct(admin);
+    const { products } = t.storage;
+    const byId = products.byId.bind(products);
+    products.byId = async (productId) => {
+      await new Promise((r) => setTimeout(r, 100)); // a read slow enough for the others to arrive meanwhile
+      return byId(productId);
+    };
+    const before = reads();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => t.http.get(`/api/products/${id}`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    expect(new Set(answers.map((a) => a.headers['etag'])).size).toBe(1);
+    expect(reads()).toBe(before + 1);
+  });
+
   it('sees a stock change only when inStock flips: the last unit sold, a unit back, an admin setting 0', async () => {
     const { t, admin, customer, reads } = await shop();
     const { id } = await t.createProduct(admin, { stock: 2 });

@@ -58,6 +58,12 @@ export async function wireRelay(uri: string) {
       stalled = false;
       for (const [socket, chunk] of held.splice(0)) socket.write(chunk);
     },
+    /** Cuts every connection going through (as a network partition or a failover does); new ones are relayed. */
+    cut() {
+      for (const s of sockets) s.destroy();
+    },
+    /** Connections open through the relay now (each counted on both sides). */
+    open: () => sockets.size / 2,
     /** Resolves once a command sent after this call satisfies `test`. */
     nextCommand(test: (command: Document) => boolean): Promise<Document> {
       let seen = commands.length;

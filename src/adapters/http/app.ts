@@ -3,6 +3,7 @@ import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import type { Logger } from 'pino';
 import type { Clock } from '../../application/ports/clock.js';
+import type { Ids } from '../../application/ports/ids.js';
 import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
 import type { Tokens } from '../../application/ports/tokens.js';
 import type { Throttle } from '../../application/shared/throttle.js';
@@ -32,6 +33,8 @@ export type AppDeps = Readonly<{
   useCases: UseCases;
   tokens: Tokens;
   clock: Clock;
+  /** Result ids recorded with Idempotency-Keys (the order a retried request answers with). */
+  ids: Ids;
   /** Rate limits for login, register and order creation; absent, none apply. */
   throttle?: Throttle;
   idempotencyRecords: IdempotencyRecords;

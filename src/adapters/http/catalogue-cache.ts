@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Context, Middleware, Next } from 'koa';
-import type { CatalogueSignal } from '../../application/ports/catalogue-changes.js';
+import type { CatalogueListener } from '../../application/ports/catalogue-changes.js';
 import { API_PREFIX } from './endpoint.js';
 
 /** A response as sent: the serialised body and the headers that go with it. */
@@ -17,7 +17,7 @@ export type CatalogueCacheOptions = Readonly<{
 export type CatalogueCache = Readonly<{
   middleware: Middleware;
   /** Feed it `CatalogueChanges.watch`. */
-  signal(signal: CatalogueSignal): void;
+  signal: CatalogueListener;
   /** Entries kept now, and whether changes are followed (anything is kept at all): for tests. */
   size(): number;
   following(): boolean;
@@ -33,25 +33,56 @@ export function noneMatch(header: string, etag: string): boolean {
   return (header.match(/(?:W\/)?"[^"]*"/g) ?? []).some((tag) => tag.replace(/^W\//, '') === opaque);
 }
 
+/** The product a key is the page of, or `null` for a list. */
+const productOf = (key: string): string | null => (key.startsWith(`${LIST}?`) ? null : key.slice(`${LIST}/`.length, key.indexOf('?')));
+
+/** How many recent changes are remembered, to tell whether a read in flight saw its key change. */
+const CHANGES_KEPT = 256;
+
 /**
  * The public catalogue (`GET /api/products` in every query shape, `GET /api/products/:id`) from
  * memory, as ready-to-send bytes with a strong ETag. Only 200s are kept: a 400 or 404 goes through
- * every time. Every change signal drops everything; a response read from storage before the drop
- * is not kept (the generation moved on), and nothing is kept while changes elsewhere can't be
- * followed (`unsure`).
+ * every time. A change of named products drops their own pages and every list (which may show
+ * them); a change that names none drops everything. A response read from storage while its key
+ * changed is not kept, and nothing is kept while changes elsewhere can't be followed (`unsure`).
+ * Concurrent misses of one key wait for the first one's read instead of each reading storage.
  */
 export function catalogueCache(options: CatalogueCacheOptions): CatalogueCache {
   const maxEntries = options.maxEntries ?? 1_000;
   const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
   const entries = new Map<string, Entry>();
   let bytes = 0;
-  let generation = 0;
   let sure = false;
+  /** Changes so far, and the recent ones: the products each named, `null` for everything. */
+  let seq = 0;
+  const changes: { seq: number; products: ReadonlySet<string> | null }[] = [];
+  /** Reads in flight, by key, with the change count when each began. */
+  const reading = new Map<string, { seq: number; entry: Promise<Entry | null> }>();
 
-  const drop = () => {
-    entries.clear();
-    bytes = 0;
-    generation++;
+  const remove = (key: string, entry: Entry) => {
+    entries.delete(key);
+    bytes -= entry.size;
+  };
+  const drop = (products: readonly string[] | null) => {
+    seq++;
+    changes.push({ seq, products: products && new Set(products) });
+    if (changes.length > CHANGES_KEPT) changes.shift();
+    if (!products) {
+      entries.clear();
+      bytes = 0;
+      return;
+    }
+    for (const [key, entry] of entries) {
+      const product = productOf(key);
+      if (product === null || products.includes(product)) remove(key, entry);
+    }
+  };
+  /** Whether `key` may have changed since change `since`. */
+  const changedSince = (key: string, since: number) => {
+    if (since === seq) return false;
+    if (changes.length === 0 || changes[0]!.seq > since + 1) return true; // older than what is remembered
+    const product = productOf(key);
+    return changes.some((c) => c.seq > since && (c.products === null || product === null || c.products.has(product)));
   };
 
   const keep = (key: string, entry: Entry) => {
@@ -81,21 +112,40 @@ export function catalogueCache(options: CatalogueCacheOptions): CatalogueCache {
       send(ctx, hit);
       return;
     }
-    const started = generation;
+    const ahead = reading.get(key);
+    if (ahead && ahead.seq === seq && ctx.method === 'GET') {
+      // Another request is reading this key now, and nothing changed since it began: its answer is ours.
+      const entry = await ahead.entry;
+      if (entry) {
+        (ctx.state as { route?: string }).route = route;
+        send(ctx, entry);
+        return;
+      }
+    }
+    const started = seq;
     const trusted = sure;
-    await next();
-    if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body)) return;
-    const body = Buffer.from(JSON.stringify(ctx.body));
-    const link = ctx.response.get('Link') || null;
-    const entry: Entry = { body, link, etag: etagOf(body, link), size: body.length + key.length + (link?.length ?? 0) };
-    if (trusted && started === generation) keep(key, entry);
-    send(ctx, entry);
+    let settle!: (entry: Entry | null) => void;
+    const mine = { seq: started, entry: new Promise<Entry | null>((resolve) => (settle = resolve)) };
+    if (ctx.method === 'GET') reading.set(key, mine);
+    let entry: Entry | null = null;
+    try {
+      await next();
+      if (ctx.status !== 200 || ctx.body === null || typeof ctx.body !== 'object' || Buffer.isBuffer(ctx.body)) return;
+      const body = Buffer.from(JSON.stringify(ctx.body));
+      const link = ctx.response.get('Link') || null;
+      entry = { body, link, etag: etagOf(body, link), size: body.length + key.length + (link?.length ?? 0) };
+      if (trusted && !changedSince(key, started)) keep(key, entry);
+      send(ctx, entry);
+    } finally {
+      settle(entry);
+      if (reading.get(key) === mine) reading.delete(key);
+    }
   }
 
   return {
     middleware,
-    signal(signal) {
-      drop();
+    signal(signal, products) {
+      drop(signal === 'changed' && products ? products : null);
       sure = signal !== 'unsure';
     },
     size: () => entries.size,

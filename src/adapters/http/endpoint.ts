@@ -7,7 +7,8 @@ import type { Role } from '../../domain/user.js';
 import type { Tokens } from '../../application/ports/tokens.js';
 import { Forbidden, Unauthenticated } from '../../domain/errors.js';
 import type { Clock } from '../../application/ports/clock.js';
-import type { IdempotencyRecords } from '../../application/ports/idempotency-records.js';
+import type { IdempotencyRecords, ResultSlot } from '../../application/ports/idempotency-records.js';
+import type { Ids } from '../../application/ports/ids.js';
 import type { Throttle, ThrottleRule } from '../../application/shared/throttle.js';
 import { bearerToken } from './bearer.js';
 import { HttpProblem } from './errors.js';
@@ -55,7 +56,8 @@ export type EndpointSpec<B, Q, P> = Readonly<{
   throttle?: (ctx: Context, input: { body: Out<B>; actor: Actor | null }) => readonly ThrottleRule[];
   /** Honours `Idempotency-Key` (per user): retries replay the first response. */
   idempotent?: boolean;
-  handle(ctx: Context, input: { body: Out<B>; query: Out<Q>; params: Out<P>; actor: Actor | null }): Promise<void>;
+  /** `result`: with an `Idempotency-Key` on an `idempotent` endpoint, the id its result is to get (see `withIdempotency`). */
+  handle(ctx: Context, input: { body: Out<B>; query: Out<Q>; params: Out<P>; actor: Actor | null; result?: ResultSlot }): Promise<void>;
 }>;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -84,6 +86,8 @@ export async function authenticate(ctx: Context, tokens: Tokens): Promise<Actor>
 export type MountDeps = Readonly<{
   tokens: Tokens;
   clock: Clock;
+  /** For the result ids recorded with Idempotency-Keys. */
+  ids: Ids;
   /** Absent: no rate limits (tests of other behaviour; never in production). */
   throttle?: Throttle;
   idempotencyRecords: IdempotencyRecords;
@@ -112,9 +116,10 @@ export function mountEndpoints(router: Router, endpoints: readonly Endpoint[], d
         actor,
       };
       if (endpoint.throttle && deps.throttle) await deps.throttle.check(endpoint.throttle(ctx, input));
-      const handle = () => endpoint.handle(ctx, input);
+      const handle = (result?: ResultSlot) => endpoint.handle(ctx, { ...input, ...(result && { result }) });
       if (endpoint.idempotent && actor) {
-        await withIdempotency(ctx, { records: deps.idempotencyRecords, clock: deps.clock, scope: actor.userId, logger: deps.logger }, handle);
+        const { idempotencyRecords: records, clock, ids, logger } = deps;
+        await withIdempotency(ctx, { records, clock, ids, scope: actor.userId, logger }, handle);
       } else {
         await handle();
       }

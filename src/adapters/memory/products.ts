@@ -41,7 +41,7 @@ export class MemoryProducts implements Products {
   async add(product: Product): Promise<void> {
     this.rows.set(product.id, copy(product));
     this.orderings.put(product);
-    this.changes.changed();
+    this.changes.changed([product.id]);
   }
 
   async list(query: ProductQuery): Promise<Product[]> {
@@ -57,7 +57,7 @@ export class MemoryProducts implements Products {
     const updated = copy({ ...product, ...defined });
     this.rows.set(id, updated);
     this.orderings.put(updated);
-    if (Object.keys(defined).length > 0) this.changes.changed();
+    if (Object.keys(defined).length > 0) this.changes.changed([id]);
     return this.byId(id);
   }
 
@@ -78,6 +78,6 @@ export class MemoryProducts implements Products {
     if (!product) return;
     const stock = next(product.stock);
     this.rows.set(id, { ...product, stock });
-    if (hasUnits(stock) !== hasUnits(product.stock)) this.changes.changed();
+    if (hasUnits(stock) !== hasUnits(product.stock)) this.changes.changed([id]);
   }
 }

@@ -3,10 +3,11 @@ import type { RateLimits, WindowCount } from '../../application/ports/rate-limit
 export class MemoryRateLimits implements RateLimits {
   private readonly windows = new Map<string, { count: number; resetAt: number }>();
 
-  async hit(key: string, windowMs: number, at: Date): Promise<WindowCount> {
+  async hit(key: string, windowMs: number, at: Date, limit = Number.POSITIVE_INFINITY): Promise<WindowCount> {
     const start = Math.floor(at.getTime() / windowMs) * windowMs;
     const id = `${key}@${windowMs}:${start}`;
     const window = this.windows.get(id) ?? { count: 0, resetAt: start + windowMs };
+    if (window.count >= limit) return { count: limit + 1, resetAt: new Date(window.resetAt) };
     window.count += 1;
     this.windows.set(id, window);
     this.forgetEnded(at.getTime());

@@ -30,13 +30,17 @@ export type RecordDocument = {
    */
   response: { status: number; headers: { name: string; value: string }[]; body: string } | null;
   expiresAt: Date;
+  /** The id the request's result is to get (absent on documents written before it was recorded). */
+  resultId?: string;
+  /** Its request failed and gave the key up: it holds nothing, and its result id is not inherited. */
+  released?: true;
 };
 
 /** How long an unfinished reservation's document is kept; its lease, not this, decides when it is reservable. */
 const RESERVATION_KEPT_MS = 24 * 3600_000;
 
 function holding(doc: RecordDocument, at: Date, leaseMs: number): Reservation | null {
-  if (doc.expiresAt.getTime() <= at.getTime()) return null;
+  if (doc.expiresAt.getTime() <= at.getTime() || doc.released) return null;
   if (doc.response) return { state: 'completed', fingerprint: doc.fingerprint, response: toResponse(doc.response) };
   if (doc.reservedAt.getTime() > at.getTime() - leaseMs) return { state: 'in-progress', fingerprint: doc.fingerprint };
   return null;
@@ -63,13 +67,15 @@ export class MongoIdempotencyRecords implements IdempotencyRecords {
     this.sweep = expirySweeper(this.records);
   }
 
-  async reserve(scope: string, key: string, fingerprint: string, at: Date, leaseMs: number): Promise<Reservation> {
+  async reserve(scope: string, key: string, fingerprint: string, at: Date, leaseMs: number, resultId: string): Promise<Reservation> {
     this.sweep(at);
     for (;;) {
       const [latest] = await this.attempts(scope, key);
       const held = latest && holding(latest, at, leaseMs);
       if (held) return held;
       const attempt = latest ? latest.attempt + 1 : 0;
+      // A lease that ran out without completing or releasing: its result may exist, so keep its id.
+      const earlier = latest && !latest.response && !latest.released && latest.expiresAt.getTime() > at.getTime() ? latest.resultId : undefined;
       const doc: RecordDocument = {
         _id: `${encodeURIComponent(scope)}:${encodeURIComponent(key)}#${attempt}`,
         scope,
@@ -79,10 +85,11 @@ export class MongoIdempotencyRecords implements IdempotencyRecords {
         reservedAt: at,
         response: null,
         expiresAt: new Date(at.getTime() + RESERVATION_KEPT_MS),
+        resultId: earlier ?? resultId,
       };
       if (!(await claim(this.records, doc)).won) continue; // another reservation won this attempt: it answers on the next read
       const rivals = (await this.attempts(scope, key)).filter((other) => other._id !== doc._id && holding(other, at, leaseMs));
-      if (rivals.length === 0) return { state: 'reserved' };
+      if (rivals.length === 0) return { state: 'reserved', resultId: doc.resultId!, inherited: earlier !== undefined };
       await storageCall(() => this.records.deleteOne({ _id: doc._id }));
     }
   }
@@ -93,10 +100,17 @@ export class MongoIdempotencyRecords implements IdempotencyRecords {
     await storageCall(() => this.records.updateOne({ _id: latest._id }, { $set: { response: fromResponse(response), expiresAt } }));
   }
 
-  /** Deleting the latest attempt leaves the previous one, which no longer held the key, or nothing. */
+  async recordResult(scope: string, key: string, resultId: string): Promise<void> {
+    const [latest] = await this.attempts(scope, key);
+    if (latest && !latest.response) await storageCall(() => this.records.updateOne({ _id: latest._id }, { $set: { resultId } }));
+  }
+
+  /** Marked rather than deleted, so the next reservation knows not to inherit its result id (or an older one's). */
   async release(scope: string, key: string): Promise<void> {
     const [latest] = await this.attempts(scope, key);
-    if (latest && !latest.response) await storageCall(() => this.records.deleteOne({ _id: latest._id, response: null }));
+    if (latest && !latest.response && !latest.released) {
+      await storageCall(() => this.records.updateOne({ _id: latest._id, response: null }, { $set: { released: true } }));
+    }
   }
 
   /** Latest first. Older attempts are few: one per lease that ran out, and they expire. */

@@ -42,9 +42,14 @@ const INDEXES: Record<string, IndexDescription[]> = {
   // An order's history, keyed by event id.
   order_events: [{ key: { orderId: 1, at: 1 }, name: 'order_at' }],
   // `_id` (`<productId>:<revision>`) decides a stock change; a guard expires once its level moved on.
-  stock_changes: [expiry],
-  // `_id` = the order id; `createdAt` lets a sweep find reservations left behind by a crash.
-  stock_reservations: [{ key: { createdAt: 1 }, name: 'created' }],
+  // `intent`: the changes made for one reservation, read when one cut short is repaired.
+  stock_changes: [expiry, { key: { intent: 1 }, name: 'intent' }],
+  // `_id` = the order id. The sweep reads the open ones (not settled, not released), oldest first:
+  // what it costs follows the open work, not the history. (It replaces `created`, {createdAt: 1},
+  // which an older version created and which can be dropped.)
+  stock_reservations: [{ key: { open: 1, createdAt: 1, _id: 1 }, name: 'open_oldest' }],
+  // `_id` = a product id: when it last changed (server time), for other instances to drop its page only.
+  catalogue_product_versions: [{ key: { at: 1 }, name: 'stamped' }],
   // `_id` (`<key>@<windowMs>:<start>#<n>`) makes each count unique; this finds a window's highest.
   rate_limit_hits: [{ key: { key: 1, windowMs: 1, start: 1, n: -1 }, name: 'window_highest' }, expiry],
   // `_id` (`<scope>:<key>#<attempt>`) makes a reservation atomic; this finds a key's attempts.

@@ -83,7 +83,7 @@ export class MongoProducts implements Products {
   async add(product: Product): Promise<void> {
     await storageCall(() => this.products.insertOne(toDocument(product)));
     await this.levels.create(product.id, product.stock);
-    await this.changes?.changed();
+    await this.changes?.changed([product.id]);
   }
 
   async list(query: ProductQuery): Promise<Product[]> {
@@ -109,7 +109,7 @@ export class MongoProducts implements Products {
     if (changes.active !== undefined) $set.active = changes.active;
     if (Object.keys($set).length > 0) {
       await storageCall(() => this.products.updateOne({ _id }, { $set }));
-      await this.changes?.changed();
+      await this.changes?.changed([id]);
     }
     return this.byId(id);
   }

@@ -2,6 +2,8 @@ import { Unauthenticated } from '../../domain/errors.js';
 import { type Order, fail, flagPaymentIssue, placeOrder } from '../../domain/order.js';
 import type { Actor } from '../shared/actor.js';
 import { MAX_ACTIVE_OPTIONS } from '../../domain/shipping.js';
+import type { User } from '../../domain/user.js';
+import type { ResultSlot } from '../ports/idempotency-records.js';
 import type { Clock, Ids, Orders, PaymentGateway, Products, ShippingOptions, Stock, Users } from '../ports/index.js';
 import type { OrderMoves } from './order-moves.js';
 
@@ -36,13 +38,25 @@ export class CreateOrder {
    * customer never saw a way to pay it) and the provider's error propagates.
    *
    * The stock of the tracked products (as just read) is reserved first, all lines or none
-   * (`OutOfStock` otherwise), and given back when
-   * the order cannot be saved or its checkout cannot start. A crash between the reservation and
-   * saving the order leaves a reservation without an order; ReleaseStrandedStock gives it back.
+   * (`OutOfStock` otherwise), and given back when its checkout cannot start. A crash or a storage
+   * failure between the reservation and saving the order leaves a reservation without an order;
+   * ReleaseStrandedStock gives it back.
+   *
+   * `as`: the id a retryable request recorded for its order (an Idempotency-Key). When an earlier
+   * attempt of the same request recorded it (`inherited`) and placed that order, the order is
+   * answered (its checkout started if the attempt died before that) instead of placing another;
+   * when it never placed it, or the order ended without a checkout, a fresh id is recorded first.
    */
-  async execute(actor: Actor, input: CreateOrderInput): Promise<CreatedOrder> {
+  async execute(actor: Actor, input: CreateOrderInput, as?: ResultSlot): Promise<CreatedOrder> {
     const user = await this.users.byId(actor.userId);
     if (!user) throw new Unauthenticated();
+    let id = as?.id ?? this.ids.next();
+    if (as?.inherited) {
+      const earlier = await this.orders.byId(id);
+      if (earlier?.userId === user.id && earlier.checkout) return { order: earlier, checkoutUrl: earlier.checkout.url };
+      if (earlier?.userId === user.id && earlier.status === 'pending') return this.checkout(earlier, user);
+      id = await as.renew();
+    }
     const found = await this.products.byIds([...new Set(input.items.map((i) => i.productId))]);
     const byId = new Map(found.map((p) => [p.id, p]));
     const lines = input.items.map((i) => ({ ...i, product: byId.get(i.productId) ?? null }));
@@ -53,7 +67,7 @@ export class CreateOrder {
       ...(input.shippingOptionId !== undefined && { optionId: input.shippingOptionId }),
       ...(input.shippingCountry !== undefined && { country: input.shippingCountry }),
     };
-    const order = placeOrder(this.ids.next(), user.id, lines, this.clock.now(), { options, request });
+    const order = placeOrder(id, user.id, lines, this.clock.now(), { options, request });
     // Products read as untracked hold nothing (see `Stock.reserve`): only tracked lines are reserved, with the
     // stock just read, and no reservation is made when no line is tracked.
     const tracked = order.items.flatMap(({ productId, quantity }) => {
@@ -61,15 +75,16 @@ export class CreateOrder {
       return available === null ? [] : [{ productId, quantity, available }];
     });
     if (tracked.length > 0) await this.stock.reserve(order.id, tracked, order.createdAt);
-    try {
-      await this.moves.place(order, { kind: 'customer', id: user.id });
-    } catch (error) {
-      // The caller must see why the order was not saved. A reservation left by a failed release has
-      // no order, and ReleaseStrandedStock gives it back (and logs that it did).
-      await this.stock.release(order.id, this.clock.now()).catch(() => false);
-      throw error;
-    }
+    // When saving fails, the reservation stays: the save may have applied with its reply lost, and
+    // giving the units back then would leave a pending order (which a retry with the same
+    // Idempotency-Key resumes) holding none. ReleaseStrandedStock gives it back once the order is
+    // found absent (or ExpireAbandonedOrders ends the order, which gives it back).
+    await this.moves.place(order, { kind: 'customer', id: user.id });
+    return this.checkout(order, user);
+  }
 
+  /** Starts the checkout of a pending order that has none, and attaches it. */
+  private async checkout(order: Order, user: User): Promise<CreatedOrder> {
     let checkout;
     try {
       checkout = await this.payments.startCheckout({ order, customerEmail: user.email });

@@ -1,6 +1,8 @@
 /** `changed`: the public catalogue may differ now; `unsure`: changes can't be followed; `sure`: they are followed again. */
 export type CatalogueSignal = 'changed' | 'unsure' | 'sure';
 
+export type CatalogueListener = (signal: CatalogueSignal, productIds?: readonly string[]) => void;
+
 export interface CatalogueChanges {
   /**
    * Tells `listener` what a cache of the public catalogue needs to know. `'changed'` after every
@@ -11,6 +13,9 @@ export interface CatalogueChanges {
    * `'sure'` first, once changes are followed (at once when no other process can share the store),
    * `'unsure'` when the store stops answering (changes elsewhere can no longer be seen), `'sure'`
    * again when it answers. Never throws. Stopped by the returned function, or by `Storage.close()`.
+   *
+   * `'changed'` names the products that changed when it is known (`productIds`): then only those
+   * products' own pages, and any list, can differ; without it anything may have changed.
    */
-  watch(listener: (signal: CatalogueSignal) => void, options: Readonly<{ pollMs: number }>): () => void;
+  watch(listener: CatalogueListener, options: Readonly<{ pollMs: number }>): () => void;
 }

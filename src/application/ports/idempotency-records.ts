@@ -5,7 +5,12 @@
 export type StoredResponse = Readonly<{ status: number; body: unknown; headers: Readonly<Record<string, string>> }>;
 
 export type Reservation =
-  | Readonly<{ state: 'reserved' }>
+  /**
+   * `resultId`: the id the request's result (an order) is to get, recorded with the key before the
+   * request runs. `inherited`: it was recorded by an earlier attempt of the same request that never
+   * completed its record (it crashed, or its `complete` failed), so that result may exist already.
+   */
+  | Readonly<{ state: 'reserved'; resultId: string; inherited: boolean }>
   | Readonly<{ state: 'in-progress'; fingerprint: string }>
   | Readonly<{ state: 'completed'; fingerprint: string; response: StoredResponse }>;
 
@@ -18,8 +23,14 @@ export interface IdempotencyRecords {
    * the request that made the record, whatever `fingerprint` is passed now. Otherwise (no record,
    * released, lease run out because its process died, record expired) the caller gets `reserved`.
    * Atomic across processes: of concurrent reservations exactly one gets `reserved`.
+   *
+   * The reservation records `resultId`, unless it takes over from an attempt whose lease ran out
+   * without completing (nor releasing): then it keeps that attempt's result id and says so
+   * (`inherited`), so a retry answers with what the earlier attempt made instead of making another.
    */
-  reserve(scope: string, key: string, fingerprint: string, at: Date, leaseMs: number): Promise<Reservation>;
+  reserve(scope: string, key: string, fingerprint: string, at: Date, leaseMs: number, resultId: string): Promise<Reservation>;
+  /** Replaces the current reservation's result id (an inherited one whose result was never made). No-op without one. */
+  recordResult(scope: string, key: string, resultId: string): Promise<void>;
   /** Stores the response of the current reservation; kept until `expiresAt`. No-op without one. */
   complete(scope: string, key: string, response: StoredResponse, expiresAt: Date): Promise<void>;
   /**
@@ -28,3 +39,9 @@ export interface IdempotencyRecords {
    */
   release(scope: string, key: string): Promise<void>;
 }
+
+/**
+ * The id an idempotent request's result gets, as its key's reservation recorded it (see
+ * `Reservation`). `renew` records a fresh one, for when an inherited id's result was never made.
+ */
+export type ResultSlot = Readonly<{ id: string; inherited: boolean; renew(): Promise<string> }>;

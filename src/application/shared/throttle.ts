@@ -28,13 +28,13 @@ export class Throttle {
   /** Counts an attempt (a failed login) against every rule, without refusing anything. */
   async record(rules: readonly ThrottleRule[]): Promise<void> {
     const now = this.clock.now();
-    await Promise.all(rules.map((rule) => this.store.hit(rule.key, rule.windowMs, now)));
+    await Promise.all(rules.map((rule) => this.store.hit(rule.key, rule.windowMs, now, rule.limit)));
   }
 
   /** Counts this attempt against every rule and refuses it when any is over its limit. */
   async check(rules: readonly ThrottleRule[]): Promise<void> {
     const now = this.clock.now();
-    const counts = await Promise.all(rules.map((rule) => this.store.hit(rule.key, rule.windowMs, now)));
+    const counts = await Promise.all(rules.map((rule) => this.store.hit(rule.key, rule.windowMs, now, rule.limit)));
     this.refuseOver(counts, rules, now);
   }
 

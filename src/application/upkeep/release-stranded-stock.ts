@@ -1,3 +1,4 @@
+import type { Order } from '../../domain/order.js';
 import type { HeldReservation } from '../ports/stock-reservations.js';
 import type { Clock, Orders, Stock, StockReservations } from '../ports/index.js';
 
@@ -5,11 +6,16 @@ import type { Clock, Orders, Stock, StockReservations } from '../ports/index.js'
 const ENDED = new Set<string>(['failed', 'expired', 'cancelled']);
 const KEPT = new Set<string>(['completed', 'refunded']);
 
+const holdsNoStock = (order: Order | null) =>
+  !order || ENDED.has(order.status) || (order.status === 'refunded' && order.refund?.restock === true);
+
 /**
- * Repairs what a crash leaves behind: a reservation whose order was never saved, or whose order
- * ended (failed, expired, cancelled) before the stock was given back. Releasing is exactly-once,
- * so racing the normal path is harmless. Reservations of completed orders are settled, so later
- * runs skip them; pending orders are left to their checkout's expiry.
+ * Repairs what a failure leaves behind: a reservation whose order was never saved (a crash, or a
+ * storage error while reserving: the units its changes took are given back), whose order ended
+ * (failed, expired, cancelled, refunded with restock) before the stock was given back, or whose
+ * release stopped midway. Releasing is exactly-once per line, so racing the normal path is
+ * harmless. Reservations of completed orders are settled, so later runs skip them; pending orders
+ * are left to their checkout's expiry.
  */
 export class ReleaseStrandedStock {
   constructor(
@@ -29,11 +35,10 @@ export class ReleaseStrandedStock {
       const held = await this.reservations.unsettled(cutoff, 100, after);
       for (const reservation of held) {
         const order = await this.orders.byId(reservation.orderId);
-        if (order && KEPT.has(order.status)) await this.reservations.settle(reservation.orderId);
-        else if (!order || ENDED.has(order.status)) {
+        if (holdsNoStock(order)) {
           if (await this.stock.release(reservation.orderId, now)) released += 1;
-          else await this.reservations.settle(reservation.orderId); // nothing held any more
-        }
+          else await this.reservations.settle(reservation.orderId, now); // nothing held any more, or a release to finish
+        } else if (KEPT.has(order!.status)) await this.reservations.settle(reservation.orderId, now);
       }
       if (held.length < 100) break;
       after = held.at(-1);

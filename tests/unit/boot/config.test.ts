@@ -93,11 +93,12 @@ describe('configuration', () => {
   });
 
   it('sizes the MongoDB pool and its time limits: 20 connections, 1 s wait, 1 s reads by default; 0 turns the read limit off', () => {
-    expect(loadConfig({}).mongo).toEqual({ maxPoolSize: 20, waitQueueTimeoutMs: 1000, maxTimeMs: 1000 });
-    expect(loadConfig({ MONGODB_MAX_POOL_SIZE: '5', MONGODB_WAIT_QUEUE_TIMEOUT_MS: '250', MONGODB_MAX_TIME_MS: '0' }).mongo)
-      .toEqual({ maxPoolSize: 5, waitQueueTimeoutMs: 250, maxTimeMs: 0 });
+    expect(loadConfig({}).mongo).toEqual({ maxPoolSize: 20, waitQueueTimeoutMs: 1000, maxTimeMs: 1000, serverSelectionTimeoutMs: 5000 });
+    expect(loadConfig({ MONGODB_MAX_POOL_SIZE: '5', MONGODB_WAIT_QUEUE_TIMEOUT_MS: '250', MONGODB_MAX_TIME_MS: '0', MONGODB_SERVER_SELECTION_TIMEOUT_MS: '3000' }).mongo)
+      .toEqual({ maxPoolSize: 5, waitQueueTimeoutMs: 250, maxTimeMs: 0, serverSelectionTimeoutMs: 3000 });
     for (const [name, value] of [['MONGODB_MAX_POOL_SIZE', '0'], ['MONGODB_MAX_POOL_SIZE', 'many'], ['MONGODB_WAIT_QUEUE_TIMEOUT_MS', '0'],
-      ['MONGODB_WAIT_QUEUE_TIMEOUT_MS', '1s'], ['MONGODB_MAX_TIME_MS', '-1'], ['MONGODB_MAX_TIME_MS', '1.5']] as const) {
+      ['MONGODB_WAIT_QUEUE_TIMEOUT_MS', '1s'], ['MONGODB_MAX_TIME_MS', '-1'], ['MONGODB_MAX_TIME_MS', '1.5'],
+      ['MONGODB_SERVER_SELECTION_TIMEOUT_MS', '0'], ['MONGODB_SERVER_SELECTION_TIMEOUT_MS', '5s']] as const) {
       expect(problemsOf({ [name]: value }).join(), `${name}=${value}`).toMatch(new RegExp(`^${name}:`));
     }
   });
@@ -132,10 +133,11 @@ describe('configuration', () => {
   it('schedules the periodic jobs: defaults, durations, off, and no reconciliation without Stripe', () => {
     const stripe = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' };
     expect(loadConfig(stripe).jobs).toEqual({
-      abandonedSweepMs: 60_000, abandonedAfterMs: 15 * 60_000, reconcileIntervalMs: 10 * 60_000, reconcileAfterMs: 30 * 60_000, reconcileLimit: 100,
+      abandonedSweepMs: 60_000, abandonedAfterMs: 15 * 60_000, strandedAfterMs: 10 * 60_000,
+      reconcileIntervalMs: 10 * 60_000, reconcileAfterMs: 30 * 60_000, reconcileLimit: 100,
     });
-    expect(loadConfig({ ...stripe, ABANDONED_ORDER_SWEEP_INTERVAL: '5', ABANDONED_AFTER: '2m', RECONCILE_INTERVAL: '1h', RECONCILE_AFTER: '45m', RECONCILE_LIMIT: '7' }).jobs)
-      .toEqual({ abandonedSweepMs: 5_000, abandonedAfterMs: 120_000, reconcileIntervalMs: 3_600_000, reconcileAfterMs: 45 * 60_000, reconcileLimit: 7 });
+    expect(loadConfig({ ...stripe, ABANDONED_ORDER_SWEEP_INTERVAL: '5', ABANDONED_AFTER: '2m', STRANDED_STOCK_AFTER: '90s', RECONCILE_INTERVAL: '1h', RECONCILE_AFTER: '45m', RECONCILE_LIMIT: '7' }).jobs)
+      .toEqual({ abandonedSweepMs: 5_000, abandonedAfterMs: 120_000, strandedAfterMs: 90_000, reconcileIntervalMs: 3_600_000, reconcileAfterMs: 45 * 60_000, reconcileLimit: 7 });
     expect(loadConfig({ ...stripe, RECONCILE_INTERVAL: 'off' }).jobs.reconcileIntervalMs).toBeNull();
     expect(loadConfig({}).jobs.reconcileIntervalMs).toBeNull();
   });
@@ -148,6 +150,9 @@ describe('configuration', () => {
     [{ ABANDONED_ORDER_SWEEP_INTERVAL: '999999999' }, /ABANDONED_ORDER_SWEEP_INTERVAL: at most 24d/],
     [{ RECONCILE_AFTER: '-1m' }, /RECONCILE_AFTER/],
     [{ RECONCILE_LIMIT: '0' }, /RECONCILE_LIMIT/],
+    [{ STRANDED_STOCK_AFTER: '30s' }, /STRANDED_STOCK_AFTER: from 1m to 12h/],
+    [{ STRANDED_STOCK_AFTER: '13h' }, /STRANDED_STOCK_AFTER: from 1m to 12h/],
+    [{ STRANDED_STOCK_AFTER: 'later' }, /STRANDED_STOCK_AFTER/],
   ])('names a wrong job setting: %o', (env, message) => {
     expect(problemsOf(env).join('\n')).toMatch(message);
   });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CreateOrder } from '../../../src/application/orders/create-order.js';
+import { ReleaseStrandedStock } from '../../../src/application/upkeep/release-stranded-stock.js';
 import type { Actor } from '../../../src/application/shared/actor.js';
 import {
   OutOfStock, PaymentProviderFailed, PaymentProviderUnavailable, ProductUnavailable, ShippingUnavailable, StorageUnavailable, Unauthenticated,
@@ -145,10 +146,15 @@ describe('CreateOrder and stock', () => {
     expect(t.payments.started).toHaveLength(1);
   });
 
-  it('gives the reservation back when the order cannot be saved', async () => {
+  it('leaves the reservation of an order that could not be saved to the stranded-stock sweep (the save may have applied, its reply lost)', async () => {
     const mug = await t.withStock(2);
+    const add = t.orders.add.bind(t.orders);
     t.orders.add = () => Promise.reject(new StorageUnavailable('down'));
     await expect(createOrder().execute(actorOf(customer), { items: [{ productId: mug.id, quantity: 2 }] })).rejects.toBeInstanceOf(StorageUnavailable);
+    expect(await t.stockOf(mug)).toBe(0);
+    t.orders.add = add;
+    const later = { now: () => new Date(T0.getTime() + 11 * 60_000) };
+    expect(await new ReleaseStrandedStock(t.orders, t.stock, t.stock, later).execute(10 * 60_000)).toBe(1);
     expect(await t.stockOf(mug)).toBe(2);
   });
 

@@ -34,13 +34,13 @@ export const orderEndpoints = (uc: OrderUseCases, appUrl: string) => [
     requestHeaders: { 'Idempotency-Key': { description: 'Makes retries safe: the same key and body replay the first response (kept 25 h, per user); another body with the same key answers 422; one still running, 409. 1–255 printable ASCII characters, no spaces.' } },
     idempotent: true,
     throttle: (_, { actor }) => orderRules(actor!.userId),
-    async handle(ctx, { body, actor }) {
+    async handle(ctx, { body, actor, result }) {
       const items = 'items' in body ? body.items : [{ productId: body.productId, quantity: body.quantity }];
       const { order, checkoutUrl } = await uc.createOrder.execute(actor!, {
         items,
         ...(body.shippingOptionId !== undefined && { shippingOptionId: body.shippingOptionId }),
         ...(body.shippingCountry !== undefined && { shippingCountry: body.shippingCountry }),
-      });
+      }, result);
       ctx.status = 201;
       ctx.set('Location', `/api/orders/${order.id}`);
       ctx.body = { order: orderJson(order), checkoutUrl };
