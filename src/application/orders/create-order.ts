@@ -55,6 +55,9 @@ export class CreateOrder {
       const earlier = await this.orders.byId(id);
       if (earlier?.userId === user.id && earlier.checkout) return { order: earlier, checkoutUrl: earlier.checkout.url };
       if (earlier?.userId === user.id && earlier.status === 'pending') return this.checkout(earlier, user);
+      // The earlier attempt may have reserved stock for an order it never saved (its lease ran out,
+      // so it is not saving it now): give that back before reserving for the new id. Idempotent.
+      if (!earlier) await this.stock.release(id, this.clock.now());
       id = await as.renew();
     }
     const found = await this.products.byIds([...new Set(input.items.map((i) => i.productId))]);
