@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../src/adapters/memory/storage.js';
+import { ReleaseStrandedStock } from '../../src/application/upkeep/release-stranded-stock.js';
 import { StorageUnavailable } from '../../src/domain/errors.js';
 import { testApp } from '../support/app.js';
 
@@ -68,8 +69,8 @@ describe('Idempotency-Key: a retry after the first attempt could not finish', ()
     expect((await orders()).map((o) => o.id)).toEqual([placed!.id]);
   });
 
-  it('places the order under a fresh id when the first attempt died before placing it; its stock is held once', async () => {
-    const { storage, send, orders, stock, later } = await setUp();
+  it('places the order under a fresh id when the first attempt died before placing it; once the sweep has run its stock is held once', async () => {
+    const { t, storage, send, orders, stock, later } = await setUp();
     failOnce(storage.orders, 'add');
     failOnce(storage.idempotencyRecords, 'release');
     expect((await send()).status).toBe(503);
@@ -78,6 +79,11 @@ describe('Idempotency-Key: a retry after the first attempt could not finish', ()
     const retry = await send();
     expect(retry.status).toBe(201);
     expect((await orders()).map((o) => o.id)).toEqual([retry.body.order.id]);
+    // The first attempt's reservation stays until the stranded-stock sweep finds its order absent.
+    expect(await stock()).toBe(3);
+    later();
+    later();
+    expect(await t.container.resolve(ReleaseStrandedStock).execute(5 * 60_000)).toBe(1);
     expect(await stock()).toBe(4);
   });
 });
