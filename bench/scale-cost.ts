@@ -1,16 +1,25 @@
 /**
  * What an order costs the database at 1, 2 and 4 instances (docs/scaling.md): N service processes
- * on one database behind a TCP relay that reads every command going through. Background work
- * (catalogue polls, the periodic jobs' lease checks) is measured idle first and subtracted.
+ * on one database (a FerretDB of its own, FERRETDB_BIN) behind a TCP relay that reads every
+ * command going through. Background work (catalogue polls, the periodic jobs' lease checks) is
+ * measured idle first and subtracted; FerretDB's CPU time is read from /proc.
  *
- *   TEST_MONGODB_URI=mongodb://127.0.0.1:27018/ npx tsx bench/scale-cost.ts [orders=100] [concurrency=10]
+ *   FERRETDB_BIN=… npx tsx bench/scale-cost.ts [orders=100] [concurrency=10] [instances=1,2,4] [shapes=spread,hot]
  */
+import { readFileSync } from 'node:fs';
+import { ownFerretdb } from '../tests/support/ferretdb.js';
 import { dropTestDatabase, testDbName } from '../tests/support/mongo.js';
 import { type SpawnedService, callJson, spawnService, stopServices } from '../tests/support/spawn-service.js';
 import { wireRelay } from '../tests/support/wire-relay.js';
 
-const uri = process.env['TEST_MONGODB_URI'];
-if (!uri) throw new Error('set TEST_MONGODB_URI (scripts/test-services.sh start prints it)');
+// A FerretDB of its own (FERRETDB_BIN), so its CPU time is this benchmark's alone.
+const ferretdb = await ownFerretdb();
+const uri = ferretdb.uri.replace(/\/shop$/, '/');
+/** CPU time (ms) the FerretDB process has used so far. */
+const ferretdbCpuMs = () => {
+  const fields = readFileSync(`/proc/${ferretdb.pid()}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in ticks of 1/100 s
+};
 const ORDERS = Number(process.argv[2] ?? 100);
 const CONCURRENCY = Number(process.argv[3] ?? 10);
 const ADMIN = { email: 'admin@scale.test', password: 'admin-password-123' };
@@ -55,6 +64,7 @@ async function measure(instances: number, hot: boolean) {
     const idlePerMs = (relay.commands.length - idleFrom) / (performance.now() - idleStart);
 
     const from = relay.commands.length;
+    const cpuFrom = ferretdbCpuMs();
     const started = performance.now();
     let next = 0;
     const statuses: number[] = [];
@@ -66,10 +76,11 @@ async function measure(instances: number, hot: boolean) {
     }));
     await new Promise((r) => setTimeout(r, 1_000)); // the placements' events, delivered in the background
     const ms = performance.now() - started;
+    const cpu = ferretdbCpuMs() - cpuFrom;
     const during = relay.commands.slice(from);
     const background = idlePerMs * ms;
     const perOrder = (during.length - background) / ORDERS;
-    return { instances, hot, ok: statuses.filter((s) => s === 201).length, perOrder, background: idlePerMs * 1000, ms, byCommand: tally(during) };
+    return { instances, hot, ok: statuses.filter((s) => s === 201).length, perOrder, background: idlePerMs * 1000, ms, cpuPerOrder: cpu / ORDERS, byCommand: tally(during) };
   } finally {
     await stopServices(services);
     await relay.close();
@@ -77,12 +88,15 @@ async function measure(instances: number, hot: boolean) {
   }
 }
 
+const INSTANCES = (process.argv[4] ?? '1,2,4').split(',').map(Number);
+const SHAPES = (process.argv[5] ?? 'spread,hot').split(',');
 const rows = [];
-for (const hot of [false, true]) {
-  for (const instances of [1, 2, 4]) {
+for (const hot of SHAPES.map((s) => s === 'hot')) {
+  for (const instances of INSTANCES) {
     const r = await measure(instances, hot);
     rows.push(r);
     const by = Object.entries(r.byCommand).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / ORDERS).toFixed(1)}`).join(', ');
-    console.log(`${r.hot ? 'one product' : '20 products'} | ${r.instances} instance(s) | ${r.ok}/${ORDERS} placed | ${r.perOrder.toFixed(1)} commands per order | background ${r.background.toFixed(1)}/s | ${(r.ms / ORDERS).toFixed(0)} ms per order at ${CONCURRENCY} concurrent | per order: ${by}`);
+    console.log(`${r.hot ? 'one product' : '20 products'} | ${r.instances} instance(s) | ${r.ok}/${ORDERS} placed | ${r.perOrder.toFixed(1)} commands per order | background ${r.background.toFixed(1)}/s | ${(r.ms / ORDERS).toFixed(0)} ms per order at ${CONCURRENCY} concurrent | FerretDB CPU ${r.cpuPerOrder.toFixed(1)} ms per order | per order: ${by}`);
   }
 }
+await ferretdb.destroy();

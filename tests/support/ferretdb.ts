@@ -42,6 +42,8 @@ export async function ownFerretdb() {
   await start();
   return {
     uri: `mongodb://127.0.0.1:${port}/shop`,
+    /** The running server's process id (for its CPU time). */
+    pid: () => (child as ChildProcess | null)?.pid ?? 0,
     start,
     stop,
     async destroy() {

@@ -2,29 +2,38 @@ import type { Db, Document } from 'mongodb';
 
 /**
  * The collections in which an insert against `_id` alone decides who wins (a transition, a stock
- * change, a release, a reservation, a level, a rate-limit count, an event kept once). Sharded on
- * any key but `_id`, MongoDB enforces `_id` uniqueness per shard only: two callers on two shards
- * would both win, silently (double transitions, overselling, double give-backs). Collections whose
- * claims also rest on a unique secondary index (`processed_events`, `idempotency_records`,
- * `leases`, `users`) need no check: MongoDB refuses that index unless the shard key prefixes it,
- * and start-up fails creating it.
+ * change, a release, a reservation, a level, a rate-limit count, an event kept once), with the
+ * fields a shard key may use there: `_id`, or fields every document with a given `_id` has the
+ * same value of (so equal `_id`s always land on one shard). Sharded on any other field, MongoDB
+ * enforces `_id` uniqueness per shard only: two callers on two shards would both win, silently
+ * (double transitions, overselling, double give-backs). Collections whose claims also rest on a
+ * unique secondary index (`processed_events`, `idempotency_records`, `leases`, `users`) need no
+ * check: MongoDB refuses that index unless the shard key prefixes it, and start-up fails creating it.
  */
-export const GUARD_COLLECTIONS = [
-  'order_transitions', 'order_events', 'stock_levels', 'stock_changes', 'stock_reservations', 'stock_releases', 'rate_limit_hits',
-] as const;
+export const GUARD_COLLECTIONS: Readonly<Record<string, readonly string[]>> = {
+  order_transitions: ['_id'],
+  order_events: ['_id', 'orderId', 'type'], // `_id` = `<orderId>.<type>`
+  stock_levels: ['_id'],
+  stock_changes: ['_id'],
+  stock_reservations: ['_id'],
+  stock_releases: ['_id'],
+  rate_limit_hits: ['_id', 'key', 'windowMs', 'start', 'n'], // `_id` = `<key>@<windowMs>:<start>#<n>`
+};
 
 /** A `config.collections` entry, as a mongos reports it. */
 export type ShardedCollection = Readonly<{ _id: string; key?: Document; dropped?: boolean }>;
 
-const onId = (key: Document | undefined) =>
-  key !== undefined && Object.keys(key).length === 1 && (key['_id'] === 1 || key['_id'] === 'hashed');
+const derived = (key: Document | undefined, allowed: readonly string[]) =>
+  key !== undefined && Object.keys(key).length > 0 && Object.keys(key).every((field) => allowed.includes(field));
 
 /** What is wrong with how `dbName`'s guard collections are sharded: one sentence each, `[]` when nothing. */
 export function wrongShardKeys(dbName: string, sharded: readonly ShardedCollection[]): string[] {
   return sharded.flatMap(({ _id, key, dropped }) => {
     const name = _id.startsWith(`${dbName}.`) ? _id.slice(dbName.length + 1) : null;
-    if (dropped || !name || !(GUARD_COLLECTIONS as readonly string[]).includes(name) || onId(key)) return [];
-    return [`${name} is sharded on ${JSON.stringify(key)}: an insert against _id decides there, so it must be sharded on _id ({_id: "hashed"} or {_id: 1}) or not at all`];
+    const allowed = name === null ? undefined : GUARD_COLLECTIONS[name];
+    if (dropped || !allowed || derived(key, allowed)) return [];
+    const also = allowed.length > 1 ? `, or on ${allowed.slice(1).join(', ')}, which _id determines` : '';
+    return [`${name} is sharded on ${JSON.stringify(key)}: an insert against _id decides there, so it must be sharded on _id ({_id: "hashed"} or {_id: 1}${also}) or not at all`];
   });
 }
 
