@@ -259,7 +259,7 @@ export function compose(config: Config, logger: Logger, overrides: Overrides = {
   ));
   useCase(ChangePassword, () => new ChangePassword(r(token.users), r(token.passwordHasher), sessions(), r(token.accountMessages)));
   useCase(UpdateProfile, () => new UpdateProfile(r(token.users)));
-  useCase(CloseAccount, () => new CloseAccount(r(token.users), r(token.passwordHasher), sessions(), r(token.clock)));
+  useCase(CloseAccount, () => new CloseAccount(r(token.users), r(token.passwordHasher), sessions(), r(token.clock), r(token.orders)));
   useCase(EnsureAdmin, () => new EnsureAdmin(r(token.users), r(token.passwordHasher), r(token.ids), r(token.clock)));
   useCase(ListProducts, () => new ListProducts(r(token.products)));
   useCase(GetProduct, () => new GetProduct(r(token.products)));

@@ -55,3 +55,6 @@ export function deliver(order: Order, at: Date): Order {
   if (current.status !== 'shipped') throw new OrderNotFulfillable(order.id, current.status === 'not_required' ? 'it has nothing to ship' : 'it has not been shipped');
   return { ...order, fulfillment: { ...current, status: 'delivered', deliveredAt: at, version: current.version + 1 }, updatedAt: at };
 }
+
+/** A paid order still to ship: the one kind whose shipping address a closed account keeps. */
+export const needsAddress = (order: Order): boolean => order.status === 'completed' && order.fulfillment.status === 'unfulfilled';

@@ -3,6 +3,7 @@ import type { FulfillmentState, OrderFilter, Orders } from '../../application/po
 import type { OrderEvent } from '../../domain/order-events.js';
 import type { Checkout, Order, OrderStatus, Refund } from '../../domain/order.js';
 import { MemoryOrderEvents } from './order-events.js';
+import { needsAddress } from '../../domain/order-fulfillment.js';
 import { Orderings, orderingKey } from './orderings.js';
 import { copy } from './page.js';
 
@@ -102,6 +103,13 @@ export class MemoryOrders implements Orders {
 
   async recordRefund(id: string, refund: Refund, at: Date): Promise<void> {
     if (this.rows.get(id)?.status === 'completed') this.patch(id, { refund, updatedAt: at });
+  }
+
+  async eraseAddresses(userId: string, at: Date): Promise<void> {
+    for (const order of this.rows.values()) {
+      if (order.userId !== userId || !order.shipping?.address || needsAddress(order)) continue;
+      this.patch(order.id, { shipping: { ...order.shipping, address: null }, updatedAt: at });
+    }
   }
 
   async flagPaymentIssue(id: string, issue: string, at: Date): Promise<void> {

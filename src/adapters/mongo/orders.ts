@@ -356,6 +356,19 @@ export class MongoOrders implements Orders {
     await storageCall(() => this.orders.updateOne({ _id, status: 'completed' }, { $set: { refund: refundDocument(refund), updatedAt: at } }));
   }
 
+  /** Reads the user's orders that carry an address (by `owner_newest`), then unsets it on each that no longer needs it. */
+  async eraseAddresses(userId: string, at: Date): Promise<void> {
+    const owner = toObjectId(userId);
+    if (!owner) return;
+    const docs = await storageCall(() =>
+      this.orders.find({ userId: owner, 'shipping.address': { $exists: true } }, { projection: { status: 1, fulfillment: 1 } }).toArray(),
+    );
+    for (const doc of docs) {
+      if (doc.status === 'completed' && doc.fulfillment?.status === 'unfulfilled') continue;
+      await storageCall(() => this.orders.updateOne({ _id: doc._id }, { $unset: { 'shipping.address': '' }, $max: { updatedAt: at } }));
+    }
+  }
+
   async flagPaymentIssue(id: string, issue: string, at: Date): Promise<void> {
     await this.set(id, { paymentIssue: issue, updatedAt: at });
   }

@@ -1,3 +1,4 @@
+import { isClosed } from '../../domain/user.js';
 import { OrderNotFound, OrderNotFulfillable } from '../../domain/errors.js';
 import type { ShipmentDetails } from '../../domain/fulfillment.js';
 import { ship } from '../../domain/order-fulfillment.js';
@@ -50,6 +51,12 @@ export class ShipOrder {
       (order) => ship(order, details, this.clock.now()),
       (order, next) => this.moves.fulfil(order, next, { kind: 'admin', id: actor.userId }, notifyCustomer),
     );
+    // A closed account's order kept its address only to be shipped: now it has been.
+    const customer = await this.users.byId(order.userId);
+    if (customer && isClosed(customer) && order.shipping?.address) {
+      await this.orders.eraseAddresses(order.userId, this.clock.now());
+      return (await withCustomers(this.users, [(await this.orders.byId(order.id)) ?? order]))[0]!;
+    }
     return (await withCustomers(this.users, [order]))[0]!;
   }
 }

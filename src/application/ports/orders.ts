@@ -50,6 +50,11 @@ export interface Orders {
   attachCheckout(id: string, checkout: Checkout, at: Date): Promise<void>;
   /** Records a refund asked of the provider, or its failure, on a `completed` order; changes nothing on any other. */
   recordRefund(id: string, refund: Refund, at: Date): Promise<void>;
+  /**
+   * Erases the shipping address of `userId`'s orders that no longer need one: every order but a
+   * paid one still to ship (`completed`, fulfilment `unfulfilled`). Idempotent.
+   */
+  eraseAddresses(userId: string, at: Date): Promise<void>;
   /** Records why a payment report was not applied. */
   flagPaymentIssue(id: string, issue: string, at: Date): Promise<void>;
   /** Pending orders created before `cutoff` that never got a checkout (a crash between steps), oldest first. */

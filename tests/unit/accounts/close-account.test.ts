@@ -12,7 +12,7 @@ beforeEach(async () => {
   ada = await t.stored(aUser().withEmail('ada@example.com').named('Ada Lovelace').withPassword('the old password!').build());
 });
 
-const close = () => new CloseAccount(t.users, t.hasher, t.accountSessions, t.clock);
+const close = () => new CloseAccount(t.users, t.hasher, t.accountSessions, t.clock, t.orders);
 
 describe('CloseAccount', () => {
   it('erases the email and name, drops the password, ends every session, and frees the email', async () => {
