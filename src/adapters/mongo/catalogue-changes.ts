@@ -1,6 +1,7 @@
 import { type Collection, type Db, ObjectId } from 'mongodb';
 import type { CatalogueChanges, CatalogueListener } from '../../application/ports/catalogue-changes.js';
 import { isDuplicateKey } from './translate-errors.js';
+import { PolledWatchers } from './polled-watchers.js';
 
 /**
  * One document whose `nonce` is replaced on every catalogue change. A plain `$set` of a fresh value
@@ -40,11 +41,9 @@ export class MongoCatalogueChanges implements CatalogueChanges {
   private readonly products: Collection<ProductVersionDocument>;
   /** Products whose stamp could not be written yet (`*`: any). */
   private readonly pending = new Set<string>();
-  private readonly watchers = new Set<Watcher>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly watchers = new PolledWatchers<Watcher>();
   /** A change whose stamp could not be written: written again before the next read. */
   private unwritten = false;
-  private stopped = false;
 
   constructor(db: Db) {
     this.versions = db.collection<CatalogueVersionDocument>('catalogue_version');
@@ -53,17 +52,7 @@ export class MongoCatalogueChanges implements CatalogueChanges {
 
   watch(listener: CatalogueListener, { pollMs }: Readonly<{ pollMs: number }>): () => void {
     const watcher: Watcher = { listener, pollMs, seen: null, sure: false, polling: false, watermark: 0, recent: new Map() };
-    this.watchers.add(watcher);
-    const poll = () => void this.poll(watcher);
-    // Unref'd: a poll never keeps the process alive; close() stops it.
-    const timer = setInterval(poll, pollMs).unref();
-    this.timers.add(timer);
-    poll();
-    return () => {
-      clearInterval(timer);
-      this.timers.delete(timer);
-      this.watchers.delete(watcher);
-    };
+    return this.watchers.add(watcher, pollMs, (w) => this.poll(w));
   }
 
   /**
@@ -79,14 +68,11 @@ export class MongoCatalogueChanges implements CatalogueChanges {
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers.clear();
-    this.watchers.clear();
+    this.watchers.stop();
   }
 
   private async stamp(): Promise<boolean> {
-    if (this.stopped) return false;
+    if (this.watchers.stopped) return false;
     const set = { $set: { nonce: new ObjectId().toHexString() }, $currentDate: { at: true as const } };
     try {
       // The products first: a reader that sees the new nonce finds their stamps.
@@ -116,13 +102,13 @@ export class MongoCatalogueChanges implements CatalogueChanges {
   }
 
   private async poll(watcher: Watcher): Promise<void> {
-    if (watcher.polling || this.stopped) return; // a slow store: skip a tick rather than pile up reads
+    if (watcher.polling || this.watchers.stopped) return; // a slow store: skip a tick rather than pile up reads
     watcher.polling = true;
     try {
       if (this.unwritten && !(await this.stamp())) throw new Error('store unavailable');
       const within = Math.max(1_000, watcher.pollMs);
       const doc = await withinTime(this.versions.findOne({ _id: ID }), within);
-      if (this.stopped || !this.watchers.has(watcher)) return;
+      if (this.watchers.stopped || !this.watchers.has(watcher)) return;
       const nonce = doc?.nonce ?? '';
       if (!watcher.sure) {
         watcher.sure = true;
@@ -133,7 +119,7 @@ export class MongoCatalogueChanges implements CatalogueChanges {
       } else if (nonce !== watcher.seen) {
         const since = new Date(watcher.watermark - OVERLAP_MS);
         const stamped = await withinTime(this.products.find({ at: { $gt: since } }).toArray(), within);
-        if (this.stopped || !this.watchers.has(watcher)) return;
+        if (this.watchers.stopped || !this.watchers.has(watcher)) return;
         watcher.seen = nonce;
         const fresh = stamped.filter((p) => watcher.recent.get(p._id)?.nonce !== p.nonce);
         for (const p of stamped) {

@@ -2,6 +2,7 @@ import { type Collection, type Db, ObjectId } from 'mongodb';
 import type { EndedSession, SessionEndings, SessionEndingsSignal } from '../../application/ports/session-endings.js';
 import { withinTime } from './catalogue-changes.js';
 import { isDuplicateKey, storageCall } from './translate-errors.js';
+import { PolledWatchers } from './polled-watchers.js';
 
 /** One document whose `nonce` is replaced after every ending (as catalogue-changes.ts does for the catalogue). */
 export type SessionEndingsVersionDocument = { _id: 'sessions'; nonce: string; at: Date };
@@ -30,9 +31,7 @@ type Watcher = {
 export class MongoSessionEndings implements SessionEndings {
   private readonly sessions: Collection<Ending>;
   private readonly versions: Collection<SessionEndingsVersionDocument>;
-  private readonly watchers = new Set<Watcher>();
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private stopped = false;
+  private readonly watchers = new PolledWatchers<Watcher>();
 
   constructor(db: Db) {
     this.sessions = db.collection<Ending>('sessions');
@@ -41,16 +40,7 @@ export class MongoSessionEndings implements SessionEndings {
 
   watch(listener: (signal: SessionEndingsSignal) => void, { pollMs, withinMs }: Readonly<{ pollMs: number; withinMs: number }>): () => void {
     const watcher: Watcher = { listener, pollMs, withinMs, seen: null, readAt: 0, sure: false, polling: false };
-    this.watchers.add(watcher);
-    const poll = () => void this.poll(watcher);
-    const timer = setInterval(poll, pollMs).unref();
-    this.timers.add(timer);
-    poll();
-    return () => {
-      clearInterval(timer);
-      this.timers.delete(timer);
-      this.watchers.delete(watcher);
-    };
+    return this.watchers.add(watcher, pollMs, (w) => this.poll(w));
   }
 
   /**
@@ -60,7 +50,7 @@ export class MongoSessionEndings implements SessionEndings {
    */
   async ended(sessions: readonly EndedSession[]): Promise<void> {
     for (const watcher of this.watchers) watcher.listener({ kind: 'ended', sessions });
-    if (this.stopped) return;
+    if (this.watchers.stopped) return;
     const set = { $set: { nonce: new ObjectId().toHexString(), at: new Date() } };
     await storageCall(async () => {
       try {
@@ -74,14 +64,11 @@ export class MongoSessionEndings implements SessionEndings {
   }
 
   stop(): void {
-    this.stopped = true;
-    for (const timer of this.timers) clearInterval(timer);
-    this.timers.clear();
-    this.watchers.clear();
+    this.watchers.stop();
   }
 
   private async poll(watcher: Watcher): Promise<void> {
-    if (watcher.polling || this.stopped) return;
+    if (watcher.polling || this.watchers.stopped) return;
     watcher.polling = true;
     const limit = Math.max(1_000, watcher.pollMs);
     try {
@@ -94,7 +81,7 @@ export class MongoSessionEndings implements SessionEndings {
         this.sessions.find({ endedAt: { $gte: since } }, { projection: { _id: 1, endedAt: 1 } }).toArray(),
         limit,
       );
-      if (this.stopped || !this.watchers.has(watcher)) return;
+      if (this.watchers.stopped || !this.watchers.has(watcher)) return;
       watcher.seen = nonce;
       watcher.readAt = readAt;
       watcher.listener({ kind: 'ended', sessions: docs.map((d) => ({ id: d._id, endedAt: d.endedAt! })) });
